@@ -1,0 +1,44 @@
+package dev.wagateway.devdb;
+
+import java.util.Map;
+
+/**
+ * Where one PostgreSQL database is and how to log in to it.
+ *
+ * @param jdbcUrl  a {@code jdbc:postgresql://} URL naming the database
+ * @param username the role to log in as
+ * @param password that role's password (may be empty for trust authentication)
+ */
+public record DatabaseCoordinates(String jdbcUrl, String username, String password) {
+
+    /** The Micronaut properties that point the default datasource at this database. */
+    public Map<String, String> datasourceProperties() {
+        return Map.of(
+                "datasources.default.url", jdbcUrl,
+                "datasources.default.username", username,
+                "datasources.default.password", password,
+                "datasources.default.driver-class-name", "org.postgresql.Driver");
+    }
+
+    /** The same server, another database on it. */
+    public DatabaseCoordinates withDatabase(String database) {
+        int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
+        if (slash < 0) {
+            throw new IllegalStateException("JDBC URL names no database: " + redactedUrl());
+        }
+        int query = jdbcUrl.indexOf('?', slash);
+        String rest = query < 0 ? "" : jdbcUrl.substring(query);
+        return new DatabaseCoordinates(jdbcUrl.substring(0, slash + 1) + database + rest, username, password);
+    }
+
+    /** The URL without anything after {@code ?}, where a password could hide: safe to log. */
+    public String redactedUrl() {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseCoordinates[" + redactedUrl() + ", user=" + username + "]";
+    }
+}

@@ -1,0 +1,56 @@
+package dev.wagateway.devdb;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Plain JDBC against one test database, each statement in its own transaction, for tests that
+ * set up or inspect rows beneath the code under test. Failures are {@link AssertionError}s.
+ */
+public final class Sql {
+
+    private final DatabaseCoordinates database;
+
+    public Sql(DatabaseCoordinates database) {
+        this.database = database;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+    }
+
+    public void execute(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError("Expected to be accepted, was refused (" + e.getSQLState() + " " + e.getMessage() + "): " + sql, e);
+        }
+    }
+
+    /** The first column of the first row, as text; null when there is no row. */
+    public String queryValue(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            return result.next() ? result.getString(1) : null;
+        } catch (SQLException e) {
+            throw new AssertionError(e.getMessage() + ": " + sql, e);
+        }
+    }
+
+    /** Runs {@code sql} and expects PostgreSQL to refuse it with {@code sqlState}. */
+    public void assertRefused(String sqlState, String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            if (!sqlState.equals(e.getSQLState())) {
+                throw new AssertionError("Expected SQLSTATE " + sqlState + ", was refused for another reason ("
+                        + e.getSQLState() + " " + e.getMessage() + "): " + sql, e);
+            }
+            return;
+        }
+        throw new AssertionError("Expected SQLSTATE " + sqlState + " but it was accepted: " + sql);
+    }
+}

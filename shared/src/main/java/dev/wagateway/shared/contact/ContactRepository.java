@@ -1,0 +1,41 @@
+package dev.wagateway.shared.contact;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ContactRepository extends CrudRepository<Contact, String> {
+
+    /** The live (not soft-deleted) contact with this E.164 number. */
+    @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NULL")
+    Optional<Contact> findLiveByPhone(String phone);
+
+    /**
+     * Live contacts, most recently messaged first, optionally only those whose name or phone
+     * matches: {@code prefixQuery} from {@code TextSearch.prefixQuery}, {@code phoneDigits} a run of
+     * digits anywhere in the number. Keyset-paged after ({@code afterLastMessageAt}, {@code afterId});
+     * asks for {@code limit} rows.
+     */
+    @Query("""
+            SELECT * FROM contacts
+            WHERE deleted_at IS NULL
+              AND ((CAST(:prefixQuery AS text) IS NULL AND CAST(:phoneDigits AS text) IS NULL)
+                   OR to_tsvector('simple', coalesce(name, '') || ' ' || phone) @@ to_tsquery('simple', :prefixQuery)
+                   OR phone LIKE '%' || :phoneDigits || '%')
+              AND (CAST(:afterId AS text) IS NULL
+                   OR (CAST(:afterLastMessageAt AS timestamptz) IS NOT NULL
+                       AND (last_message_at < :afterLastMessageAt OR last_message_at IS NULL
+                            OR (last_message_at = :afterLastMessageAt AND id < :afterId)))
+                   OR (CAST(:afterLastMessageAt AS timestamptz) IS NULL AND last_message_at IS NULL AND id < :afterId))
+            ORDER BY last_message_at DESC NULLS LAST, id DESC
+            LIMIT :limit""")
+    List<Contact> search(@Nullable String prefixQuery, @Nullable String phoneDigits,
+                         @Nullable Instant afterLastMessageAt, @Nullable String afterId, int limit);
+}

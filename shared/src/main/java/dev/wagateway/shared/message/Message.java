@@ -1,0 +1,60 @@
+package dev.wagateway.shared.message;
+
+import dev.wagateway.shared.id.Ids;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.DateCreated;
+import io.micronaut.data.annotation.DateUpdated;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One WhatsApp message, sent or received.
+ *
+ * @param direction         {@code inbound} or {@code outbound}
+ * @param type              Meta's message type ({@code text}, {@code template}, {@code image}, ...)
+ * @param status            {@code accepted} (stored, not yet handed to Meta), {@code received},
+ *                          {@code sent}, {@code delivered}, {@code read} or {@code failed}
+ * @param whatsappMessageId Meta's id (wamid), once Meta has given one
+ * @param phoneNumberId     the business number it went through
+ */
+@MappedEntity("messages")
+public record Message(
+        @Id String id,
+        String phone,
+        String direction,
+        String type,
+        @Nullable String content,
+        @Nullable String mediaUrl,
+        @Nullable String caption,
+        String status,
+        @Nullable String whatsappMessageId,
+        @Nullable String errorCode,
+        @Nullable String errorMessage,
+        @Nullable String phoneNumberId,
+        @TypeDef(type = DataType.JSON) Map<String, Object> metadata,
+        @DateCreated @Nullable Instant createdAt,
+        @DateUpdated @Nullable Instant updatedAt) {
+
+    public static final String INBOUND = "inbound";
+    public static final String OUTBOUND = "outbound";
+
+    /** A message about to be handed to Meta: stored first, so a crash never leaves a send without a row. */
+    public static Message outbound(String phone, String type, @Nullable String content, @Nullable String mediaUrl,
+                                   @Nullable String caption, @Nullable String phoneNumberId, Map<String, Object> metadata) {
+        return new Message(Ids.MESSAGE.next(), phone, OUTBOUND, type, content, mediaUrl, caption, "accepted",
+                null, null, null, phoneNumberId, metadata, null, null);
+    }
+
+    /** A message a customer sent, as Meta delivered it. */
+    public static Message inbound(String phone, String type, @Nullable String content, @Nullable String mediaUrl,
+                                  @Nullable String caption, String whatsappMessageId, @Nullable String phoneNumberId,
+                                  Map<String, Object> metadata) {
+        return new Message(Ids.MESSAGE.next(), phone, INBOUND, type, content, mediaUrl, caption, "received",
+                whatsappMessageId, null, null, phoneNumberId, metadata, null, null);
+    }
+}
