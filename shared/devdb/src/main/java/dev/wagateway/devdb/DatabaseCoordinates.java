@@ -1,6 +1,7 @@
 package dev.wagateway.devdb;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where one PostgreSQL database is and how to log in to it.
@@ -10,6 +11,8 @@ import java.util.Map;
  * @param password that role's password (may be empty for trust authentication)
  */
 public record DatabaseCoordinates(String jdbcUrl, String username, String password) {
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&]*");
 
     /** The Micronaut properties that point the default datasource at this database. */
     public Map<String, String> datasourceProperties() {
@@ -31,10 +34,9 @@ public record DatabaseCoordinates(String jdbcUrl, String username, String passwo
         return new DatabaseCoordinates(jdbcUrl.substring(0, slash + 1) + database + rest, username, password);
     }
 
-    /** The URL without anything after {@code ?}, where a password could hide: safe to log. */
+    /** The URL with the value of any {@code password} parameter masked: safe to log. */
     public String redactedUrl() {
-        int query = jdbcUrl.indexOf('?');
-        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
+        return PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
     }
 
     @Override

@@ -93,7 +93,7 @@ class PostgresChooserTest {
                 "jdbc:postgresql://db:5432/app?password=hunter2&ssl=true", "u", "pw");
         assertEquals("jdbc:postgresql://db:5432/other?password=hunter2&ssl=true",
                 coordinates.withDatabase("other").jdbcUrl());
-        assertEquals("jdbc:postgresql://db:5432/app?...", coordinates.redactedUrl());
+        assertEquals("jdbc:postgresql://db:5432/app?password=***&ssl=true", coordinates.redactedUrl());
         assertTrue(!coordinates.toString().contains("hunter2") && !coordinates.toString().contains("pw"));
     }
 
