@@ -13,7 +13,8 @@ import java.util.Base64;
 
 /**
  * The Lambda handler of every function: the library's {@link APIGatewayV2HTTPEventFunction}, plus
- * the Lambda request id in every log line and byte-exact request bodies.
+ * API Gateway's request id as the default correlation id and byte-exact request bodies. (The
+ * library itself puts the Lambda request id in the MDC as {@code AWSRequestId}.)
  *
  * <p>For a plain-text event whose Content-Type names no charset, micronaut-aws re-encodes the body
  * with the request's Accept-Charset, which can change non-ASCII bytes (and break signatures made
@@ -31,9 +32,6 @@ public class ApiGatewayHandler extends APIGatewayV2HTTPEventFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        if (context != null && context.getAwsRequestId() != null) {
-            MDC.put(CorrelationId.LAMBDA_REQUEST_ID_MDC_KEY, context.getAwsRequestId());
-        }
         if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
             // The default correlation id when the caller sends none: API Gateway's own request id.
             MDC.put(CorrelationId.MDC_KEY, event.getRequestContext().getRequestId());
@@ -41,8 +39,8 @@ public class ApiGatewayHandler extends APIGatewayV2HTTPEventFunction {
         try {
             return super.handleRequest(asBase64Body(event), context);
         } finally {
-            MDC.remove(CorrelationId.LAMBDA_REQUEST_ID_MDC_KEY);
-            MDC.remove(CorrelationId.MDC_KEY);
+            // Nothing of this invocation may show up in the log lines of the next one.
+            MDC.clear();
         }
     }
 

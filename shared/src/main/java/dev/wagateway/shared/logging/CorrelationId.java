@@ -11,7 +11,8 @@ public final class CorrelationId {
 
     public static final String HEADER = "X-Correlation-Id";
     public static final String MDC_KEY = "correlationId";
-    public static final String LAMBDA_REQUEST_ID_MDC_KEY = "awsRequestId";
+    /** Where micronaut-function-aws puts the Lambda request id (with AWSFunctionName and others). */
+    public static final String LAMBDA_REQUEST_ID_MDC_KEY = "AWSRequestId";
 
     // A caller-chosen id goes into every log line: keep it short and free of anything a log parser trips on.
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

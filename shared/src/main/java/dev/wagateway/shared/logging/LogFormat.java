@@ -4,13 +4,14 @@ import ch.qos.logback.core.PropertyDefinerBase;
 
 /**
  * Chooses the log format in {@code logback.xml}: {@code json} (one object per line, for CloudWatch)
- * inside AWS Lambda, {@code text} elsewhere; {@code LOG_FORMAT=json|text} overrides.
+ * inside AWS Lambda, {@code text} elsewhere; {@code LOG_FORMAT=json|text} (environment variable or
+ * system property) overrides.
  */
 public class LogFormat extends PropertyDefinerBase {
 
     @Override
     public String getPropertyValue() {
-        return choose(System.getenv("LOG_FORMAT"), System.getenv("AWS_LAMBDA_FUNCTION_NAME"));
+        return choose(System.getProperty("LOG_FORMAT", System.getenv("LOG_FORMAT")), System.getenv("AWS_LAMBDA_FUNCTION_NAME"));
     }
 
     static String choose(String configured, String lambdaFunctionName) {
