@@ -44,13 +44,13 @@ class ApiKeyRepositoryTest implements TestPropertyProvider {
         key("key_legacy_revoked", "bcrypt", null, now);
         key("key_legacy_expired", "bcrypt", now.minusSeconds(1), null);
 
-        assertTrue(keys.findUsable("key_live").isPresent());
-        assertTrue(keys.findUsable("key_later").isPresent());
-        assertFalse(keys.findUsable("key_expired").isPresent());
-        assertFalse(keys.findUsable("key_revoked").isPresent());
-        assertFalse(keys.findUsable("key_unknown").isPresent());
-        assertEquals(List.of("messages:send"), keys.findUsable("key_live").orElseThrow().permissions());
-        assertEquals(List.of("key_legacy"), keys.findUsableLegacy().stream().map(ApiKey::id).toList());
-        assertFalse(keys.findUsable("key_live").orElseThrow().toString().contains("hash-"), "toString hides the hash");
+        assertTrue(keys.findUsable("key_live", Instant.now()).isPresent());
+        assertTrue(keys.findUsable("key_later", Instant.now()).isPresent());
+        assertFalse(keys.findUsable("key_expired", Instant.now()).isPresent());
+        assertFalse(keys.findUsable("key_revoked", Instant.now()).isPresent());
+        assertFalse(keys.findUsable("key_unknown", Instant.now()).isPresent());
+        assertEquals(List.of("messages:send"), keys.findUsable("key_live", Instant.now()).orElseThrow().permissions());
+        assertEquals(List.of("key_legacy"), keys.findUsableLegacy(Instant.now()).stream().map(ApiKey::id).toList());
+        assertFalse(keys.findUsable("key_live", Instant.now()).orElseThrow().toString().contains("hash-"), "toString hides the hash");
     }
 }
