@@ -52,17 +52,17 @@ public class ApiKeyFilter implements Ordered {
     public HttpResponse<Problem> authorize(HttpRequest<?> request) {
         Optional<ApiKey> key = bearerToken(request).flatMap(authenticator::authenticate);
         if (key.isEmpty()) {
-            return problems.respond(ProblemType.UNAUTHORIZED, UNAUTHORIZED_DETAIL, List.of(),
+            return problems.respond(request, ProblemType.UNAUTHORIZED, UNAUTHORIZED_DETAIL, List.of(),
                     Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wa-gateway\""));
         }
         String required = requiredScope(request);
         if (!Scopes.grants(key.get().permissions(), required)) {
-            return problems.respond(ProblemType.FORBIDDEN, "This API key lacks the scope '" + required + "'.", List.of(), Map.of());
+            return problems.respond(request, ProblemType.FORBIDDEN, "This API key lacks the scope '" + required + "'.", List.of(), Map.of());
         }
         RateLimiter.Decision decision = rateLimiter.count(key.get().id(), key.get().rateLimit());
         request.setAttribute(RATE_LIMIT_DECISION, decision);
         if (!decision.allowed()) {
-            MutableHttpResponse<Problem> tooMany = problems.respond(ProblemType.RATE_LIMITED,
+            MutableHttpResponse<Problem> tooMany = problems.respond(request, ProblemType.RATE_LIMITED,
                     "This API key may make " + decision.limit() + " requests a minute; try again in "
                             + decision.resetSeconds() + " s.", List.of(),
                     Map.of(HttpHeaders.RETRY_AFTER, String.valueOf(decision.resetSeconds())));

@@ -17,6 +17,18 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
     @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NULL")
     Optional<Contact> findLiveByPhone(String phone);
 
+    /** Serialises every write to one phone's contact until the transaction ends. */
+    @Query("SELECT 1 FROM pg_advisory_xact_lock(hashtext('contact:' || :phone))")
+    int lockPhone(String phone);
+
+    /** The most recently deleted contact of a phone, which a PUT brings back. */
+    @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1")
+    Optional<Contact> findLatestDeleted(String phone);
+
+    /** Soft-deletes the live contact of a phone; its messages stay. */
+    @Query("UPDATE contacts SET deleted_at = now() WHERE phone = :phone AND deleted_at IS NULL")
+    int softDelete(String phone);
+
     /**
      * Live contacts, most recently messaged first, optionally only those whose name or phone
      * matches: {@code prefixQuery} from {@code TextSearch.prefixQuery}, {@code phoneDigits} a run of
@@ -28,7 +40,7 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
             WHERE deleted_at IS NULL
               AND ((CAST(:prefixQuery AS text) IS NULL AND CAST(:phoneDigits AS text) IS NULL)
                    OR to_tsvector('simple', coalesce(name, '') || ' ' || phone) @@ to_tsquery('simple', :prefixQuery)
-                   OR phone LIKE '%' || :phoneDigits || '%')
+                   OR CAST(phone AS text) LIKE '%' || :phoneDigits || '%')
               AND (CAST(:afterId AS text) IS NULL
                    OR (CAST(:afterLastMessageAt AS timestamptz) IS NOT NULL
                        AND (last_message_at < :afterLastMessageAt OR last_message_at IS NULL

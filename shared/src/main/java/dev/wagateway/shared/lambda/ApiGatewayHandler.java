@@ -16,6 +16,10 @@ import java.util.Base64;
  * API Gateway's request id as the default correlation id and byte-exact request bodies. (The
  * library itself puts the Lambda request id in the MDC as {@code AWSRequestId}.)
  *
+ * <p>micronaut-aws routes on {@code requestContext.http.path}, which API Gateway has already
+ * percent-decoded, and then decodes path variables again: a phone number written {@code %2B1555...}
+ * arrives as {@code +1555...} and no route matches. The raw path, as a server would see it, goes in instead.
+ *
  * <p>For a plain-text event whose Content-Type names no charset, micronaut-aws re-encodes the body
  * with the request's Accept-Charset, which can change non-ASCII bytes (and break signatures made
  * over them). Handing it base64 of the body's UTF-8 bytes instead keeps every byte as sent.
@@ -37,11 +41,18 @@ public class ApiGatewayHandler extends APIGatewayV2HTTPEventFunction {
             MDC.put(CorrelationId.MDC_KEY, event.getRequestContext().getRequestId());
         }
         try {
-            return super.handleRequest(asBase64Body(event), context);
+            return super.handleRequest(asBase64Body(withRawPath(event)), context);
         } finally {
             // Nothing of this invocation may show up in the log lines of the next one.
             MDC.clear();
         }
+    }
+
+    static APIGatewayV2HTTPEvent withRawPath(APIGatewayV2HTTPEvent event) {
+        if (event.getRawPath() != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null) {
+            event.getRequestContext().getHttp().setPath(event.getRawPath());
+        }
+        return event;
     }
 
     static APIGatewayV2HTTPEvent asBase64Body(APIGatewayV2HTTPEvent event) {

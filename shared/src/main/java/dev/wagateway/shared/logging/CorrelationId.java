@@ -1,5 +1,6 @@
 package dev.wagateway.shared.logging;
 
+import io.micronaut.http.HttpRequest;
 import org.slf4j.MDC;
 
 import java.util.Optional;
@@ -20,8 +21,16 @@ public final class CorrelationId {
     private CorrelationId() {
     }
 
+    /** Request attribute holding the id the filter chose for a request. */
+    public static final String REQUEST_ATTRIBUTE = CorrelationId.class.getName();
+
     public static Optional<String> current() {
         return Optional.ofNullable(MDC.get(MDC_KEY));
+    }
+
+    /** The id of a request; its thread's MDC may not hold it (error handling can run elsewhere). */
+    public static Optional<String> of(HttpRequest<?> request) {
+        return request.getAttribute(REQUEST_ATTRIBUTE, String.class).or(CorrelationId::current);
     }
 
     /** The caller's id when it is acceptable, else the one already set for this invocation, else a new one. */

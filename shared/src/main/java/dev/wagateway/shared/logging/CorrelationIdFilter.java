@@ -21,25 +21,24 @@ import java.util.Map;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class CorrelationIdFilter implements Ordered {
 
-    private static final String ATTRIBUTE = CorrelationIdFilter.class.getName();
-
     @RequestFilter
     public void assign(HttpRequest<?> request, MutablePropagatedContext propagatedContext) {
         String correlationId = CorrelationId.choose(request.getHeaders().get(CorrelationId.HEADER));
-        request.setAttribute(ATTRIBUTE, correlationId);
+        request.setAttribute(CorrelationId.REQUEST_ATTRIBUTE, correlationId);
         Map<String, String> mdc = new HashMap<>();
         Map<String, String> inherited = MDC.getCopyOfContextMap();
         if (inherited != null) {
             mdc.putAll(inherited);
         }
         mdc.put(CorrelationId.MDC_KEY, correlationId);
-        MDC.put(CorrelationId.MDC_KEY, correlationId);
+        // Only through the propagated context: an MDC.put here would stay on this (event loop)
+        // thread and label other requests' log lines.
         propagatedContext.add(new MdcPropagationContext(mdc));
     }
 
     @ResponseFilter
     public void echo(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(ATTRIBUTE, String.class)
+        CorrelationId.of(request)
                 .ifPresent(id -> response.getHeaders().set(CorrelationId.HEADER, id));
     }
 

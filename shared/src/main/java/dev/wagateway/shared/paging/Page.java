@@ -2,6 +2,7 @@ package dev.wagateway.shared.paging;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.util.List;
 import java.util.function.Function;
@@ -11,8 +12,9 @@ import java.util.function.Function;
  *
  * @param items      the rows of this page
  * @param nextCursor pass it back as {@code cursor} for the next page; null when there is none
+ *                   (JSON {@code next_cursor}, like every member name of the API)
  */
-@Serdeable
+@Serdeable(naming = SnakeCaseStrategy.class)
 public record Page<T>(List<T> items, @Nullable String nextCursor) {
 
     /**

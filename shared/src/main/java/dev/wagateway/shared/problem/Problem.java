@@ -3,6 +3,7 @@ package dev.wagateway.shared.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.net.URI;
 import java.util.List;
@@ -15,9 +16,9 @@ import java.util.List;
  * @param status        the HTTP status code
  * @param detail        what went wrong this time, for a person
  * @param errors        for validation errors: each invalid field and why
- * @param correlationId ties the answer to the log lines of the request
+ * @param correlationId ties the answer to the log lines of the request (JSON {@code correlation_id})
  */
-@Serdeable
+@Serdeable(naming = SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(URI type,
                       String title,

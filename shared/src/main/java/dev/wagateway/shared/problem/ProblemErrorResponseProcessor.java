@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 @Singleton
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
 
+    private static final java.util.regex.Pattern CAMEL_HUMP = java.util.regex.Pattern.compile("([a-z0-9])([A-Z])");
     private static final String SERVER_ERROR_DETAIL =
             "Something went wrong on our side. It has been logged; quote the correlationId when you report it.";
 
@@ -42,16 +43,16 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         MutableHttpResponse<Problem> response;
         if (cause instanceof ConstraintViolationException violations) {
             List<Problem.FieldError> errors = fieldErrors(violations);
-            response = responses.respond(ProblemType.VALIDATION_FAILED, summary(errors), errors, Map.of());
+            response = responses.respond(context.getRequest(), ProblemType.VALIDATION_FAILED, summary(errors), errors, Map.of());
         } else if (status.getCode() >= 500) {
-            response = responses.respond(ProblemType.forStatus(status), SERVER_ERROR_DETAIL, List.of(), Map.of());
+            response = responses.respond(context.getRequest(), ProblemType.forStatus(status), SERVER_ERROR_DETAIL, List.of(), Map.of());
         } else if (status == HttpStatus.BAD_REQUEST && cause instanceof ConversionErrorException conversion) {
             String field = conversion.getArgument().getName();
             String message = "could not be read as " + conversion.getArgument().getType().getSimpleName();
-            response = responses.respond(ProblemType.MALFORMED_REQUEST, field + ": " + message,
+            response = responses.respond(context.getRequest(), ProblemType.MALFORMED_REQUEST, field + ": " + message,
                     List.of(new Problem.FieldError(field, message)), Map.of());
         } else {
-            response = responses.respond(ProblemType.forStatus(status), detail(context, status), List.of(), Map.of());
+            response = responses.respond(context.getRequest(), ProblemType.forStatus(status), detail(context, status), List.of(), Map.of());
         }
         baseResponse.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
@@ -98,7 +99,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                     }
                 }
                 if (node.getName() != null && !node.getName().startsWith("<")) {
-                    property.add(node.getName());
+                    property.add(snakeCase(node.getName()));
                 }
             }
         }
@@ -106,5 +107,10 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             return String.join(".", property);
         }
         return parameter != null ? parameter : path.toString();
+    }
+
+    /** Request bodies are snake_case JSON: name a field as the caller wrote it. */
+    private static String snakeCase(String javaName) {
+        return CAMEL_HUMP.matcher(javaName).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -19,6 +19,6 @@ public class ProblemExceptionHandler implements ExceptionHandler<ProblemExceptio
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, ProblemException exception) {
-        return responses.respond(exception);
+        return responses.respond(request, exception);
     }
 }

@@ -1,6 +1,7 @@
 package dev.wagateway.shared.problem;
 
 import dev.wagateway.shared.logging.CorrelationId;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
@@ -12,10 +13,10 @@ import java.util.Map;
 @Singleton
 public class ProblemResponses {
 
-    public MutableHttpResponse<Problem> respond(ProblemType type, String detail, List<Problem.FieldError> errors,
-                                                Map<String, String> headers) {
+    public MutableHttpResponse<Problem> respond(HttpRequest<?> request, ProblemType type, String detail,
+                                                List<Problem.FieldError> errors, Map<String, String> headers) {
         Problem problem = new Problem(type.type(), type.title(), type.status().getCode(), detail,
-                errors.isEmpty() ? null : errors, CorrelationId.current().orElse(null));
+                errors.isEmpty() ? null : errors, CorrelationId.of(request).orElse(null));
         MutableHttpResponse<Problem> response = HttpResponse.<Problem>status(type.status())
                 .contentType(Problem.MEDIA_TYPE)
                 .body(problem);
@@ -23,7 +24,7 @@ public class ProblemResponses {
         return response;
     }
 
-    public MutableHttpResponse<Problem> respond(ProblemException exception) {
-        return respond(exception.problemType(), exception.detail(), exception.errors(), exception.headers());
+    public MutableHttpResponse<Problem> respond(HttpRequest<?> request, ProblemException exception) {
+        return respond(request, exception.problemType(), exception.detail(), exception.errors(), exception.headers());
     }
 }

@@ -143,7 +143,7 @@ class ApiKeyAuthTest implements TestPropertyProvider {
             bodies.add(assertUnauthorized(get("/v1/probe/messages", authorization)));
         }
         bodies.add(assertUnauthorized(HttpRequest.GET("/v1/probe/messages")));
-        assertEquals(1, bodies.stream().map(b -> b.replaceAll("\"correlationId\":\"[^\"]*\"", "")).distinct().count(),
+        assertEquals(1, bodies.stream().map(b -> b.replaceAll("\"correlation_id\":\"[^\"]*\"", "")).distinct().count(),
                 "the answer never tells which: " + bodies);
     }
 

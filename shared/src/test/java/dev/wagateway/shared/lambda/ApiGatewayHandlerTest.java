@@ -55,7 +55,7 @@ class ApiGatewayHandlerTest {
         Map<String, Object> problem = json.readValue(body(response), Map.class);
         assertEquals("urn:wa-gateway:problem:validation-failed", problem.get("type"));
         assertEquals("reference", ((List<Map<String, Object>>) problem.get("errors")).getFirst().get("field"));
-        assertEquals("gw-request-1", problem.get("correlationId"));
+        assertEquals("gw-request-1", problem.get("correlation_id"));
         assertEquals("gw-request-1", header(response, "X-Correlation-Id"));
     }
 

@@ -97,7 +97,7 @@ class ProblemAnswersTest implements TestPropertyProvider {
         assertFalse(body.contains("IllegalStateException"), body);
         Map<String, Object> problem = json.readValue(body, Map.class);
         assertEquals("urn:wa-gateway:problem:internal-error", problem.get("type"));
-        assertEquals("trace-500", problem.get("correlationId"));
+        assertEquals("trace-500", problem.get("correlation_id"));
     }
 
     @Test

@@ -1,0 +1,88 @@
+package dev.wagateway.shared.contact;
+
+import dev.wagateway.shared.json.MergePatch;
+import dev.wagateway.shared.paging.Cursor;
+import dev.wagateway.shared.paging.Page;
+import dev.wagateway.shared.search.TextSearch;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Contacts as the contacts API sees them: one live contact per E.164 phone. */
+@Singleton
+public class ContactService {
+
+    /**
+     * @param contact the contact as stored now
+     * @param created whether this call made it (a restored contact counts as created)
+     */
+    public record Upserted(Contact contact, boolean created) {
+    }
+
+    private final ContactRepository contacts;
+
+    public ContactService(ContactRepository contacts) {
+        this.contacts = contacts;
+    }
+
+    /**
+     * Creates the phone's contact, or updates it, or brings back its most recently deleted one.
+     * Writes to one phone are serialised by a transaction lock, so concurrent first writes make one row.
+     */
+    @Transactional
+    public Upserted upsert(String phone, ContactChanges changes) {
+        contacts.lockPhone(phone);
+        Optional<Contact> live = contacts.findLiveByPhone(phone);
+        if (live.isPresent()) {
+            return new Upserted(contacts.update(apply(live.get(), changes, false)), false);
+        }
+        Optional<Contact> deleted = contacts.findLatestDeleted(phone);
+        if (deleted.isPresent()) {
+            return new Upserted(contacts.update(apply(deleted.get(), changes, true)), true);
+        }
+        Contact created = Contact.create(phone, changes.name(), changes.profilePictureUrl(),
+                changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
+        return new Upserted(contacts.save(created), true);
+    }
+
+    public Optional<Contact> find(String phone) {
+        return contacts.findLiveByPhone(phone);
+    }
+
+    /** Live contacts matching {@code query} (word prefixes of the name, digits of the phone), most recently messaged first. */
+    public Page<Contact> search(@Nullable String query, @Nullable String cursor, int limit) {
+        Optional<Cursor> after = Cursor.decode(cursor);
+        Optional<String> words = TextSearch.prefixQuery(query);
+        Optional<String> digits = TextSearch.phoneDigits(query);
+        if (query != null && !query.isBlank() && words.isEmpty() && digits.isEmpty()) {
+            return new Page<>(java.util.List.of(), null);
+        }
+        return Page.of(contacts.search(words.orElse(null), digits.orElse(null),
+                        after.map(Cursor::instantKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1),
+                limit, contact -> Cursor.after(contact.lastMessageAt(), contact.id()));
+    }
+
+    /** Soft-deletes the phone's live contact; false when there is none. */
+    @Transactional
+    public boolean delete(String phone) {
+        contacts.lockPhone(phone);
+        return contacts.softDelete(phone) > 0;
+    }
+
+    private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
+        Map<String, Object> metadata = current.metadata();
+        if (changes.metadata() != null) {
+            metadata = changes.replaceMetadata()
+                    ? MergePatch.replacement(changes.metadata())
+                    : MergePatch.apply(current.metadata(), changes.metadata());
+        }
+        return new Contact(current.id(), current.phone(),
+                changes.name() != null ? changes.name() : current.name(),
+                changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
+                current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,
+                current.createdAt(), current.updatedAt(), restore ? null : current.deletedAt());
+    }
+}
