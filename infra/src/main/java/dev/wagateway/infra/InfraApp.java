@@ -13,7 +13,8 @@ import software.amazon.awscdk.Tags;
 
 /**
  * The CDK app: {@code cdk synth|deploy -c stage=dev|prod} in infra/ (see cdk.json). Context:
- * {@code stage} (default dev), {@code natGateways} (default 1), {@code alarmEmail} (optional).
+ * {@code stage} (default dev), {@code natGateways} (default 1), {@code alarmEmail} (optional),
+ * {@code secretsRevision} (optional: change it after editing a secret so the functions re-read it).
  */
 public final class InfraApp {
 
@@ -43,7 +44,8 @@ public final class InfraApp {
         Environment environment = account == null || region == null
                 ? null
                 : Environment.builder().account(account).region(region).build();
-        build(app, stage, FunctionJars.ofThisRepository(), environment, context(app, "alarmEmail", null));
+        build(app, stage, FunctionJars.ofThisRepository(), environment, context(app, "alarmEmail", null),
+                context(app, "secretsRevision", null));
         app.synth();
     }
 
@@ -57,7 +59,7 @@ public final class InfraApp {
      * synth output as annotations.
      */
     public static Stacks build(App app, StageConfig stage, FunctionJars jars, Environment environment,
-                               String alarmEmail) {
+                               String alarmEmail, String secretsRevision) {
         String prefix = "wa-gateway-" + stage.name();
         StackProps.Builder stateful = StackProps.builder()
                 .description("wa-gateway " + stage.name() + ": network, PostgreSQL, RDS Proxy, secrets, alarm topic");
@@ -73,7 +75,7 @@ public final class InfraApp {
                 new StatelessStack.Props(stage, jars, data.getVpc(), data.getFunctionsSecurityGroup(),
                         data.getMigrationSecurityGroup(), data.getProxy().getEndpoint(),
                         data.getDatabase().getDbInstanceEndpointAddress(), data.getDatabaseSecret(),
-                        data.getWhatsAppSecret(), data.getAlarmTopic()));
+                        data.getWhatsAppSecret(), data.getAlarmTopic(), secretsRevision));
         compute.addStackDependency(data);
 
         Tags.of(app).add("project", "wa-gateway");

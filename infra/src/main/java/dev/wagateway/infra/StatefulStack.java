@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -123,6 +124,9 @@ public final class StatefulStack extends Stack {
                         .build())
                 .removalPolicy(dataRemoval)
                 .build();
+
+        CfnOutput.Builder.create(this, "WhatsAppSecretArn").value(whatsAppSecret.getSecretArn())
+                .description("Fill accessToken and appSecret here; verifyToken goes into Meta's webhook setup").build();
 
         alarmTopic = alarmTopic(props.alarmEmail());
         databaseAlarms(stage);

@@ -77,6 +77,8 @@ public final class StatelessStack extends Stack {
      * @param databaseSecret           the generated database credentials (read at init)
      * @param whatsAppSecret           the operator-filled WhatsApp settings (read at init)
      * @param alarmTopic               where alarms go
+     * @param secretsRevision          when set, an environment value that publishes fresh versions (and SnapStart
+     *                                 snapshots) of the functions, so that they read changed secrets; null for none
      */
     public record Props(
             StageConfig stage,
@@ -88,7 +90,8 @@ public final class StatelessStack extends Stack {
             String databaseEndpoint,
             ISecret databaseSecret,
             ISecret whatsAppSecret,
-            ITopic alarmTopic) {
+            ITopic alarmTopic,
+            String secretsRevision) {
     }
 
     private final Props props;
@@ -170,6 +173,10 @@ public final class StatelessStack extends Stack {
             environment.put("WHATSAPP_SECRET_ARN", props.whatsAppSecret().getSecretArn());
         }
         environment.put("LOG_FORMAT", "json");
+        if (snapStart && props.secretsRevision() != null) {
+            // A snapshot keeps what init read; a new value here is the only change that makes Lambda take a new one.
+            environment.put("SECRETS_REVISION", props.secretsRevision());
+        }
 
         Function fn = Function.Builder.create(this, id)
                 .description("wa-gateway " + props.stage().name() + " " + function.module()
