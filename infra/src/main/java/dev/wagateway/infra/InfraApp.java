@@ -20,6 +20,8 @@ public final class InfraApp {
 
     /** Feature flags the app is written for; cdk.json or -c may still override them. */
     static final Map<String, Object> FEATURE_FLAGS = Map.of(
+            // Strong: the stateful stack cannot drop or replace what the functions still use.
+            "@aws-cdk/core:defaultCrossStackReferences", "strong",
             "@aws-cdk/aws-iam:minimizePolicies", true,
             "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup", true,
             "@aws-cdk/aws-rds:databaseProxyUniqueResourceName", true,

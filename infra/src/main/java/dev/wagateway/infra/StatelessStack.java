@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -196,6 +197,10 @@ public final class StatelessStack extends Stack {
                 .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 .build();
         fn.getNode().addDependency(role);
+        if (snapStart) {
+            Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "Published: the alias \"" + ALIAS_NAME + "\" points at the current version");
+        }
         functions.put(function, fn);
 
         NagSuppressions.addResourceSuppressions(role, List.of(
