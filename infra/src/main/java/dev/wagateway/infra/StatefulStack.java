@@ -61,8 +61,6 @@ public final class StatefulStack extends Stack {
     public static final String DATABASE_NAME = "wagateway";
     public static final String DATABASE_USERNAME = "wagateway";
     public static final int DATABASE_PORT = 5432;
-    /** The keys of the WhatsApp secret; the functions read them at init. */
-    public static final List<String> WHATSAPP_SECRET_KEYS = List.of("accessToken", "appSecret", "verifyToken");
 
     /**
      * @param stage      sizes and safety settings

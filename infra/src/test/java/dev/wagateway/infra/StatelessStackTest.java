@@ -246,6 +246,19 @@ class StatelessStackTest {
     }
 
     @Test
+    void outputsTellTheOperatorWhereTheApiAndTheWebhookAre() {
+        String apiId = SynthesizedDevApp.logicalId(dev.stacks.stateless().getApi());
+        Map<String, Object> outputs = map(template.raw().get("Outputs"));
+        List<Object> api = joinParts(map(outputs.get("ApiUrl")).get("Value"));
+        List<Object> webhook = joinParts(map(outputs.get("WebhookUrl")).get("Value"));
+        assertEquals(apiId, ref(api.get(1)));
+        assertEquals(apiId, ref(webhook.get(1)));
+        assertEquals("/", api.get(api.size() - 1));
+        assertEquals("/webhooks/whatsapp", webhook.get(webhook.size() - 1));
+        assertTrue(map(dev.statefulJson.raw().get("Outputs")).containsKey("WhatsAppSecretArn"));
+    }
+
+    @Test
     void templateSyncRunsOnASchedule() {
         Map<String, Map<String, Object>> rules = template.ofType("AWS::Events::Rule");
         Map<String, Object> rule = rules.values().iterator().next();
