@@ -24,8 +24,7 @@ public final class InfraApp {
             "@aws-cdk/core:defaultCrossStackReferences", "strong",
             "@aws-cdk/aws-iam:minimizePolicies", true,
             "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup", true,
-            "@aws-cdk/aws-rds:databaseProxyUniqueResourceName", true,
-            "@aws-cdk/aws-lambda:recognizeLayerVersion", true);
+            "@aws-cdk/aws-rds:databaseProxyUniqueResourceName", true);
 
     public record Stacks(StatefulStack stateful, StatelessStack stateless) {
     }
