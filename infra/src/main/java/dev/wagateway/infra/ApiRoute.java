@@ -1,0 +1,24 @@
+package dev.wagateway.infra;
+
+import java.util.List;
+
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+
+/** One path of the HTTP API, the methods it accepts and the function behind it. */
+public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction function) {
+
+    public static final List<ApiRoute> ALL = List.of(
+            new ApiRoute("/v1/messages", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.SEND_MESSAGE),
+            new ApiRoute("/v1/messages/{id}", List.of(HttpMethod.GET), GatewayFunction.SEND_MESSAGE),
+            new ApiRoute("/v1/contacts", List.of(HttpMethod.GET), GatewayFunction.UPSERT_CONTACT),
+            new ApiRoute("/v1/contacts/{phone}", List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
+                    GatewayFunction.UPSERT_CONTACT),
+            new ApiRoute("/v1/templates", List.of(HttpMethod.GET), GatewayFunction.LIST_TEMPLATES),
+            new ApiRoute("/v1/templates/sync", List.of(HttpMethod.POST), GatewayFunction.LIST_TEMPLATES),
+            new ApiRoute("/webhooks/whatsapp", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.RECEIVE_WEBHOOK));
+
+    /** API Gateway's route keys, e.g. "GET /v1/messages". */
+    public List<String> routeKeys() {
+        return methods.stream().map(method -> method + " " + path).toList();
+    }
+}

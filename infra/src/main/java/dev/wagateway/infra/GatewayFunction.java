@@ -1,0 +1,43 @@
+package dev.wagateway.infra;
+
+/**
+ * One Lambda function of the product: which module's jar it runs, through which handler, and whether
+ * it talks to Meta (only those get the WhatsApp secret).
+ */
+public enum GatewayFunction {
+    SEND_MESSAGE("SendMessage", "send-message", Handlers.API_GATEWAY, true),
+    RECEIVE_WEBHOOK("ReceiveWebhook", "receive-webhook", Handlers.API_GATEWAY, true),
+    UPSERT_CONTACT("UpsertContact", "upsert-contact", Handlers.API_GATEWAY, false),
+    LIST_TEMPLATES("ListTemplates", "list-templates", Handlers.API_GATEWAY, true),
+    TEMPLATE_SYNC("TemplateSync", "list-templates", Handlers.TEMPLATE_SYNC, true),
+    DB_MIGRATE("DbMigrate", "db-migrate", Handlers.MIGRATION, false);
+
+    private final String constructId;
+    private final String module;
+    private final String handler;
+    private final boolean usesWhatsApp;
+
+    GatewayFunction(String constructId, String module, String handler, boolean usesWhatsApp) {
+        this.constructId = constructId;
+        this.module = module;
+        this.handler = handler;
+        this.usesWhatsApp = usesWhatsApp;
+    }
+
+    public String constructId() {
+        return constructId;
+    }
+
+    /** The Maven module under functions/ whose shaded jar is this function's code. */
+    public String module() {
+        return module;
+    }
+
+    public String handler() {
+        return handler;
+    }
+
+    public boolean usesWhatsApp() {
+        return usesWhatsApp;
+    }
+}

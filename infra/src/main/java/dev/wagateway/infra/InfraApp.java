@@ -1,0 +1,92 @@
+package dev.wagateway.infra;
+
+import java.util.Map;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+
+/**
+ * The CDK app: {@code cdk synth|deploy -c stage=dev|prod} in infra/ (see cdk.json). Context:
+ * {@code stage} (default dev), {@code natGateways} (default 1), {@code alarmEmail} (optional),
+ * {@code secretsRevision} (optional: change it after editing a secret so the functions re-read it).
+ */
+public final class InfraApp {
+
+    /** Feature flags the app is written for; cdk.json or -c may still override them. */
+    static final Map<String, Object> FEATURE_FLAGS = Map.of(
+            // Strong: the stateful stack cannot drop or replace what the functions still use.
+            "@aws-cdk/core:defaultCrossStackReferences", "strong",
+            "@aws-cdk/aws-iam:minimizePolicies", true,
+            "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup", true,
+            "@aws-cdk/aws-rds:databaseProxyUniqueResourceName", true);
+
+    public record Stacks(StatefulStack stateful, StatelessStack stateless) {
+    }
+
+    private InfraApp() {
+    }
+
+    public static void main(String[] args) {
+        NodeRuntime.require();
+        App app = newApp();
+        StageConfig stage = StageConfig.named(context(app, "stage", "dev"));
+        String nat = context(app, "natGateways", null);
+        if (nat != null) {
+            stage = stage.withNatGateways(Integer.parseInt(nat));
+        }
+        String account = System.getenv("CDK_DEFAULT_ACCOUNT");
+        String region = System.getenv("CDK_DEFAULT_REGION");
+        Environment environment = account == null || region == null
+                ? null
+                : Environment.builder().account(account).region(region).build();
+        build(app, stage, FunctionJars.ofThisRepository(), environment, context(app, "alarmEmail", null),
+                context(app, "secretsRevision", null));
+        app.synth();
+    }
+
+    /** An app with this project's feature flags (plus whatever the CDK CLI passes in). */
+    public static App newApp() {
+        return new App(AppProps.builder().context(FEATURE_FLAGS).build());
+    }
+
+    /**
+     * Adds both stacks of a stage to the app, with cdk-nag's AwsSolutions checks, whose errors fail the
+     * synth output as annotations.
+     */
+    public static Stacks build(App app, StageConfig stage, FunctionJars jars, Environment environment,
+                               String alarmEmail, String secretsRevision) {
+        String prefix = "wa-gateway-" + stage.name();
+        StackProps.Builder stateful = StackProps.builder()
+                .description("wa-gateway " + stage.name() + ": network, PostgreSQL, RDS Proxy, secrets, alarm topic");
+        StackProps.Builder stateless = StackProps.builder()
+                .description("wa-gateway " + stage.name() + ": functions, HTTP API, migrations, schedule, alarms");
+        if (environment != null) {
+            stateful.env(environment);
+            stateless.env(environment);
+        }
+        StatefulStack data = new StatefulStack(app, prefix + "-stateful", stateful.build(),
+                new StatefulStack.Props(stage, alarmEmail));
+        StatelessStack compute = new StatelessStack(app, prefix + "-stateless", stateless.build(),
+                new StatelessStack.Props(stage, jars, data.getVpc(), data.getFunctionsSecurityGroup(),
+                        data.getMigrationSecurityGroup(), data.getProxy().getEndpoint(),
+                        data.getDatabase().getDbInstanceEndpointAddress(), data.getDatabaseSecret(),
+                        data.getWhatsAppSecret(), data.getAlarmTopic(), secretsRevision));
+        compute.addStackDependency(data);
+
+        Tags.of(app).add("project", "wa-gateway");
+        Tags.of(app).add("stage", stage.name());
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        return new Stacks(data, compute);
+    }
+
+    private static String context(App app, String key, String fallback) {
+        Object value = app.getNode().tryGetContext(key);
+        return value == null ? fallback : value.toString();
+    }
+}

@@ -1,0 +1,328 @@
+package dev.wagateway.infra;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.CredentialsBaseOptions;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.DatabaseProxy;
+import software.amazon.awscdk.services.rds.DatabaseProxyOptions;
+import software.amazon.awscdk.services.rds.IInstanceEngine;
+import software.amazon.awscdk.services.rds.ParameterGroup;
+import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
+import software.amazon.awscdk.services.rds.StorageType;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.constructs.Construct;
+
+/**
+ * What outlives a deploy: the network, PostgreSQL 16 behind RDS Proxy, the secrets and the alarm topic.
+ * The security groups of the functions live here too, so that the database's rules can name them without
+ * the stateless stack reaching back.
+ */
+public final class StatefulStack extends Stack {
+
+    public static final String DATABASE_NAME = "wagateway";
+    public static final String DATABASE_USERNAME = "wagateway";
+    public static final int DATABASE_PORT = 5432;
+
+    /**
+     * @param stage      sizes and safety settings
+     * @param alarmEmail an address subscribed to the alarm topic, or null for none
+     */
+    public record Props(StageConfig stage, String alarmEmail) {
+    }
+
+    private final Vpc vpc;
+    private final SecurityGroup functionsSecurityGroup;
+    private final SecurityGroup migrationSecurityGroup;
+    private final DatabaseInstance database;
+    private final DatabaseProxy proxy;
+    private final Secret whatsAppSecret;
+    private final Topic alarmTopic;
+
+    public StatefulStack(Construct scope, String id, StackProps stackProps, Props props) {
+        super(scope, id, stackProps);
+        StageConfig stage = props.stage();
+        RemovalPolicy dataRemoval = stage.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        vpc = network(stage);
+        SecurityGroup proxySecurityGroup = securityGroup("ProxySecurityGroup", "RDS Proxy: from the functions only");
+        SecurityGroup databaseSecurityGroup = securityGroup("DatabaseSecurityGroup",
+                "PostgreSQL: from RDS Proxy and db-migrate only");
+        functionsSecurityGroup = securityGroup("FunctionsSecurityGroup", "API and sync functions: to RDS Proxy and HTTPS");
+        migrationSecurityGroup = securityGroup("MigrationSecurityGroup", "db-migrate: to PostgreSQL and HTTPS");
+
+        // HTTPS out: Meta's Graph API and the AWS APIs (Secrets Manager) through the NAT gateway.
+        functionsSecurityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to Meta and AWS APIs");
+        functionsSecurityGroup.addEgressRule(proxySecurityGroup, Port.tcp(DATABASE_PORT), "PostgreSQL via RDS Proxy");
+        proxySecurityGroup.addIngressRule(functionsSecurityGroup, Port.tcp(DATABASE_PORT), "from the functions");
+        // Proxy -> database (both directions of the rule) is added by addProxy below.
+        migrationSecurityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs");
+        migrationSecurityGroup.addEgressRule(databaseSecurityGroup, Port.tcp(DATABASE_PORT), "PostgreSQL, direct");
+        // db-migrate goes around the proxy: DDL and Flyway's session lock want one real session.
+        databaseSecurityGroup.addIngressRule(migrationSecurityGroup, Port.tcp(DATABASE_PORT), "from db-migrate");
+
+        database = database(stage, databaseSecurityGroup, dataRemoval);
+        proxy = database.addProxy("Proxy", DatabaseProxyOptions.builder()
+                .vpc(vpc)
+                .vpcSubnets(isolated())
+                .securityGroups(List.of(proxySecurityGroup))
+                .secrets(List.of(database.getSecret()))
+                .requireTls(true)
+                .iamAuth(false)
+                .build());
+
+        whatsAppSecret = Secret.Builder.create(this, "WhatsAppSecret")
+                .description("WhatsApp Cloud API settings for wa-gateway " + stage.name()
+                        + ": fill accessToken and appSecret; verifyToken is generated, enter it in Meta's webhook setup")
+                // Only empty keys and a generated verify token: the operator writes the real values, so the
+                // template never carries one. Changing this generator would replace the operator's values.
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{\"accessToken\":\"\",\"appSecret\":\"\"}")
+                        .generateStringKey("verifyToken")
+                        .excludePunctuation(true)
+                        .passwordLength(40)
+                        .build())
+                .removalPolicy(dataRemoval)
+                .build();
+
+        CfnOutput.Builder.create(this, "WhatsAppSecretArn").value(whatsAppSecret.getSecretArn())
+                .description("Fill accessToken and appSecret here; verifyToken goes into Meta's webhook setup").build();
+
+        alarmTopic = alarmTopic(props.alarmEmail());
+        databaseAlarms(stage);
+        suppressions(stage);
+    }
+
+    private Vpc network(StageConfig stage) {
+        Vpc network = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(2)
+                .natGateways(stage.natGateways())
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+                        SubnetConfiguration.builder().name("functions").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                .cidrMask(22).build(),
+                        SubnetConfiguration.builder().name("database").subnetType(SubnetType.PRIVATE_ISOLATED)
+                                .cidrMask(24).build()))
+                .build();
+        LogGroup flowLogs = LogGroup.Builder.create(this, "VpcFlowLogs")
+                .retention(retention(stage))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        network.addFlowLog("RejectedTraffic", FlowLogOptions.builder()
+                .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+                .trafficType(FlowLogTrafficType.REJECT)
+                .build());
+        return network;
+    }
+
+    private SecurityGroup securityGroup(String id, String description) {
+        return SecurityGroup.Builder.create(this, id).vpc(vpc).description(description).allowAllOutbound(false).build();
+    }
+
+    private SubnetSelection isolated() {
+        return SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+    }
+
+    private DatabaseInstance database(StageConfig stage, ISecurityGroup securityGroup, RemovalPolicy dataRemoval) {
+        IInstanceEngine engine = DatabaseInstanceEngine.postgres(
+                PostgresInstanceEngineProps.builder().version(PostgresEngineVersion.VER_16).build());
+        ParameterGroup parameters = ParameterGroup.Builder.create(this, "DatabaseParameters")
+                .engine(engine)
+                .description("wa-gateway: TLS only, slow statements logged")
+                .parameters(Map.of(
+                        "rds.force_ssl", "1",
+                        "log_min_duration_statement", "1000"))
+                .build();
+        String instanceIdentifier = "wa-gateway-" + stage.name();
+        // Created before the instance so that retention applies from the first line (RDS would create them
+        // without one).
+        LogGroup postgresLog = databaseLogGroup("DatabaseLog", instanceIdentifier, "postgresql", stage);
+        LogGroup upgradeLog = databaseLogGroup("DatabaseUpgradeLog", instanceIdentifier, "upgrade", stage);
+        DatabaseInstance instance = DatabaseInstance.Builder.create(this, "Database")
+                .instanceIdentifier(instanceIdentifier)
+                .engine(engine)
+                .parameterGroup(parameters)
+                .instanceType(new InstanceType(stage.dbInstanceType()))
+                .vpc(vpc)
+                .vpcSubnets(isolated())
+                .securityGroups(List.of(securityGroup))
+                .publiclyAccessible(false)
+                .port(DATABASE_PORT)
+                .databaseName(DATABASE_NAME)
+                .credentials(Credentials.fromGeneratedSecret(DATABASE_USERNAME, CredentialsBaseOptions.builder()
+                        .excludeCharacters(" %+~`#$&*()|[]{}:;<>?!'/@\"\\")
+                        .build()))
+                .storageType(StorageType.GP3)
+                .allocatedStorage(stage.dbAllocatedStorageGb())
+                .maxAllocatedStorage(stage.dbMaxAllocatedStorageGb())
+                .storageEncrypted(true)
+                .multiAz(stage.dbMultiAz())
+                .backupRetention(Duration.days(stage.dbBackupRetentionDays()))
+                .deletionProtection(stage.deletionProtection())
+                .removalPolicy(stage.retainData() ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY)
+                .autoMinorVersionUpgrade(true)
+                .cloudwatchLogsExports(List.of("postgresql", "upgrade"))
+                .copyTagsToSnapshot(true)
+                .build();
+        instance.getNode().addDependency(postgresLog, upgradeLog);
+        if (dataRemoval == RemovalPolicy.RETAIN) {
+            instance.getSecret().applyRemovalPolicy(RemovalPolicy.RETAIN);
+        }
+        return instance;
+    }
+
+    private LogGroup databaseLogGroup(String id, String instanceIdentifier, String log, StageConfig stage) {
+        return LogGroup.Builder.create(this, id)
+                .logGroupName("/aws/rds/instance/" + instanceIdentifier + "/" + log)
+                .retention(retention(stage))
+                .removalPolicy(stage.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .build();
+    }
+
+    private Topic alarmTopic(String alarmEmail) {
+        // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic has its own key.
+        Key key = Key.Builder.create(this, "AlarmTopicKey")
+                .description("wa-gateway alarm topic")
+                .enableKeyRotation(true)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+        Topic topic = Topic.Builder.create(this, "AlarmTopic")
+                .displayName("wa-gateway alarms")
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
+        if (alarmEmail != null && !alarmEmail.isBlank()) {
+            topic.addSubscription(new EmailSubscription(alarmEmail));
+        }
+        return topic;
+    }
+
+    private void databaseAlarms(StageConfig stage) {
+        MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
+        SnsAction notify = new SnsAction(alarmTopic);
+        Alarm cpu = Alarm.Builder.create(this, "DatabaseCpuAlarm")
+                .alarmDescription("PostgreSQL CPU above " + stage.dbCpuAlarmPercent() + "% for 15 minutes")
+                .metric(database.metricCPUUtilization(fiveMinutes))
+                .threshold(stage.dbCpuAlarmPercent())
+                .evaluationPeriods(3)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.MISSING)
+                .build();
+        Alarm connections = Alarm.Builder.create(this, "DatabaseConnectionsAlarm")
+                .alarmDescription("PostgreSQL connections above " + stage.dbConnectionsAlarm())
+                .metric(database.metricDatabaseConnections(MetricOptions.builder()
+                        .period(Duration.minutes(5)).statistic("Maximum").build()))
+                .threshold(stage.dbConnectionsAlarm())
+                .evaluationPeriods(2)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.MISSING)
+                .build();
+        for (Alarm alarm : List.of(cpu, connections)) {
+            alarm.addAlarmAction(notify);
+            alarm.addOkAction(notify);
+        }
+    }
+
+    private void suppressions(StageConfig stage) {
+        NagSuppressions.addResourceSuppressions(database, List.of(
+                suppress("AwsSolutions-RDS11", "PostgreSQL keeps port 5432: the instance sits in isolated subnets and "
+                        + "accepts only RDS Proxy's and db-migrate's security groups, so a non-default port adds nothing."),
+                suppress("AwsSolutions-RDS6", "Clients authenticate with the generated Secrets Manager credentials "
+                        + "through RDS Proxy (TLS required); IAM database auth would add a token call to every cold start."),
+                // The generated secret is the instance's child (Database/Secret).
+                suppress("AwsSolutions-SMG4", "The functions read the database password once at init and keep it for "
+                        + "their lifetime; automatic rotation would break warm instances, so it is rotated by a deploy.")
+        ), true);
+        NagSuppressions.addResourceSuppressions(whatsAppSecret, List.of(
+                suppress("AwsSolutions-SMG4", "Meta issues the access token and app secret; they cannot be rotated by "
+                        + "a Lambda here. The operator replaces them in Meta's dashboard and in this secret.")
+        ), true);
+        if (!stage.dbMultiAz()) {
+            NagSuppressions.addResourceSuppressions(database, List.of(suppress("AwsSolutions-RDS3",
+                    "The " + stage.name() + " stage runs single-AZ to halve its cost; prod is Multi-AZ.")), true);
+        }
+        if (!stage.deletionProtection()) {
+            NagSuppressions.addResourceSuppressions(database, List.of(suppress("AwsSolutions-RDS10",
+                    "The " + stage.name() + " stage is torn down freely; prod has deletion protection.")), true);
+        }
+    }
+
+    private static NagPackSuppression suppress(String id, String reason) {
+        return NagPackSuppression.builder().id(id).reason(reason).build();
+    }
+
+    private static RetentionDays retention(StageConfig stage) {
+        return Retention.of(stage.logRetentionDays());
+    }
+
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    public ISecurityGroup getFunctionsSecurityGroup() {
+        return functionsSecurityGroup;
+    }
+
+    public ISecurityGroup getMigrationSecurityGroup() {
+        return migrationSecurityGroup;
+    }
+
+    public DatabaseInstance getDatabase() {
+        return database;
+    }
+
+    public DatabaseProxy getProxy() {
+        return proxy;
+    }
+
+    public ISecret getDatabaseSecret() {
+        return database.getSecret();
+    }
+
+    public ISecret getWhatsAppSecret() {
+        return whatsAppSecret;
+    }
+
+    public ITopic getAlarmTopic() {
+        return alarmTopic;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.wagateway.infra;
+
+import static dev.wagateway.infra.TemplateJson.getAtt;
+import static dev.wagateway.infra.TemplateJson.joinParts;
+import static dev.wagateway.infra.TemplateJson.list;
+import static dev.wagateway.infra.TemplateJson.map;
+import static dev.wagateway.infra.TemplateJson.ref;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatefulStackTest {
+
+    private SynthesizedDevApp dev;
+    private TemplateJson template;
+
+    @BeforeAll
+    void synthesize() {
+        dev = SynthesizedDevApp.get();
+        template = dev.statefulJson;
+    }
+
+    @Test
+    void resourceCounts() {
+        dev.stateful.resourceCountIs("AWS::EC2::VPC", 1);
+        dev.stateful.resourceCountIs("AWS::EC2::Subnet", 6); // public, functions, database in each of 2 AZs
+        dev.stateful.resourceCountIs("AWS::EC2::NatGateway", 1);
+        dev.stateful.resourceCountIs("AWS::EC2::FlowLog", 1);
+        dev.stateful.resourceCountIs("AWS::RDS::DBInstance", 1);
+        dev.stateful.resourceCountIs("AWS::RDS::DBProxy", 1);
+        dev.stateful.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        dev.stateful.resourceCountIs("AWS::SNS::Topic", 1);
+        dev.stateful.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    }
+
+    @Test
+    void theDatabaseIsPostgres16PrivateAndEncrypted() {
+        Map<String, Object> db = template.properties(databaseId());
+        assertEquals("postgres", db.get("Engine"));
+        assertTrue(((String) db.get("EngineVersion")).startsWith("16"), db.get("EngineVersion").toString());
+        assertEquals(false, db.get("PubliclyAccessible"));
+        assertEquals(true, db.get("StorageEncrypted"));
+        assertEquals("db.t4g.micro", db.get("DBInstanceClass"));
+        assertEquals(false, db.get("MultiAZ"));
+        assertEquals("wagateway", db.get("DBName"));
+        // Only in the isolated subnets: no route to the internet at all.
+        Map<String, Object> subnetGroup = template.properties(ref(db.get("DBSubnetGroupName")));
+        for (Object subnet : list(subnetGroup.get("SubnetIds"))) {
+            assertEquals("Isolated", tag(template.properties(ref(subnet)), "aws-cdk:subnet-type"), subnet.toString());
+        }
+        // TLS on direct connections too (db-migrate).
+        Map<String, Object> parameters = template.properties(ref(db.get("DBParameterGroupName")));
+        assertEquals("1", map(parameters.get("Parameters")).get("rds.force_ssl"));
+    }
+
+    @Test
+    void theProxyRequiresTlsAndUsesTheGeneratedSecret() {
+        Map<String, Object> proxy = template.properties(SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy()));
+        assertEquals(true, proxy.get("RequireTLS"));
+        assertEquals("POSTGRESQL", proxy.get("EngineFamily"));
+        Map<String, Object> auth = map(list(proxy.get("Auth")).get(0));
+        assertEquals("DISABLED", auth.get("IAMAuth"));
+        assertEquals(secretAttachmentId(), ref(auth.get("SecretArn")));
+        for (Object subnet : list(proxy.get("VpcSubnetIds"))) {
+            assertEquals("Isolated", tag(template.properties(ref(subnet)), "aws-cdk:subnet-type"));
+        }
+    }
+
+    @Test
+    void onlyFunctionsReachTheProxyAndOnlyProxyAndDbMigrateReachTheDatabase() {
+        String functions = securityGroupId(dev.stacks.stateful().getFunctionsSecurityGroup());
+        String migration = securityGroupId(dev.stacks.stateful().getMigrationSecurityGroup());
+        String proxy = getAtt(list(template.properties(SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy()))
+                .get("VpcSecurityGroupIds")).get(0), "GroupId");
+        String database = getAtt(list(template.properties(databaseId()).get("VPCSecurityGroups")).get(0), "GroupId");
+
+        Map<String, Set<String>> ingressSources = new java.util.HashMap<>();
+        for (Map<String, Object> rule : template.ofType("AWS::EC2::SecurityGroupIngress").values()) {
+            assertNull(rule.get("CidrIp"), "no ingress from an address range: " + rule);
+            ingressSources.computeIfAbsent(getAtt(rule.get("GroupId"), "GroupId"), k -> new HashSet<>())
+                    .add(getAtt(rule.get("SourceSecurityGroupId"), "GroupId"));
+        }
+        assertEquals(Map.of(proxy, Set.of(functions), database, Set.of(proxy, migration)), ingressSources);
+        for (Map<String, Object> group : template.ofType("AWS::EC2::SecurityGroup").values()) {
+            assertNull(group.get("SecurityGroupIngress"), "no inline ingress: " + group);
+        }
+    }
+
+    @Test
+    void noSecretValueInTheTemplate() throws Exception {
+        for (Map.Entry<String, Map<String, Object>> secret : template.ofType("AWS::SecretsManager::Secret").entrySet()) {
+            assertNull(secret.getValue().get("SecretString"), secret.getKey() + " carries a value");
+            assertTrue(secret.getValue().containsKey("GenerateSecretString"), secret.getKey());
+        }
+        Map<String, Object> whatsApp = template.properties(
+                SynthesizedDevApp.logicalId(dev.stacks.stateful().getWhatsAppSecret()));
+        Map<String, Object> generator = map(whatsApp.get("GenerateSecretString"));
+        assertEquals("verifyToken", generator.get("GenerateStringKey"));
+        Map<?, ?> placeholders = new ObjectMapper().readValue((String) generator.get("SecretStringTemplate"), Map.class);
+        assertEquals(Map.of("accessToken", "", "appSecret", ""), placeholders);
+
+        // The instance takes its password from the secret by dynamic reference, resolved by CloudFormation.
+        Map<String, Object> db = template.properties(databaseId());
+        List<Object> password = joinParts(db.get("MasterUserPassword"));
+        assertEquals("{{resolve:secretsmanager:", password.get(0));
+        assertEquals("AWS::SecretsManager::Secret", template.typeOf(ref(password.get(1))));
+        assertEquals(":SecretString:password::}}", password.get(2));
+        String json = new ObjectMapper().writeValueAsString(template.raw())
+                + new ObjectMapper().writeValueAsString(dev.statelessJson.raw());
+        assertFalse(json.contains("\"SecretString\""), "a secret value is in a template");
+        assertFalse(json.contains("\"MasterUserPassword\":\""), "a literal database password is in a template");
+    }
+
+    @Test
+    void databaseAlarmsGoToTheEncryptedTopic() {
+        String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
+        Set<String> metrics = new HashSet<>();
+        for (Map<String, Object> alarm : template.ofType("AWS::CloudWatch::Alarm").values()) {
+            assertEquals("AWS/RDS", alarm.get("Namespace"));
+            assertEquals(databaseId(), ref(map(list(alarm.get("Dimensions")).get(0)).get("Value")));
+            assertEquals(List.of(Map.of("Ref", topicId)), alarm.get("AlarmActions"));
+            metrics.add((String) alarm.get("MetricName"));
+        }
+        assertEquals(Set.of("CPUUtilization", "DatabaseConnections"), metrics);
+        Map<String, Object> topic = template.properties(topicId);
+        String keyId = getAtt(topic.get("KmsMasterKeyId"), "Arn");
+        assertEquals(true, template.properties(keyId).get("EnableKeyRotation"));
+        dev.stateful.hasResourceProperties("AWS::SNS::Subscription",
+                Map.of("Protocol", "email", "Endpoint", "alarms@example.com"));
+    }
+
+    private String databaseId() {
+        return SynthesizedDevApp.logicalId(dev.stacks.stateful().getDatabase());
+    }
+
+    private String secretAttachmentId() {
+        return SynthesizedDevApp.logicalId(
+                dev.stacks.stateful().getDatabase().getNode().findChild("Secret").getNode().findChild("Attachment"));
+    }
+
+    private static String securityGroupId(software.amazon.awscdk.services.ec2.ISecurityGroup group) {
+        return SynthesizedDevApp.logicalId(group);
+    }
+
+    private static String tag(Map<String, Object> properties, String key) {
+        return list(properties.get("Tags")).stream().map(TemplateJson::map)
+                .filter(tag -> key.equals(tag.get("Key"))).map(tag -> (String) tag.get("Value"))
+                .findFirst().orElse(null);
+    }
+}
