@@ -3,6 +3,8 @@ package dev.wagateway.webhook;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.shared.status.StatusLedger;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +50,12 @@ class WebhookHttpTest implements TestPropertyProvider {
     @Inject
     @Client("/")
     HttpClient client;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    @Inject
+    StatusLedger ledger;
 
     private DatabaseCoordinates database;
     private Sql sql;
@@ -282,6 +291,29 @@ class WebhookHttpTest implements TestPropertyProvider {
         assertEquals("0", value("SELECT count(*) FROM message_status_events WHERE whatsapp_message_id = '" + wamid
                 + "' AND (message_id IS NULL OR applied_at IS NULL)"));
         assertEquals("received", statusOf(wamid), "statuses do not rank above an inbound message's received");
+    }
+
+    @Test
+    void statusesBeforeASendStoresItsWamidAreAppliedByTheSharedLedger() throws Exception {
+        String wamid = wamid();
+        assertEquals(200, post(Samples.bytes("status-failed", FAILED_WAMID, wamid)).code());
+        assertEquals(200, post(status("status-sent", wamid)).code());
+        // What send-message does once Meta answered with the wamid: store it and apply what came early.
+        int applied = transactions.executeWrite(tx -> {
+            try (var statement = tx.getConnection().prepareStatement("INSERT INTO messages (id, phone, direction, type, status, "
+                    + "whatsapp_message_id) VALUES (?, ?, 'outbound', 'text', 'accepted', ?)")) {
+                statement.setString(1, "msg_send_" + wamid);
+                statement.setString(2, CUSTOMER);
+                statement.setString(3, wamid);
+                statement.executeUpdate();
+            }
+            return ledger.applyPending(wamid);
+        });
+        assertEquals(2, applied);
+        assertEquals("failed|131047", value("SELECT status || '|' || error_code FROM messages WHERE whatsapp_message_id = '" + wamid + "'"),
+                "the failure wins over the earlier sent, whatever order they came in");
+        assertEquals(200, post(status("status-read", wamid)).code());
+        assertEquals("read", statusOf(wamid), "a status after the message is known applies at once");
     }
 
     @Test
