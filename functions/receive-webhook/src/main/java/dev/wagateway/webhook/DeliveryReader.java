@@ -107,9 +107,9 @@ class DeliveryReader {
     private void readMessagesValue(JsonNode value, @Nullable String wabaId, Builder delivery) {
         JsonNode metadata = value.get("metadata");
         String phoneNumberId = metadata != null && metadata.isObject() ? text(metadata.get("phone_number_id")) : null;
-        Map<String, String> profileNames = profileNames(value.get("contacts"), phoneNumberId, delivery);
+        Map<String, JsonNode> contacts = contacts(value.get("contacts"), phoneNumberId, delivery);
         forEachItem(value, "messages", "message", phoneNumberId, delivery,
-                message -> delivery.messages.add(readMessage(message, profileNames, phoneNumberId)));
+                message -> delivery.messages.add(readMessage(message, contacts, phoneNumberId)));
         forEachItem(value, "statuses", "status", phoneNumberId, delivery,
                 status -> delivery.statuses.add(readStatus(status, phoneNumberId)));
         JsonNode errors = value.get("errors");
@@ -131,27 +131,26 @@ class DeliveryReader {
         }
     }
 
-    private Map<String, String> profileNames(@Nullable JsonNode contacts, @Nullable String phoneNumberId, Builder delivery) {
-        Map<String, String> names = new HashMap<>();
+    /** contacts[] by wa_id: each message keeps its sender's item, unknown fields and all. */
+    private Map<String, JsonNode> contacts(@Nullable JsonNode contacts, @Nullable String phoneNumberId, Builder delivery) {
+        Map<String, JsonNode> byWaId = new HashMap<>();
         if (contacts == null) {
-            return names;
+            return byWaId;
         }
         if (!contacts.isArray()) {
             delivery.rejects.add(new Reject("contacts", "contacts must be an array", write(contacts), phoneNumberId));
-            return names;
+            return byWaId;
         }
         for (JsonNode contact : contacts.values()) {
-            JsonNode profile = contact.isObject() ? contact.get("profile") : null;
             String waId = contact.isObject() ? text(contact.get("wa_id")) : null;
-            String name = profile != null && profile.isObject() ? text(profile.get("name")) : null;
-            if (waId != null && name != null) {
-                names.put(waId, name);
+            if (waId != null) {
+                byWaId.put(waId, contact);
             }
         }
-        return names;
+        return byWaId;
     }
 
-    private InboundMessage readMessage(JsonNode message, Map<String, String> profileNames, @Nullable String phoneNumberId) {
+    private InboundMessage readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId) {
         String wamid = wamid(message);
         String from = text(message.get("from"));
         if (from == null || !WA_ID.matcher(from).matches()) {
@@ -164,10 +163,10 @@ class DeliveryReader {
         }
         // A type this schema does not list is stored as unsupported; the raw item keeps what it was.
         String type = STORED_TYPES.contains(whatsappType) ? whatsappType : "unsupported";
-        String raw = write(message);
-        return new InboundMessage(wamid, "+" + from, profileNames.get(from), type,
+        JsonNode contact = contacts.get(from);
+        return new InboundMessage(wamid, "+" + from, contact == null ? null : path(contact, "profile", "name"), type,
                 content(whatsappType, message), caption(whatsappType, message), sentAt, phoneNumberId,
-                write(object("whatsapp", message)), raw);
+                write(object("whatsapp", message, "contact", contact)), write(message));
     }
 
     private Status readStatus(JsonNode status, @Nullable String phoneNumberId) {

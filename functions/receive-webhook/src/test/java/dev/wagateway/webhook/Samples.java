@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Meta's sample deliveries (src/test/resources/webhooks, byte for byte as Meta serialises them), signed. */
 final class Samples {
@@ -22,6 +23,8 @@ final class Samples {
     static final String FAILED_WAMID = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ21RgA=";
     static final String CUSTOMER = "+16505551234";
 
+    private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
+
     private Samples() {
     }
 
@@ -31,6 +34,10 @@ final class Samples {
     }
 
     static byte[] bytes(String name) {
+        return CACHE.computeIfAbsent(name, Samples::read).clone();
+    }
+
+    private static byte[] read(String name) {
         try (InputStream input = Samples.class.getResourceAsStream("/webhooks/" + name + ".json")) {
             if (input == null) {
                 throw new IllegalArgumentException("No sample " + name);

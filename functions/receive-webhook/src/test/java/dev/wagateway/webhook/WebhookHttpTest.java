@@ -158,6 +158,7 @@ class WebhookHttpTest implements TestPropertyProvider {
         assertEquals("inbound|received|106540352242922|" + CUSTOMER,
                 value("SELECT direction || '|' || status || '|' || phone_number_id || '|' || phone" + where));
         assertEquals(wamid, value("SELECT metadata->'whatsapp'->>'id'" + where), "the raw item is kept");
+        assertEquals("16505551234", value("SELECT metadata->'contact'->>'wa_id'" + where), "and its sender's contacts[] item");
         assertEquals("2025-11-22 06:40:00+00", value("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00'" + where));
     }
 
