@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -203,7 +204,7 @@ class DeliveryReader {
     }
 
     private void forEachItem(JsonNode value, String field, String kind, @Nullable String phoneNumberId, Builder delivery,
-                             java.util.function.Consumer<JsonNode> reader) {
+                             Consumer<JsonNode> reader) {
         JsonNode items = value.get(field);
         if (items == null) {
             return;

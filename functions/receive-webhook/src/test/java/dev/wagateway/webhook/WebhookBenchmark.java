@@ -39,8 +39,9 @@ import java.util.function.IntFunction;
 public final class WebhookBenchmark {
 
     private static final int WARM_UP = 2_000;
-    private static final int MEASURED = 10_000;
+    private static final int MEASURED = Integer.getInteger("bench.deliveries", 10_000);
     private static final Duration HTTP_RUN = Duration.ofSeconds(Integer.getInteger("bench.httpSeconds", 20));
+    private static final Duration HTTP_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.httpWarmUpSeconds", 30));
     private static final int POOL = Integer.getInteger("bench.pool", 8);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -73,9 +74,15 @@ public final class WebhookBenchmark {
             latency("inbound text message (message + contact upsert/counters)", handler, inboundMessage);
         }
 
-        for (int senders : new int[]{8, 16}) {
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
-                throughput(server.getURI(), senders);
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI uri = server.getURI().resolve("/webhooks/whatsapp");
+            int[] configurations = Arrays.stream(System.getProperty("bench.senders", "8,16").split(","))
+                    .mapToInt(senders -> Integer.parseInt(senders.trim())).toArray();
+            // Warm the server, the client and the JIT (slow to compile on a busy 2-core machine) before any clock runs.
+            sendFor(client, uri, Arrays.stream(configurations).max().orElse(8), HTTP_WARM_UP);
+            for (int senders : configurations) {
+                throughput(client, uri, senders);
             }
         }
         String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
@@ -101,11 +108,7 @@ public final class WebhookBenchmark {
                 what, MEASURED, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, loadAverage());
     }
 
-    private static void throughput(URI base, int senders) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = base.resolve("/webhooks/whatsapp");
-        // Warm the server and the JIT before the clock runs.
-        sendFor(client, uri, senders, Duration.ofSeconds(10));
+    private static void throughput(HttpClient client, URI uri, int senders) throws Exception {
         String loadBefore = loadAverage();
         long start = System.nanoTime();
         int sent = sendFor(client, uri, senders, HTTP_RUN);
