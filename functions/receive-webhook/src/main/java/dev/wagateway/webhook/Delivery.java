@@ -1,0 +1,75 @@
+package dev.wagateway.webhook;
+
+import dev.wagateway.shared.status.StatusReport;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One webhook delivery, read into what will be stored. Every item of the body ends in exactly one
+ * of these lists, so nothing Meta sent is dropped on the way to the database.
+ */
+record Delivery(List<InboundMessage> messages,
+                List<Status> statuses,
+                List<TemplateStatusUpdate> templateUpdates,
+                List<KeptEvent> kept,
+                List<Reject> rejects) {
+
+    /** An item that can be recorded as a reject when PostgreSQL refuses it. */
+    sealed interface Item permits InboundMessage, Status, TemplateStatusUpdate, KeptEvent {
+        Reject rejected(String reason);
+    }
+
+    /**
+     * A message a customer sent.
+     *
+     * @param metadataJson the message's metadata: the raw item, so no type loses a field
+     * @param rawJson      the raw item, for a reject
+     */
+    record InboundMessage(String whatsappMessageId, String phone, @Nullable String profileName, String type,
+                          @Nullable String content, @Nullable String caption, Instant sentAt,
+                          @Nullable String phoneNumberId, String metadataJson, String rawJson) implements Item {
+        @Override
+        public Reject rejected(String reason) {
+            return new Reject("message", reason, rawJson, phoneNumberId);
+        }
+    }
+
+    record Status(StatusReport report, @Nullable String phoneNumberId) implements Item {
+        @Override
+        public Reject rejected(String reason) {
+            return new Reject("status", reason, report.payloadJson(), phoneNumberId);
+        }
+    }
+
+    /**
+     * Meta's review of a template changed.
+     *
+     * @param status     the status to store ({@code null}: an event that does not change it, such as FLAGGED)
+     * @param eventJson  what is kept on the template: event, reason and time
+     * @param eventTime  epoch seconds of the entry: an older event never overwrites a newer one
+     * @param changeJson the whole change, kept when no template matches
+     */
+    record TemplateStatusUpdate(@Nullable String status, @Nullable String templateId, @Nullable String name,
+                                @Nullable String language, long eventTime, String eventJson, @Nullable String wabaId,
+                                String changeJson) implements Item {
+        @Override
+        public Reject rejected(String reason) {
+            return new Reject("template_status", reason, changeJson, null);
+        }
+    }
+
+    /** Something kept as received without acting on it (see {@code webhook_kept_events}). */
+    record KeptEvent(String kind, @Nullable String field, @Nullable String wabaId, @Nullable String phoneNumberId,
+                     String payloadJson) implements Item {
+        @Override
+        public Reject rejected(String reason) {
+            return new Reject(kind, reason, payloadJson, phoneNumberId);
+        }
+    }
+
+    /** An item that could not be stored as what it claims to be, and why. */
+    record Reject(String kind, String reason, String itemJson, @Nullable String phoneNumberId) {
+    }
+}

@@ -1,0 +1,374 @@
+package dev.wagateway.webhook;
+
+import dev.wagateway.shared.problem.ProblemException;
+import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.status.StatusReport;
+import dev.wagateway.webhook.Delivery.InboundMessage;
+import dev.wagateway.webhook.Delivery.KeptEvent;
+import dev.wagateway.webhook.Delivery.Reject;
+import dev.wagateway.webhook.Delivery.Status;
+import dev.wagateway.webhook.Delivery.TemplateStatusUpdate;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a delivery's JSON into {@link Delivery}: every entry, every change, every item. An item that
+ * is not what it should be becomes a {@link Reject} with its reason; only a body that is not a
+ * WhatsApp Business Account delivery at all is refused (400).
+ */
+@Singleton
+class DeliveryReader {
+
+    static final String OBJECT = "whatsapp_business_account";
+
+    private static final Set<String> STORED_TYPES = Set.of("text", "image", "document", "audio", "video", "sticker",
+            "location", "contacts", "interactive", "button", "reaction", "order", "system", "unsupported");
+    private static final Set<String> MEDIA_TYPES = Set.of("image", "document", "audio", "video", "sticker");
+    private static final Set<String> MESSAGES_VALUE_FIELDS = Set.of("messaging_product", "metadata", "contacts",
+            "messages", "statuses", "errors");
+    private static final Set<String> TEMPLATE_STATUSES = Set.of("APPROVED", "PENDING", "REJECTED", "PAUSED",
+            "DISABLED", "IN_APPEAL", "PENDING_DELETION", "DELETED", "LIMIT_EXCEEDED");
+    // As the schema checks them: E.164 phones, wamids of at most 128 characters, lower-case statuses.
+    private static final Pattern WA_ID = Pattern.compile("[1-9][0-9]{6,14}");
+    private static final Pattern STATUS = Pattern.compile("[a-z_]+");
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,11}");
+    private static final int MAX_WAMID_LENGTH = 128;
+
+    private final JsonMapper json;
+
+    DeliveryReader(JsonMapper json) {
+        this.json = json;
+    }
+
+    Delivery read(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readValue(body, JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not a JSON object");
+        }
+        if (!OBJECT.equals(text(root.get("object")))) {
+            throw new ProblemException(WebhookProblems.UNSUPPORTED_OBJECT, "object must be " + OBJECT);
+        }
+        JsonNode entries = root.get("entry");
+        if (entries == null || !entries.isArray()) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "entry must be an array");
+        }
+        Builder delivery = new Builder();
+        for (JsonNode entry : entries.values()) {
+            readEntry(entry, delivery);
+        }
+        return delivery.build();
+    }
+
+    private void readEntry(JsonNode entry, Builder delivery) {
+        JsonNode changes = entry.isObject() ? entry.get("changes") : null;
+        if (changes == null || !changes.isArray()) {
+            delivery.rejects.add(new Reject("entry", "an entry must be an object with a changes array", write(entry), null));
+            return;
+        }
+        String wabaId = text(entry.get("id"));
+        Long time = epochSeconds(entry.get("time"));
+        for (JsonNode change : changes.values()) {
+            JsonNode value = change.isObject() ? change.get("value") : null;
+            if (value == null || !value.isObject()) {
+                delivery.rejects.add(new Reject("change", "a change must be an object with a value object", write(change), null));
+                continue;
+            }
+            String field = text(change.get("field"));
+            if ("messages".equals(field)) {
+                readMessagesValue(value, wabaId, delivery);
+            } else if ("message_template_status_update".equals(field)) {
+                readTemplateStatus(change, value, wabaId, time, delivery);
+            } else {
+                delivery.kept.add(new KeptEvent("change", field, wabaId, null,
+                        write(object("entryId", wabaId, "entryTime", time, "field", field, "value", value))));
+            }
+        }
+    }
+
+    private void readMessagesValue(JsonNode value, @Nullable String wabaId, Builder delivery) {
+        JsonNode metadata = value.get("metadata");
+        String phoneNumberId = metadata != null && metadata.isObject() ? text(metadata.get("phone_number_id")) : null;
+        Map<String, JsonNode> contacts = contacts(value.get("contacts"), phoneNumberId, delivery);
+        forEachItem(value, "messages", "message", phoneNumberId, delivery,
+                message -> delivery.messages.add(readMessage(message, contacts, phoneNumberId)));
+        forEachItem(value, "statuses", "status", phoneNumberId, delivery,
+                status -> delivery.statuses.add(readStatus(status, phoneNumberId)));
+        JsonNode errors = value.get("errors");
+        if (errors != null) {
+            for (JsonNode error : errors.isArray() ? errors.values() : List.of(errors)) {
+                delivery.kept.add(new KeptEvent("error", "messages", wabaId, phoneNumberId,
+                        write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "error", error))));
+            }
+        }
+        Map<String, JsonNode> unknown = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : value.entries()) {
+            if (!MESSAGES_VALUE_FIELDS.contains(field.getKey())) {
+                unknown.put(field.getKey(), field.getValue());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            delivery.kept.add(new KeptEvent("unrecognised_fields", "messages", wabaId, phoneNumberId,
+                    write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "fields", JsonNode.createObjectNode(unknown)))));
+        }
+    }
+
+    /** contacts[] by wa_id: each message keeps its sender's item, unknown fields and all. */
+    private Map<String, JsonNode> contacts(@Nullable JsonNode contacts, @Nullable String phoneNumberId, Builder delivery) {
+        Map<String, JsonNode> byWaId = new HashMap<>();
+        if (contacts == null) {
+            return byWaId;
+        }
+        if (!contacts.isArray()) {
+            delivery.rejects.add(new Reject("contacts", "contacts must be an array", write(contacts), phoneNumberId));
+            return byWaId;
+        }
+        for (JsonNode contact : contacts.values()) {
+            String waId = contact.isObject() ? text(contact.get("wa_id")) : null;
+            if (waId != null) {
+                byWaId.put(waId, contact);
+            }
+        }
+        return byWaId;
+    }
+
+    private InboundMessage readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId) {
+        String wamid = wamid(message);
+        String from = text(message.get("from"));
+        if (from == null || !WA_ID.matcher(from).matches()) {
+            throw new Malformed("from must be the sender's WhatsApp number (7 to 15 digits)");
+        }
+        Instant sentAt = timestamp(message);
+        String whatsappType = text(message.get("type"));
+        if (whatsappType == null) {
+            throw new Malformed("type is missing");
+        }
+        // A type this schema does not list is stored as unsupported; the raw item keeps what it was.
+        String type = STORED_TYPES.contains(whatsappType) ? whatsappType : "unsupported";
+        JsonNode contact = contacts.get(from);
+        return new InboundMessage(wamid, "+" + from, contact == null ? null : path(contact, "profile", "name"), type,
+                content(whatsappType, message), caption(whatsappType, message), sentAt, phoneNumberId,
+                write(object("whatsapp", message, "contact", contact)), write(message));
+    }
+
+    private Status readStatus(JsonNode status, @Nullable String phoneNumberId) {
+        String wamid = wamid(status);
+        String value = text(status.get("status"));
+        if (value == null || !STATUS.matcher(value.toLowerCase(Locale.ROOT)).matches()) {
+            throw new Malformed("status must be a word such as sent, delivered, read or failed");
+        }
+        Instant occurredAt = timestamp(status);
+        JsonNode errors = status.get("errors");
+        return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt,
+                text(status.get("recipient_id")), errors != null && errors.isArray() ? write(errors) : null,
+                write(status)), phoneNumberId);
+    }
+
+    private void readTemplateStatus(JsonNode change, JsonNode value, @Nullable String wabaId, @Nullable Long time,
+                                    Builder delivery) {
+        String event = text(value.get("event"));
+        String templateId = text(value.get("message_template_id"));
+        String name = text(value.get("message_template_name"));
+        String language = text(value.get("message_template_language"));
+        if (event == null || (templateId == null && (name == null || language == null))) {
+            delivery.rejects.add(new Reject("template_status",
+                    "a template status update needs event and message_template_id or name and language", write(change), null));
+            return;
+        }
+        String upper = event.toUpperCase(Locale.ROOT);
+        // REINSTATED: approved again after a pause. Others (FLAGGED, ...) leave the status as it is.
+        String status = "REINSTATED".equals(upper) ? "APPROVED" : TEMPLATE_STATUSES.contains(upper) ? upper : null;
+        long eventTime = time != null ? time : Instant.now().getEpochSecond();
+        String eventJson = write(object("event", event, "reason", value.get("reason"), "time", eventTime));
+        delivery.templateUpdates.add(new TemplateStatusUpdate(status, templateId, name, language, eventTime, eventJson,
+                wabaId, write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
+    }
+
+    private void forEachItem(JsonNode value, String field, String kind, @Nullable String phoneNumberId, Builder delivery,
+                             Consumer<JsonNode> reader) {
+        JsonNode items = value.get(field);
+        if (items == null) {
+            return;
+        }
+        if (!items.isArray()) {
+            delivery.rejects.add(new Reject(kind, field + " must be an array", write(items), phoneNumberId));
+            return;
+        }
+        for (JsonNode item : items.values()) {
+            try {
+                if (!item.isObject()) {
+                    throw new Malformed("a " + kind + " must be an object");
+                }
+                reader.accept(item);
+            } catch (Malformed e) {
+                delivery.rejects.add(new Reject(kind, e.getMessage(), write(item), phoneNumberId));
+            }
+        }
+    }
+
+    private static String wamid(JsonNode item) {
+        String id = text(item.get("id"));
+        if (id == null || id.isEmpty()) {
+            throw new Malformed("id (the wamid) is missing");
+        }
+        if (id.length() > MAX_WAMID_LENGTH) {
+            throw new Malformed("id (the wamid) is longer than " + MAX_WAMID_LENGTH + " characters");
+        }
+        return id;
+    }
+
+    private static Instant timestamp(JsonNode item) {
+        Long seconds = epochSeconds(item.get("timestamp"));
+        if (seconds == null) {
+            throw new Malformed("timestamp must be epoch seconds");
+        }
+        return Instant.ofEpochSecond(seconds);
+    }
+
+    private static @Nullable Long epochSeconds(@Nullable JsonNode node) {
+        String value = node == null ? null : node.isString() ? node.getStringValue() : node.isNumber() ? node.coerceStringValue() : null;
+        return value != null && EPOCH_SECONDS.matcher(value).matches() ? Long.parseLong(value) : null;
+    }
+
+    private static @Nullable String content(String type, JsonNode message) {
+        return switch (type) {
+            case "text" -> path(message, "text", "body");
+            case "document" -> path(message, "document", "filename");
+            case "location" -> location(message.get("location"));
+            case "contacts" -> sharedContacts(message.get("contacts"));
+            case "interactive" -> firstOf(path(message, "interactive", "button_reply", "title"),
+                    path(message, "interactive", "list_reply", "title"), path(message, "interactive", "nfm_reply", "body"));
+            case "button" -> path(message, "button", "text");
+            case "reaction" -> path(message, "reaction", "emoji");
+            case "order" -> path(message, "order", "text");
+            case "system" -> path(message, "system", "body");
+            default -> null;
+        };
+    }
+
+    private static @Nullable String caption(String type, JsonNode message) {
+        return MEDIA_TYPES.contains(type) ? path(message, type, "caption") : null;
+    }
+
+    private static @Nullable String location(@Nullable JsonNode location) {
+        if (location == null || !location.isObject()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String key : List.of("name", "address")) {
+            String part = text(location.get(key));
+            if (part != null && !part.isBlank()) {
+                parts.add(part);
+            }
+        }
+        if (parts.isEmpty() && location.get("latitude") != null && location.get("longitude") != null) {
+            parts.add(location.get("latitude").coerceStringValue() + "," + location.get("longitude").coerceStringValue());
+        }
+        return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+
+    private static @Nullable String sharedContacts(@Nullable JsonNode contacts) {
+        if (contacts == null || !contacts.isArray()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode contact : contacts.values()) {
+            String name = contact.isObject() ? path(contact, "name", "formatted_name") : null;
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names.isEmpty() ? null : String.join(", ", names);
+    }
+
+    private static @Nullable String path(JsonNode node, String... keys) {
+        JsonNode current = node;
+        for (String key : keys) {
+            if (current == null || !current.isObject()) {
+                return null;
+            }
+            current = current.get(key);
+        }
+        return text(current);
+    }
+
+    private static @Nullable String firstOf(@Nullable String... values) {
+        for (String value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** A string, or a number as Meta sometimes sends ids; null for anything else. */
+    private static @Nullable String text(@Nullable JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        return node.isString() ? node.getStringValue() : node.isNumber() ? node.coerceStringValue() : null;
+    }
+
+    /** An object of the given key/value pairs, leaving out null values. */
+    private static JsonNode object(Object... pairs) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            Object value = pairs[i + 1];
+            if (value instanceof JsonNode node) {
+                fields.put((String) pairs[i], node);
+            } else if (value instanceof String string) {
+                fields.put((String) pairs[i], JsonNode.createStringNode(string));
+            } else if (value instanceof Long number) {
+                fields.put((String) pairs[i], JsonNode.createNumberNode(number));
+            }
+        }
+        return JsonNode.createObjectNode(fields);
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why one item cannot be stored; the rest of the delivery goes on. */
+    private static final class Malformed extends RuntimeException {
+        Malformed(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private static final class Builder {
+        final List<InboundMessage> messages = new ArrayList<>();
+        final List<Status> statuses = new ArrayList<>();
+        final List<TemplateStatusUpdate> templateUpdates = new ArrayList<>();
+        final List<KeptEvent> kept = new ArrayList<>();
+        final List<Reject> rejects = new ArrayList<>();
+
+        Delivery build() {
+            return new Delivery(List.copyOf(messages), List.copyOf(statuses), List.copyOf(templateUpdates),
+                    List.copyOf(kept), List.copyOf(rejects));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.wagateway.webhook;
+
+import dev.wagateway.shared.problem.ProblemException;
+import dev.wagateway.shared.problem.ProblemType;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+
+/**
+ * The endpoint Meta calls: the verification handshake (GET) and signed event deliveries (POST).
+ */
+@Controller("/webhooks/whatsapp")
+public class WhatsAppWebhookController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WhatsAppWebhookController.class);
+
+    private final WebhookCredentials credentials;
+    private final DeliveryReader reader;
+    private final DeliveryStore store;
+    private final long maxBodyBytes;
+
+    WhatsAppWebhookController(WebhookCredentials credentials, DeliveryReader reader, DeliveryStore store,
+                              @Value("${micronaut.server.max-request-size}") long maxBodyBytes) {
+        this.credentials = credentials;
+        this.reader = reader;
+        this.store = store;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Meta's subscription check: echo the challenge only to the right mode and token. */
+    @Get(produces = MediaType.TEXT_PLAIN)
+    HttpResponse<String> verify(@QueryValue("hub.mode") @Nullable String mode,
+                                @QueryValue("hub.verify_token") @Nullable String verifyToken,
+                                @QueryValue("hub.challenge") @Nullable String challenge) {
+        if (!"subscribe".equals(mode) || !credentials.verifyTokenMatches(verifyToken) || challenge == null) {
+            throw new ProblemException(WebhookProblems.VERIFICATION_FAILED,
+                    "hub.mode must be subscribe, hub.verify_token the configured token, and hub.challenge present");
+        }
+        return HttpResponse.ok(challenge).contentType(MediaType.TEXT_PLAIN_TYPE).header("X-Content-Type-Options", "nosniff");
+    }
+
+    /**
+     * A delivery. {@code byte[]} is the body exactly as sent, on Netty and behind API Gateway (base64
+     * or not: see {@code ApiGatewayHandler}), which the signature needs. 200 only once all of it is
+     * stored; the database unavailable: 503, and Meta delivers it again.
+     */
+    @Post(consumes = MediaType.ALL)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    HttpResponse<Void> receive(@Header(WebhookSignature.HEADER) @Nullable String signature, @Body @Nullable byte[] body) {
+        byte[] bytes = body == null ? new byte[0] : body;
+        // Netty refuses larger bodies itself; API Gateway passes up to 10 MB to a Lambda.
+        if (bytes.length > maxBodyBytes) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "A delivery may hold at most " + maxBodyBytes + " bytes");
+        }
+        if (!credentials.signature().matches(signature, bytes)) {
+            throw new ProblemException(WebhookProblems.INVALID_SIGNATURE, signature == null
+                    ? "The " + WebhookSignature.HEADER + " header is missing"
+                    : "The " + WebhookSignature.HEADER + " header does not match the body");
+        }
+        Delivery delivery = reader.read(bytes);
+        try {
+            store.store(delivery);
+        } catch (RuntimeException e) {
+            SQLException cause = sqlCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            LOG.warn("Delivery not stored; answering 503 so that Meta delivers it again: {} {}", cause.getSQLState(), cause.getMessage());
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "The delivery could not be stored now; deliver it again later");
+        }
+        return HttpResponse.ok();
+    }
+
+    private static @Nullable SQLException sqlCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.wagateway.webhook;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.Sql;
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.shared.lambda.ApiGatewayHandler;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * The webhook's speed, measured in one run against the embedded PostgreSQL (or DEVDB_URL), printed:
+ * <ol>
+ *   <li>warm in-process latency through the Lambda handler (API Gateway v2 events: signature, parse,
+ *       one transaction), p50/p99 over 10,000 deliveries of a status and 10,000 of an inbound message;</li>
+ *   <li>sustained status events per second over HTTP (Netty) with 8 and with 16 concurrent senders.</li>
+ * </ol>
+ * Run: {@code functions/receive-webhook/benchmark} (see docs/benchmarks.md). Every delivery is new
+ * (its own wamid), so each one writes; nothing is answered from a cache.
+ */
+public final class WebhookBenchmark {
+
+    private static final int WARM_UP = 2_000;
+    private static final int MEASURED = Integer.getInteger("bench.deliveries", 10_000);
+    private static final Duration HTTP_RUN = Duration.ofSeconds(Integer.getInteger("bench.httpSeconds", 20));
+    private static final Duration HTTP_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.httpWarmUpSeconds", 30));
+    private static final int POOL = Integer.getInteger("bench.pool", 8);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private WebhookBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        DatabaseCoordinates database = TestDatabases.instance().create("bench");
+        Sql sql = new Sql(database);
+        Map<String, Object> properties = new HashMap<>(database.datasourceProperties());
+        properties.putAll(Samples.credentials());
+        properties.put("datasources.default.maximum-pool-size", Integer.toString(POOL));
+        properties.put("micronaut.server.port", "-1");
+        System.out.printf("receive-webhook benchmark: %d cores, Java %s, PostgreSQL from %s, pool %d connections%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), TestDatabases.instance().origin(), POOL);
+
+        try (ApplicationContext context = ApplicationContext.run(properties)) {
+            ApiGatewayHandler handler = new ApiGatewayHandler(context);
+            int outbound = WARM_UP + MEASURED + 2 * WARM_UP;
+            sql.execute("INSERT INTO messages (id, phone, direction, type, status, whatsapp_message_id) "
+                    + "SELECT 'msg_bench_' || i, '+16505551234', 'outbound', 'text', 'accepted', 'wamid.bench.' || i "
+                    + "FROM generate_series(1, " + outbound + ") i");
+            AtomicInteger next = new AtomicInteger();
+            IntFunction<byte[]> statusOfAKnownMessage = i -> Samples.bytes("status-delivered",
+                    Samples.OUTBOUND_WAMID, "wamid.bench." + next.incrementAndGet());
+            IntFunction<byte[]> inboundMessage = i -> Samples.bytes("inbound-text", Samples.TEXT_WAMID,
+                    "wamid.bench.in." + SEQUENCE.incrementAndGet(), "16505551234", Long.toString(16505550000L + i % 500));
+
+            latency("status (known message: history row + status moved)", handler, statusOfAKnownMessage);
+            latency("inbound text message (message + contact upsert/counters)", handler, inboundMessage);
+        }
+
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI uri = server.getURI().resolve("/webhooks/whatsapp");
+            int[] configurations = Arrays.stream(System.getProperty("bench.senders", "8,16").split(","))
+                    .mapToInt(senders -> Integer.parseInt(senders.trim())).toArray();
+            // Warm the server, the client and the JIT (slow to compile on a busy 2-core machine) before any clock runs.
+            sendFor(client, uri, Arrays.stream(configurations).max().orElse(8), HTTP_WARM_UP);
+            for (int senders : configurations) {
+                throughput(client, uri, senders);
+            }
+        }
+        String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
+        System.out.printf("status events stored in all: %s; rejects: %s%n", stored, sql.queryValue("SELECT count(*) FROM webhook_rejects"));
+    }
+
+    private static void latency(String what, ApiGatewayHandler handler, IntFunction<byte[]> deliveries) {
+        for (int i = 0; i < WARM_UP; i++) {
+            call(handler, deliveries.apply(i));
+        }
+        long[] nanos = new long[MEASURED];
+        for (int i = 0; i < MEASURED; i++) {
+            APIGatewayV2HTTPEvent event = event(deliveries.apply(i));
+            long start = System.nanoTime();
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+            nanos[i] = System.nanoTime() - start;
+            if (response.getStatusCode() != 200) {
+                throw new IllegalStateException("Answered " + response.getStatusCode() + ": " + response.getBody());
+            }
+        }
+        Arrays.sort(nanos);
+        System.out.printf("in-process, %s: %,d deliveries: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (load average %s)%n",
+                what, MEASURED, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, loadAverage());
+    }
+
+    private static void throughput(HttpClient client, URI uri, int senders) throws Exception {
+        String loadBefore = loadAverage();
+        long start = System.nanoTime();
+        int sent = sendFor(client, uri, senders, HTTP_RUN);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("HTTP (Netty), %d concurrent senders, one status per delivery: %,d status events in %.1f s = %,.0f events/s"
+                + " (load average before %s, after %s)%n", senders, sent, seconds, sent / seconds, loadBefore, loadAverage());
+    }
+
+    private static int sendFor(HttpClient client, URI uri, int senders, Duration duration) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<Integer>> counts = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                counts.add(pool.submit(() -> {
+                    int sent = 0;
+                    while (System.nanoTime() < end) {
+                        // A status for a message not stored: kept in the history, to be applied later.
+                        byte[] body = Samples.bytes("status-read", Samples.OUTBOUND_WAMID, "wamid.http." + SEQUENCE.incrementAndGet());
+                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .header(WebhookSignature.HEADER, Samples.sign(body))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("Answered " + response.statusCode() + ": " + response.body());
+                        }
+                        sent++;
+                    }
+                    return sent;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> count : counts) {
+                total += count.get();
+            }
+            return total;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void call(ApiGatewayHandler handler, byte[] body) {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event(body), null);
+        if (response.getStatusCode() != 200) {
+            throw new IllegalStateException("Answered " + response.getStatusCode() + ": " + response.getBody());
+        }
+    }
+
+    private static APIGatewayV2HTTPEvent event(byte[] body) {
+        return LambdaEvents.postPlain(new String(body, StandardCharsets.UTF_8),
+                Map.of("content-type", "application/json", "x-hub-signature-256", Samples.sign(body)));
+    }
+
+    /** The machine is shared: the 1-minute load average says how much else ran beside the benchmark. */
+    private static String loadAverage() {
+        return String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+}

@@ -1,0 +1,506 @@
+package dev.wagateway.webhook;
+
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.Sql;
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.shared.status.StatusLedger;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.wagateway.webhook.Samples.CUSTOMER;
+import static dev.wagateway.webhook.Samples.FAILED_WAMID;
+import static dev.wagateway.webhook.Samples.OUTBOUND_WAMID;
+import static dev.wagateway.webhook.Samples.TEXT_WAMID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The webhook over HTTP (Netty), against a real PostgreSQL. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookHttpTest implements TestPropertyProvider {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    @Inject
+    StatusLedger ledger;
+
+    private DatabaseCoordinates database;
+    private Sql sql;
+
+    @Override
+    public Map<String, String> getProperties() {
+        database = TestDatabases.instance().create(getClass().getSimpleName());
+        sql = new Sql(database);
+        Map<String, String> properties = new HashMap<>(database.datasourceProperties());
+        properties.putAll(Samples.credentials());
+        properties.put("micronaut.http.client.max-content-length", "10485760");
+        properties.put("datasources.default.maximum-pool-size", "4");
+        return properties;
+    }
+
+    // --- verification handshake
+
+    @Test
+    void handshakeEchoesTheChallengeAsPlainText() {
+        HttpResponse<String> response = get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=" + Samples.VERIFY_TOKEN
+                + "&hub.challenge=1158201444");
+        assertEquals(200, response.code());
+        assertEquals("1158201444", response.body());
+        assertTrue(response.getContentType().orElseThrow().toString().startsWith("text/plain"));
+    }
+
+    @Test
+    void handshakeWithAWrongTokenIsForbiddenAndEchoesNothing() {
+        HttpResponse<String> response = get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1158201444");
+        assertEquals(403, response.code());
+        assertFalse(body(response).contains("1158201444"));
+        assertEquals("application/problem+json", response.getContentType().orElseThrow().toString());
+        assertEquals(403, get("/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444").code(), "no token");
+    }
+
+    @Test
+    void handshakeWithAWrongModeIsForbidden() {
+        HttpResponse<String> response = get("/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=" + Samples.VERIFY_TOKEN
+                + "&hub.challenge=1158201444");
+        assertEquals(403, response.code());
+        assertFalse(body(response).contains("1158201444"));
+    }
+
+    // --- signatures
+
+    @Test
+    void aDeliveryWithoutSignatureIsRefusedAndNothingIsStored() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
+        HttpResponse<String> response = post(body, null);
+        assertEquals(401, response.code());
+        assertTrue(body(response).contains("urn:wa-gateway:problem:invalid-signature"));
+        assertNothingStored(wamid);
+    }
+
+    @Test
+    void aDeliveryWithAWrongSignatureIsRefusedAndNothingIsStored() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
+        assertEquals(401, post(body, Samples.sign(body, "another-secret")).code());
+        assertEquals(401, post(body, "sha256=zz").code());
+        assertEquals(401, post(body, Samples.sign(body).replace("sha256=", "sha1=")).code());
+        // Signed over the body re-serialised (the escapes decoded): not what Meta signed, so refused.
+        byte[] decoded = new String(body, StandardCharsets.UTF_8).replace("\\u00e9", "é").getBytes(StandardCharsets.UTF_8);
+        assertEquals(401, post(body, Samples.sign(decoded)).code());
+        assertNothingStored(wamid);
+    }
+
+    @Test
+    void escapedUnicodeAndEmojiVerifyOverTheBytesAsSentAndAreStoredDecoded() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
+        assertTrue(new String(body, StandardCharsets.US_ASCII).contains("\\ud83d\\ude00"));
+        assertEquals(200, post(body).code());
+        assertEquals("Does it come in another color? Olá, ação 😀", value("SELECT content FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+        assertEquals("José Ñandú", value("SELECT name FROM contacts WHERE phone = '" + CUSTOMER + "'"));
+    }
+
+    // --- inbound messages
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "inbound-text|text|Does it come in another color? Olá, ação 😀|",
+            "inbound-image|image||My receipt",
+            "inbound-document|document|invoice-2026-11.pdf|invoice",
+            "inbound-location|location|Praça do Comércio, 1100-148 Lisboa|",
+            "inbound-interactive-button-reply|interactive|Yes, confirm|",
+            "inbound-interactive-list-reply|interactive|09:30|",
+            "inbound-button|button|Stop promotions|",
+            "inbound-reaction|reaction|👍|",
+            "inbound-unsupported|unsupported||"})
+    void everyMessageTypeIsStoredWithItsRawItem(String sample, String type, String content, String caption) {
+        String original = new String(Samples.bytes(sample), StandardCharsets.UTF_8).replaceAll("(?s).*\"id\":\"(wamid[^\"]+)\",\"type\".*", "$1");
+        String wamid = wamid();
+        assertEquals(200, post(Samples.bytes(sample, original, wamid)).code());
+        String where = " FROM messages WHERE whatsapp_message_id = '" + wamid + "'";
+        assertEquals(type, value("SELECT type" + where));
+        assertEquals(content, value("SELECT content" + where));
+        assertEquals(caption, value("SELECT caption" + where));
+        assertEquals("inbound|received|106540352242922|" + CUSTOMER,
+                value("SELECT direction || '|' || status || '|' || phone_number_id || '|' || phone" + where));
+        assertEquals(wamid, value("SELECT metadata->'whatsapp'->>'id'" + where), "the raw item is kept");
+        assertEquals("16505551234", value("SELECT metadata->'contact'->>'wa_id'" + where), "and its sender's contacts[] item");
+        assertEquals("2025-11-22 06:40:00+00", value("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00'" + where));
+    }
+
+    @Test
+    void aMessageTypeThisSchemaDoesNotKnowIsStoredAsUnsupportedWithEveryField() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid, "\"type\":\"text\",\"text\":{", "\"type\":\"gift\",\"gift\":{\"card\":7,");
+        assertEquals(200, post(body).code());
+        String where = " FROM messages WHERE whatsapp_message_id = '" + wamid + "'";
+        assertEquals("unsupported", value("SELECT type" + where));
+        assertEquals("gift|7", value("SELECT (metadata->'whatsapp'->>'type') || '|' || (metadata->'whatsapp'->'gift'->>'card')" + where));
+    }
+
+    @Test
+    void aDuplicateMakesNoSecondRowAndCountsOnce() {
+        String phone = phone();
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-image", "16505551234", phone.substring(1), "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ02RgA=", wamid);
+        assertEquals(200, post(body).code());
+        assertEquals(200, post(body).code());
+        assertEquals(200, post(body).code());
+        assertEquals("1", value("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+        assertEquals("1|1|2025-11-22 06:40:00|Sheena Nelson", contactCounters(phone));
+    }
+
+    @Test
+    void twentyConcurrentCopiesOfOneDeliveryMakeOneRowAndCountOnce() throws Exception {
+        String phone = phone();
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", "16505551234", phone.substring(1), TEXT_WAMID, wamid);
+        String signature = Samples.sign(body);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                codes.add(pool.submit(() -> {
+                    start.await();
+                    return post(body, signature).code();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> code : codes) {
+                assertEquals(200, code.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("1", value("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+        assertEquals("1", value("SELECT count(*) FROM contacts WHERE phone = '" + phone + "'"));
+        assertEquals("1|1|2025-11-22 06:40:00|José Ñandú", contactCounters(phone));
+    }
+
+    @Test
+    void aNewMessageCountsOnAnExistingContactAndKeepsTheNameTheBusinessGaveIt() {
+        String phone = phone();
+        sql.execute("INSERT INTO contacts (id, phone, name, message_count, unread_count, last_message_at) VALUES ('contact_"
+                + phone.substring(1) + "', '" + phone + "', 'Sheena (VIP)', 5, 0, '2030-01-01T00:00:00Z')");
+        byte[] body = Samples.bytes("inbound-text", "16505551234", phone.substring(1), TEXT_WAMID, wamid());
+        assertEquals(200, post(body).code());
+        assertEquals("6|1|2030-01-01 00:00:00|Sheena (VIP)", contactCounters(phone), "an older message does not move last_message_at back");
+        assertEquals("José Ñandú", value("SELECT metadata->>'whatsappProfileName' FROM contacts WHERE phone = '" + phone + "'"));
+    }
+
+    // --- statuses
+
+    @Test
+    void statusesMoveAnOutboundMessageForwardAndKeepTheirHistory() {
+        String wamid = outboundMessage();
+        assertEquals(200, post(status("status-sent", wamid)).code());
+        assertEquals("sent", statusOf(wamid));
+        assertEquals(200, post(status("status-delivered", wamid)).code());
+        assertEquals("delivered", statusOf(wamid));
+        assertEquals(200, post(status("status-read", wamid)).code());
+        assertEquals("read", statusOf(wamid));
+        assertEquals("sent,delivered,read", history(wamid));
+        assertEquals("3", value("SELECT count(*) FROM message_status_events WHERE whatsapp_message_id = '" + wamid
+                + "' AND message_id IS NOT NULL AND applied_at IS NOT NULL"));
+        assertEquals("utility", value("SELECT payload->'pricing'->>'category' FROM message_status_events WHERE whatsapp_message_id = '"
+                + wamid + "' AND status = 'sent'"), "the whole status is kept");
+    }
+
+    @Test
+    void readThenALateSentStaysRead() {
+        String wamid = outboundMessage();
+        assertEquals(200, post(status("status-read", wamid)).code());
+        assertEquals(200, post(status("status-sent", wamid)).code());
+        assertEquals(200, post(status("status-delivered", wamid)).code());
+        assertEquals("read", statusOf(wamid));
+        assertEquals("sent,delivered,read", history(wamid));
+    }
+
+    @Test
+    void aRedeliveredStatusIsKeptOnce() {
+        String wamid = outboundMessage();
+        byte[] body = status("status-delivered", wamid);
+        assertEquals(200, post(body).code());
+        assertEquals(200, post(body).code());
+        assertEquals("delivered", history(wamid));
+    }
+
+    @Test
+    void failedRecordsMetasErrorAndALateSentDoesNotOverwriteIt() {
+        String wamid = outboundMessage();
+        assertEquals(200, post(Samples.bytes("status-failed", FAILED_WAMID, wamid)).code());
+        assertEquals(200, post(status("status-sent", wamid)).code());
+        assertEquals("failed|131047|Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+                value("SELECT status || '|' || error_code || '|' || error_message FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+        assertEquals("131047", value("SELECT errors->0->>'code' FROM message_status_events WHERE whatsapp_message_id = '" + wamid + "' AND status = 'failed'"));
+    }
+
+    @Test
+    void deliveredAfterFailedWinsAndTheFailureStaysInTheHistory() {
+        String wamid = outboundMessage();
+        assertEquals(200, post(Samples.bytes("status-failed", FAILED_WAMID, wamid)).code());
+        assertEquals(200, post(status("status-delivered", wamid)).code());
+        assertEquals("delivered", statusOf(wamid));
+        assertNull(value("SELECT error_code FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+        assertEquals("delivered,failed", history(wamid), "in Meta's order: the failure stays in the history");
+    }
+
+    @Test
+    void aStatusBeforeItsMessageIsKeptAndAppliedWhenTheMessageAppears() {
+        String wamid = wamid();
+        assertEquals(200, post(status("status-delivered", wamid)).code());
+        assertEquals(200, post(status("status-sent", wamid)).code());
+        assertEquals("2", value("SELECT count(*) FROM message_status_events WHERE whatsapp_message_id = '" + wamid
+                + "' AND message_id IS NULL AND applied_at IS NULL"));
+        // The message appears: here an inbound one with that wamid (send-message uses the same ledger call).
+        assertEquals(200, post(Samples.bytes("inbound-text", TEXT_WAMID, wamid)).code());
+        assertEquals("0", value("SELECT count(*) FROM message_status_events WHERE whatsapp_message_id = '" + wamid
+                + "' AND (message_id IS NULL OR applied_at IS NULL)"));
+        assertEquals("received", statusOf(wamid), "statuses do not rank above an inbound message's received");
+    }
+
+    @Test
+    void statusesBeforeASendStoresItsWamidAreAppliedByTheSharedLedger() throws Exception {
+        String wamid = wamid();
+        assertEquals(200, post(Samples.bytes("status-failed", FAILED_WAMID, wamid)).code());
+        assertEquals(200, post(status("status-sent", wamid)).code());
+        // What send-message does once Meta answered with the wamid: store it and apply what came early.
+        int applied = transactions.executeWrite(tx -> {
+            try (var statement = tx.getConnection().prepareStatement("INSERT INTO messages (id, phone, direction, type, status, "
+                    + "whatsapp_message_id) VALUES (?, ?, 'outbound', 'text', 'accepted', ?)")) {
+                statement.setString(1, "msg_send_" + wamid);
+                statement.setString(2, CUSTOMER);
+                statement.setString(3, wamid);
+                statement.executeUpdate();
+            }
+            return ledger.applyPending(wamid);
+        });
+        assertEquals(2, applied);
+        assertEquals("failed|131047", value("SELECT status || '|' || error_code FROM messages WHERE whatsapp_message_id = '" + wamid + "'"),
+                "the failure wins over the earlier sent, whatever order they came in");
+        assertEquals(200, post(status("status-read", wamid)).code());
+        assertEquals("read", statusOf(wamid), "a status after the message is known applies at once");
+    }
+
+    @Test
+    void statusesInOneDeliveryAfterTheirMessageInTheSameDeliveryAreApplied() {
+        String wamid = outboundMessage();
+        byte[] body = Samples.bytes("batch-several-entries", OUTBOUND_WAMID, wamid, TEXT_WAMID, wamid(),
+                "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ07RgA=", wamid());
+        assertEquals(200, post(body).code());
+        assertEquals("delivered", statusOf(wamid));
+    }
+
+    // --- a delivery with several entries and changes, and other changes
+
+    @Test
+    void everyEntryAndEveryChangeOfADeliveryIsStored() {
+        String phone = phone();
+        String text = wamid();
+        String reaction = wamid();
+        String status = wamid();
+        byte[] body = Samples.bytes("batch-several-entries", "16505551234", phone.substring(1), TEXT_WAMID, text,
+                "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ07RgA=", reaction, OUTBOUND_WAMID, status);
+        assertEquals(200, post(body).code());
+        assertEquals("text", value("SELECT type FROM messages WHERE whatsapp_message_id = '" + text + "'"));
+        assertEquals("reaction", value("SELECT type FROM messages WHERE whatsapp_message_id = '" + reaction + "'"));
+        assertEquals("delivered", history(status));
+        assertEquals("2|2", value("SELECT message_count || '|' || unread_count FROM contacts WHERE phone = '" + phone + "'"));
+    }
+
+    @Test
+    void aTemplateStatusUpdateChangesThatTemplatesStatus() {
+        sql.execute("INSERT INTO templates (id, name, language, category, status, whatsapp_template_id) VALUES "
+                + "('tmpl_1', 'order_update', 'en_US', 'UTILITY', 'PENDING', '1234567890123456')");
+        assertEquals(200, post(Samples.bytes("template-status-update")).code());
+        assertEquals("APPROVED|APPROVED|NONE", value("SELECT status || '|' || (metadata->'statusEvent'->>'event') || '|' || "
+                + "(metadata->'statusEvent'->>'reason') FROM templates WHERE id = 'tmpl_1'"));
+        byte[] paused = Samples.bytes("template-status-update", "APPROVED", "PAUSED", "1234567890123456", "999",
+                "order_update", "another_template");
+        assertEquals(200, post(paused).code());
+        assertEquals("1", value("SELECT count(*) FROM webhook_kept_events WHERE kind = 'unmatched_template_status' AND payload->'value'->>'event' = 'PAUSED'"),
+                "an update for a template not stored here is kept");
+        assertEquals("APPROVED", value("SELECT status FROM templates WHERE id = 'tmpl_1'"));
+    }
+
+    @Test
+    void otherChangeTypesAndErrorsAreKeptNotRefused() {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1022\",\"time\":1763793600,\"changes\":["
+                + "{\"value\":{\"phone_number\":\"15550783881\",\"event\":\"FLAGGED\"},\"field\":\"phone_number_quality_update\"},"
+                + "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"1065\"},"
+                + "\"errors\":[{\"code\":131000,\"title\":\"Something went wrong\"}],\"novelty\":{\"x\":1}},\"field\":\"messages\"}]}]}";
+        assertEquals(200, post(body.getBytes(StandardCharsets.UTF_8)).code());
+        assertEquals("FLAGGED", value("SELECT payload->'value'->>'event' FROM webhook_kept_events WHERE kind = 'change' AND field = 'phone_number_quality_update'"));
+        assertEquals("131000", value("SELECT payload->'error'->>'code' FROM webhook_kept_events WHERE kind = 'error' AND phone_number_id = '1065'"));
+        assertEquals("1", value("SELECT payload->'fields'->'novelty'->>'x' FROM webhook_kept_events WHERE kind = 'unrecognised_fields'"));
+    }
+
+    // --- bad deliveries
+
+    @Test
+    void oneMalformedItemDoesNotStopTheOthersAndIsRecordedWithItsReason() {
+        String good = wamid();
+        String body = new String(Samples.bytes("inbound-text", TEXT_WAMID, good), StandardCharsets.UTF_8)
+                .replace("\"messages\":[{", "\"messages\":[{\"from\":\"16505551234\",\"type\":\"text\",\"timestamp\":\"1763793600\",\"text\":{\"body\":\"no id\"}},{");
+        assertEquals(200, post(body.getBytes(StandardCharsets.UTF_8)).code());
+        assertEquals("text", value("SELECT type FROM messages WHERE whatsapp_message_id = '" + good + "'"));
+        assertEquals("id (the wamid) is missing", value("SELECT reason FROM webhook_rejects WHERE kind = 'message' AND item_json LIKE '%no id%'"));
+    }
+
+    @Test
+    void anItemPostgresqlRefusesIsRecordedAndTheRestIsStored() {
+        String good = wamid();
+        String bad = wamid();
+        // \u0000 is valid JSON but PostgreSQL text and jsonb cannot hold it.
+        String body = new String(Samples.bytes("inbound-text", TEXT_WAMID, good), StandardCharsets.UTF_8)
+                .replace("\"messages\":[{", "\"messages\":[{\"from\":\"16505551234\",\"id\":\"" + bad
+                        + "\",\"type\":\"text\",\"timestamp\":\"1763793600\",\"text\":{\"body\":\"nul \\u0000 here\"}},{");
+        assertEquals(200, post(body.getBytes(StandardCharsets.UTF_8)).code());
+        assertEquals("text", value("SELECT type FROM messages WHERE whatsapp_message_id = '" + good + "'"));
+        assertEquals("0", value("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + bad + "'"));
+        String reason = value("SELECT reason FROM webhook_rejects WHERE kind = 'message' AND item_json LIKE '%" + bad + "%'");
+        assertTrue(reason != null && reason.startsWith("PostgreSQL refused it: 22"), reason);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedAfterAValidSignature() {
+        HttpResponse<String> response = post("not json".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, response.code());
+        assertTrue(body(response).contains("urn:wa-gateway:problem:malformed-request"));
+        assertEquals(400, post("[1,2]".getBytes(StandardCharsets.UTF_8)).code());
+    }
+
+    @Test
+    void anotherObjectIsRefused() {
+        HttpResponse<String> response = post("{\"object\":\"page\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, response.code());
+        assertTrue(body(response).contains("urn:wa-gateway:problem:unsupported-object"));
+    }
+
+    @Test
+    void aBodyOverThreeMegabytesIsRefused() {
+        byte[] body = new byte[3 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        HttpResponse<String> response = post(body);
+        assertEquals(413, response.code());
+    }
+
+    @Test
+    void aBodyOfThreeMegabytesIsAccepted() {
+        String wamid = wamid();
+        byte[] sample = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
+        byte[] body = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        System.arraycopy(sample, 0, body, 0, sample.length);
+        assertEquals(200, post(body).code());
+        assertEquals("1", value("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+    }
+
+    // --- helpers
+
+    private static byte[] status(String sample, String wamid) {
+        return Samples.bytes(sample, OUTBOUND_WAMID, wamid);
+    }
+
+    private HttpResponse<String> get(String uri) {
+        return exchange(HttpRequest.GET(uri));
+    }
+
+    private HttpResponse<String> post(byte[] body) {
+        return post(body, Samples.sign(body));
+    }
+
+    private HttpResponse<String> post(byte[] body, String signature) {
+        var request = HttpRequest.POST("/webhooks/whatsapp", body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        if (signature != null) {
+            request.header(WebhookSignature.HEADER, signature);
+        }
+        return exchange(request);
+    }
+
+    /** The answer, whatever its status. */
+    @SuppressWarnings("unchecked")
+    private HttpResponse<String> exchange(HttpRequest<?> request) {
+        try {
+            return client.toBlocking().exchange(request, String.class);
+        } catch (HttpClientResponseException e) {
+            return (HttpResponse<String>) e.getResponse();
+        }
+    }
+
+    private static String body(HttpResponse<?> response) {
+        return response.getBody(String.class).orElse("");
+    }
+
+    private String value(String query) {
+        return sql.queryValue(query);
+    }
+
+    private void assertNothingStored(String wamid) {
+        assertEquals("0", value("SELECT (SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + wamid + "')"
+                + " + (SELECT count(*) FROM webhook_rejects WHERE item_json LIKE '%" + wamid + "%')"));
+    }
+
+    private String contactCounters(String phone) {
+        return value("SELECT message_count || '|' || unread_count || '|' || to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '|' || name FROM contacts WHERE phone = '" + phone + "'");
+    }
+
+    private String statusOf(String wamid) {
+        return value("SELECT status FROM messages WHERE whatsapp_message_id = '" + wamid + "'");
+    }
+
+    private String history(String wamid) {
+        return value("SELECT string_agg(status, ',' ORDER BY occurred_at) FROM message_status_events WHERE whatsapp_message_id = '" + wamid + "'");
+    }
+
+    private String outboundMessage() {
+        String wamid = wamid();
+        sql.execute("INSERT INTO messages (id, phone, direction, type, content, status, whatsapp_message_id) VALUES ('msg_"
+                + SEQUENCE.incrementAndGet() + "_" + System.nanoTime() + "', '" + CUSTOMER + "', 'outbound', 'text', 'Hi', 'accepted', '" + wamid + "')");
+        return wamid;
+    }
+
+    private static String wamid() {
+        return "wamid.test" + SEQUENCE.incrementAndGet() + "x" + System.nanoTime();
+    }
+
+    /** A customer number of its own, so counters of one test are not another's. */
+    private static String phone() {
+        return "+1555" + String.format("%07d", SEQUENCE.incrementAndGet());
+    }
+}

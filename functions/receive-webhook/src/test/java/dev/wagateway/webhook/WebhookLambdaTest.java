@@ -1,0 +1,143 @@
+package dev.wagateway.webhook;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.Sql;
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.shared.lambda.ApiGatewayHandler;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.wagateway.webhook.Samples.TEXT_WAMID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The webhook as Lambda runs it: API Gateway v2 events through {@link ApiGatewayHandler}, against PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookLambdaTest {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private ApplicationContext context;
+    private ApiGatewayHandler handler;
+    private Sql sql;
+
+    @BeforeAll
+    void start() {
+        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+        sql = new Sql(database);
+        Map<String, Object> properties = new HashMap<>(database.datasourceProperties());
+        properties.putAll(Samples.credentials());
+        context = ApplicationContext.run(properties);
+        handler = new ApiGatewayHandler(context);
+    }
+
+    @AfterAll
+    void stop() {
+        context.close();
+    }
+
+    @Test
+    void handshake() {
+        APIGatewayV2HTTPResponse ok = handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+                "hub.verify_token", Samples.VERIFY_TOKEN, "hub.challenge", "987654")), null);
+        assertEquals(200, ok.getStatusCode());
+        assertEquals("987654", body(ok));
+        APIGatewayV2HTTPResponse wrong = handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+                "hub.verify_token", "nope", "hub.challenge", "987654")), null);
+        assertEquals(403, wrong.getStatusCode());
+        assertFalse(body(wrong).contains("987654"));
+    }
+
+    @Test
+    void aPlainBodyWithEscapedUnicodeAndEmojiVerifiesAndIsStored() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(
+                LambdaEvents.postPlain(new String(body, StandardCharsets.UTF_8), signed(body)), null);
+        assertEquals(200, response.getStatusCode(), body(response));
+        assertEquals("Does it come in another color? Olá, ação 😀", contentOf(wamid));
+    }
+
+    @Test
+    void aBase64BodyVerifiesOverItsDecodedBytesAndIsStored() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-reaction", "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ07RgA=", wamid);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(body, signed(body)), null);
+        assertEquals(200, response.getStatusCode(), body(response));
+        assertEquals("👍", contentOf(wamid));
+    }
+
+    @Test
+    void aPlainBodyWithRawNonAsciiAndNoCharsetKeepsItsBytes() {
+        String wamid = wamid();
+        // Not Meta's serialisation, but a body whose bytes a charset guess could change.
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid, "Ol\\u00e1, a\\u00e7\\u00e3o \\ud83d\\ude00", "Olá, ação 😀");
+        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postPlain(new String(body, StandardCharsets.UTF_8),
+                Map.of("content-type", "application/json", "accept-charset", "ISO-8859-1",
+                        WebhookSignature.HEADER.toLowerCase(), Samples.sign(body))), null);
+        assertEquals(200, response.getStatusCode(), body(response));
+        assertEquals("Does it come in another color? Olá, ação 😀", contentOf(wamid));
+    }
+
+    @Test
+    void aWrongOrMissingSignatureIsRefusedAndNothingIsStored() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
+        APIGatewayV2HTTPResponse wrong = handler.handleRequest(LambdaEvents.postBase64(body,
+                Map.of("content-type", "application/json", "x-hub-signature-256", Samples.sign(body, "other"))), null);
+        assertEquals(401, wrong.getStatusCode());
+        assertTrue(body(wrong).contains("invalid-signature"));
+        APIGatewayV2HTTPResponse missing = handler.handleRequest(LambdaEvents.postBase64(body, Map.of("content-type", "application/json")), null);
+        assertEquals(401, missing.getStatusCode());
+        assertEquals("0", sql.queryValue("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+    }
+
+    @Test
+    void aBodyOverThreeMegabytesIsRefusedOnTheLambdaPathToo() {
+        byte[] body = new byte[3 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(body, signed(body)), null);
+        assertEquals(413, response.getStatusCode());
+        assertTrue(body(response).contains("payload-too-large"));
+    }
+
+    @Test
+    void notJsonAfterAValidSignatureIsABadRequest() {
+        byte[] body = "{\"object\":".getBytes(StandardCharsets.UTF_8);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(body, signed(body)), null);
+        assertEquals(400, response.getStatusCode());
+        assertTrue(body(response).contains("malformed-request"));
+    }
+
+    private static Map<String, String> signed(byte[] body) {
+        return Map.of("content-type", "application/json", "x-hub-signature-256", Samples.sign(body));
+    }
+
+    private String contentOf(String wamid) {
+        return sql.queryValue("SELECT content FROM messages WHERE whatsapp_message_id = '" + wamid + "'");
+    }
+
+    private static String body(APIGatewayV2HTTPResponse response) {
+        if (response.getBody() == null) {
+            return "";
+        }
+        return response.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
+                : response.getBody();
+    }
+
+    private static String wamid() {
+        return "wamid.lambda" + SEQUENCE.incrementAndGet() + "x" + System.nanoTime();
+    }
+}

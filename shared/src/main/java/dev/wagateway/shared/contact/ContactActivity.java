@@ -1,0 +1,59 @@
+package dev.wagateway.shared.contact;
+
+import dev.wagateway.shared.id.Ids;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Counts a customer's messages on their contact, creating the contact on their first message, in
+ * one statement: concurrent messages from one number never lose a count or make two contacts.
+ */
+@Singleton
+public class ContactActivity {
+
+    // A name the business gave the contact wins over the WhatsApp profile name (kept in metadata);
+    // a name that only ever was the profile name follows it.
+    private static final String INBOUND_MESSAGE = """
+            INSERT INTO contacts (id, phone, name, last_message_at, message_count, unread_count, metadata)
+            VALUES (?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
+                                           ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END)
+            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
+                name            = CASE WHEN contacts.name IS NULL
+                                            OR contacts.name = contacts.metadata->>'whatsappProfileName'
+                                       THEN coalesce(EXCLUDED.name, contacts.name) ELSE contacts.name END,
+                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
+                message_count   = contacts.message_count + 1,
+                unread_count    = contacts.unread_count + 1,
+                metadata        = contacts.metadata || EXCLUDED.metadata
+            """;
+
+    private final TransactionOperations<Connection> transactions;
+
+    public ContactActivity(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    /**
+     * One new message from {@code phone} (E.164): +1 message, +1 unread, last message time moved
+     * forward. Call it once per message, in the caller's transaction, only when that transaction
+     * stored the message (so a redelivered message is not counted twice).
+     */
+    public void inboundMessage(String phone, @Nullable String profileName, Instant sentAt) throws SQLException {
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(INBOUND_MESSAGE)) {
+            statement.setString(1, Ids.CONTACT.next());
+            statement.setString(2, phone);
+            statement.setString(3, profileName);
+            statement.setTimestamp(4, Timestamp.from(sentAt));
+            statement.setString(5, profileName);
+            statement.setString(6, profileName);
+            statement.executeUpdate();
+        }
+    }
+}

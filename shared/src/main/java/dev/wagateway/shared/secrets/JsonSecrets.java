@@ -1,0 +1,51 @@
+package dev.wagateway.shared.secrets;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a Secrets Manager secret whose value is a JSON object of strings, such as the WhatsApp
+ * secret ({@code accessToken}, {@code appSecret}, {@code verifyToken}). Values are never logged,
+ * nor put in an exception message.
+ */
+@Singleton
+public class JsonSecrets {
+
+    private final SecretsManagerClient client;
+    private final JsonMapper json;
+
+    public JsonSecrets(SecretsManagerClient client, JsonMapper json) {
+        this.client = client;
+        this.json = json;
+    }
+
+    /** The secret's keys and their string values; other values are left out. */
+    public Map<String, String> read(String secretId) {
+        String value = client.getSecretValue(request -> request.secretId(secretId)).secretString();
+        if (value == null) {
+            throw new IllegalStateException("Secret " + secretId + " holds no string value");
+        }
+        JsonNode tree;
+        try {
+            tree = json.readValue(value, JsonNode.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("Secret " + secretId + " is not a JSON object");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalStateException("Secret " + secretId + " is not a JSON object");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : tree.entries()) {
+            if (entry.getValue().isString()) {
+                values.put(entry.getKey(), entry.getValue().getStringValue());
+            }
+        }
+        return values;
+    }
+}

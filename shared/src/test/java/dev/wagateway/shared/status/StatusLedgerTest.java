@@ -1,0 +1,85 @@
+package dev.wagateway.shared.status;
+
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.Sql;
+import dev.wagateway.devdb.TestDatabases;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusLedgerTest implements TestPropertyProvider {
+
+    @Inject
+    StatusLedger ledger;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    private Sql sql;
+
+    @Override
+    public Map<String, String> getProperties() {
+        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+        sql = new Sql(database);
+        return database.datasourceProperties();
+    }
+
+    @Test
+    void aKnownMessageMovesOnlyForwardAndARepeatIsNotStoredTwice() {
+        message("msg_l1", "wamid.l1");
+        StatusLedger.Recorded read = record("wamid.l1", "read", 30, null);
+        assertTrue(read.stored() && read.messageKnown() && read.moved());
+        StatusLedger.Recorded lateSent = record("wamid.l1", "sent", 10, null);
+        assertTrue(lateSent.stored() && lateSent.messageKnown());
+        assertFalse(lateSent.moved());
+        assertFalse(record("wamid.l1", "read", 30, null).stored(), "the same status at the same time is kept once");
+        assertEquals("read", sql.queryValue("SELECT status FROM messages WHERE id = 'msg_l1'"));
+        assertEquals("2", sql.queryValue("SELECT count(*) FROM message_status_events WHERE message_id = 'msg_l1' AND applied_at IS NOT NULL"));
+    }
+
+    @Test
+    void aStatusForAnUnknownWamidWaitsAndIsAppliedWhenItsMessageIsStored() {
+        StatusLedger.Recorded early = record("wamid.l2", "failed", 20, "[{\"code\":131026,\"title\":\"Message undeliverable\"}]");
+        assertTrue(early.stored());
+        assertFalse(early.messageKnown());
+        record("wamid.l2", "sent", 10, null);
+        assertEquals("2", sql.queryValue("SELECT count(*) FROM message_status_events WHERE whatsapp_message_id = 'wamid.l2' AND applied_at IS NULL"));
+
+        int applied = transactions.executeWrite(status -> {
+            message("msg_l2", "wamid.l2");
+            return ledger.applyPending("wamid.l2");
+        });
+        assertEquals(2, applied);
+        assertEquals("failed|131026|Message undeliverable",
+                sql.queryValue("SELECT status || '|' || error_code || '|' || error_message FROM messages WHERE id = 'msg_l2'"));
+        int again = transactions.executeWrite(status -> ledger.applyPending("wamid.l2"));
+        assertEquals(0, again, "nothing is applied twice");
+    }
+
+    private StatusLedger.Recorded record(String wamid, String status, long second, String errors) {
+        return transactions.executeWrite(tx -> {
+            ledger.lock(List.of(wamid));
+            return ledger.record(new StatusReport(wamid, status, Instant.ofEpochSecond(1_763_793_600L + second), "16505551234",
+                    errors, "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\"}"));
+        });
+    }
+
+    private void message(String id, String wamid) {
+        sql.execute("INSERT INTO messages (id, phone, direction, type, status, whatsapp_message_id) VALUES ('" + id
+                + "', '+16505551234', 'outbound', 'text', 'accepted', '" + wamid + "')");
+    }
+}
