@@ -58,8 +58,10 @@ final class TableImporter {
     TableReport run() throws Exception {
         long sourceRows = source.count(spec.name());
         boolean targetWasEmpty = !exists("SELECT 1 FROM " + spec.name() + " LIMIT 1");
+        Phases phases = new Phases();
         createStage();
         Staged staged = copyIntoStage(sourceRows);
+        phases.done("read and stage");
         execute("ANALYZE " + stage);
         long dangling = settleReferences();
         if (spec.mergePhone()) {
@@ -69,10 +71,16 @@ final class TableImporter {
             markRowsAlreadyThere();
         }
         settleUniques(targetWasEmpty);
-        long inserted = insert(targetWasEmpty);
+        phases.done("checks");
+        long inserted = insert(targetWasEmpty, phases);
         keepRejectsAndMerges();
+        phases.done("rejects and merges");
         Map<String, Long> outcomes = outcomes();
-        TableReport.Verification verification = verify(staged);
+        TableReport.Verification verification = verify(staged, targetWasEmpty);
+        phases.done("verification");
+        if (sourceRows >= 10_000) {
+            progress.note(spec.name() + ": " + phases);
+        }
         long rejected = outcomes.getOrDefault("invalid", 0L) + outcomes.getOrDefault("rejected", 0L);
         return new TableReport(spec.name(), sourceRows, inserted, outcomes.getOrDefault("present", 0L),
                 outcomes.getOrDefault("merged", 0L), rejected, dangling, 0, verification);
@@ -85,7 +93,7 @@ final class TableImporter {
         execute("CREATE TEMP TABLE " + stage + " ON COMMIT DROP AS SELECT " + String.join(", ", columns)
                 + " FROM " + spec.name() + " WITH NO DATA");
         execute("ALTER TABLE " + stage + " ADD COLUMN _rowid bigint, ADD COLUMN _outcome text, ADD COLUMN _reason text, "
-                + "ADD COLUMN _target text");
+                + "ADD COLUMN _target text, ADD COLUMN _dangling boolean");
     }
 
     private Staged copyIntoStage(long sourceRows) throws Exception {
@@ -136,7 +144,6 @@ final class TableImporter {
 
     /** Returns how many rows had a reference set aside (rows rejected for one are not counted). */
     private long settleReferences() throws SQLException {
-        long dangling = 0;
         for (Reference reference : spec.references()) {
             String present = "s." + reference.columns().getFirst() + " IS NOT NULL";
             StringBuilder match = new StringBuilder();
@@ -155,10 +162,10 @@ final class TableImporter {
                         + "', '{}') || jsonb_build_object('dangling', coalesce(s.metadata -> '" + RowConverter.LEGACY
                         + "' -> 'dangling', '{}') || jsonb_build_object('" + column + "', to_jsonb(s." + column + "))))";
                 String nulled = reference.nullable() ? column + " = NULL, " : "";
-                dangling += update("UPDATE " + stage + " s SET " + nulled + "metadata = " + keep + " WHERE " + missing);
+                update("UPDATE " + stage + " s SET " + nulled + "_dangling = true, metadata = " + keep + " WHERE " + missing);
             }
         }
-        return dangling;
+        return count("SELECT count(*) FROM " + stage + " WHERE _dangling AND _outcome IS NULL");
     }
 
     /**
@@ -229,17 +236,36 @@ final class TableImporter {
         }
     }
 
-    private long insert(boolean targetWasEmpty) throws SQLException {
+    private long insert(boolean targetWasEmpty, Phases phases) throws SQLException {
         List<String> rebuild = targetWasEmpty ? dropSecondaryIndexes() : List.of();
         long inserted = update("INSERT INTO " + spec.name() + " (" + String.join(", ", columns) + ") SELECT "
                 + String.join(", ", columns) + " FROM " + stage + " WHERE _outcome IS NULL");
+        phases.done("insert");
         if (!rebuild.isEmpty()) {
             execute("SET LOCAL maintenance_work_mem = '256MB'");
             for (String definition : rebuild) {
                 execute(definition);
             }
+            phases.done("indexes");
         }
         return inserted;
+    }
+
+    /** Where a table's time went, for the log. */
+    private static final class Phases {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(String.format(" %.1f s", (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     /**
@@ -326,11 +352,14 @@ final class TableImporter {
         return counts;
     }
 
-    private TableReport.Verification verify(Staged staged) throws SQLException {
+    private TableReport.Verification verify(Staged staged, boolean targetWasEmpty) throws SQLException {
         String keys = KeyChecksum.sqlExpression("t", spec.keyColumns());
         long[] aside = pair("SELECT count(*), coalesce(bit_xor(" + KeyChecksum.sqlExpression("s", spec.keyColumns()) + "), 0) FROM "
                 + stage + " s WHERE s._outcome IN ('rejected', 'merged')");
-        long[] found = pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t JOIN " + stage
+        // Into a table that was empty, everything it now holds came from this run: no join needed.
+        long[] found = targetWasEmpty
+                ? pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t")
+                : pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t JOIN " + stage
                 + " s ON s.id = t.id WHERE s._outcome IS NULL OR s._outcome = 'present'");
         // What the source says the target must hold: every converted row except those set aside afterwards.
         long expectedCount = staged.count() - aside[0];
@@ -342,6 +371,13 @@ final class TableImporter {
         try (Statement statement = target.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return new long[] {result.getLong(1), result.getLong(2)};
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement statement = target.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
         }
     }
 
