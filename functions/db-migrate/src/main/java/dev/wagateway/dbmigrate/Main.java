@@ -1,0 +1,22 @@
+package dev.wagateway.dbmigrate;
+
+import dev.wagateway.dbmigrate.importer.ImportSqliteCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code db-migrate migrate} and {@code db-migrate import-sqlite}. */
+@Command(name = "db-migrate", mixinStandardHelpOptions = true,
+        description = "Schema migrations and the legacy SQLite import of wa-gateway.",
+        subcommands = {MigrateCommand.class, ImportSqliteCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        // Logback's own start-up report is noise on a command line; its warnings still reach the log.
+        System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.wagateway.dbmigrate;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The Lambda the deployment's trigger invokes: applies the migrations and answers with the versions
+ * applied. A failure is thrown, so the invocation fails and with it the deploy.
+ */
+public class MigrationHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationHandler.class);
+
+    private final DatabaseSettingsResolver resolver;
+    private final SchemaMigrator migrator;
+
+    /** Used by the Lambda runtime. */
+    public MigrationHandler() {
+        this(new DatabaseSettingsResolver(System.getenv(), secretsManager()), new SchemaMigrator());
+    }
+
+    public MigrationHandler(DatabaseSettingsResolver resolver, SchemaMigrator migrator) {
+        this.resolver = resolver;
+        this.migrator = migrator;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        DatabaseSettings database = resolver.resolve(null, null, null);
+        LOG.info("Migrating {}", database.url());
+        SchemaMigrator.Outcome outcome = migrator.migrate(database);
+        LOG.info("Schema at version {}; applied now: {}", outcome.schemaVersion(), outcome.applied());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("schemaVersion", outcome.schemaVersion());
+        answer.put("applied", outcome.applied());
+        return answer;
+    }
+
+    static Supplier<SecretReader> secretsManager() {
+        // Created only when a secret is named: a local run needs no AWS configuration.
+        return () -> new SecretsManagerSecretReader(SecretsManagerClient.create());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.wagateway.dbmigrate.importer;
+
+import dev.wagateway.dbmigrate.DatabaseOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code db-migrate import-sqlite FILE}: the legacy SQLite database into the Flyway schema, nothing lost. */
+@Command(name = "import-sqlite", mixinStandardHelpOptions = true,
+        description = {"Imports a legacy SQLite database (shared/legacy/schema.sql format) into the PostgreSQL schema.",
+                "Every source row is imported, merged into another row, or kept in import_rejects with the reason.",
+                "Exit codes: 0 imported and verified; 1 failed (nothing kept); 2 refused before anything was written."})
+public final class ImportSqliteCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The legacy SQLite file")
+    Path file;
+
+    @Option(names = "--dry-run", description = "Read and check everything and print the report; write nothing")
+    boolean dryRun;
+
+    @Option(names = "--unknown-tables", defaultValue = "stop", paramLabel = "stop|carry|skip",
+            converter = UnknownTablesConverter.class,
+            description = "Tables the legacy schema does not list: stop before writing (default), carry their rows as JSON "
+                    + "into legacy_rows, or skip them (counted in the report)")
+    UnknownTables unknownTables;
+
+    @Option(names = "--default-region", paramLabel = "CC",
+            description = "Region (ISO 3166, e.g. BR) of numbers typed without a country code; without it such digits are read as international")
+    String defaultRegion;
+
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        ImportResult result;
+        try {
+            result = new SqliteImporter(database.resolve(), out, Progress.onTerminal())
+                    .run(new ImportOptions(file, dryRun, unknownTables, defaultRegion == null ? null : defaultRegion.toUpperCase()));
+        } catch (ImportRefusedException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        ReportPrinter.print(out, result);
+        out.printf("peak heap: %.1f MB%n", peakHeapBytes() / 1048576.0);
+        return result.succeeded() ? 0 : 1;
+    }
+
+    /** The sum of the heap pools' peaks: what this run needed at most. */
+    static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    static final class UnknownTablesConverter implements picocli.CommandLine.ITypeConverter<UnknownTables> {
+        @Override
+        public UnknownTables convert(String value) {
+            return UnknownTables.valueOf(value.strip().toUpperCase());
+        }
+    }
+}

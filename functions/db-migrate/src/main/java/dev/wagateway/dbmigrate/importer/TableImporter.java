@@ -1,0 +1,401 @@
+package dev.wagateway.dbmigrate.importer;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wagateway.dbmigrate.importer.TableSpec.Reference;
+import dev.wagateway.dbmigrate.importer.TableSpec.Unique;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Moves one legacy table: streams its rows, converted, into a staging table with COPY; settles in
+ * SQL what needs other rows (references, merges, duplicates, rows already in the target); writes the
+ * rest into the target in one INSERT; and keeps every row it did not import in the reject or merge table.
+ *
+ * <p>Staging outcomes: NULL (to insert), {@code present} (an identical row is already there),
+ * {@code invalid} (rejected while converting), {@code rejected}, {@code merged}.
+ */
+final class TableImporter {
+
+    private static final int REJECT_BATCH = 500;
+
+    private final TableSpec spec;
+    private final Connection target;
+    private final SourceDatabase source;
+    private final Phones phones;
+    private final String runId;
+    private final Progress progress;
+    private final String stage;
+    private final List<String> columns;
+
+    TableImporter(TableSpec spec, Connection target, SourceDatabase source, Phones phones, String runId, Progress progress) {
+        this.spec = spec;
+        this.target = target;
+        this.source = source;
+        this.phones = phones;
+        this.runId = runId;
+        this.progress = progress;
+        this.stage = "import_stage_" + spec.name();
+        this.columns = new ArrayList<>(spec.columns().stream().map(Column::name).toList());
+        this.columns.add("metadata");
+    }
+
+    TableReport run() throws Exception {
+        long sourceRows = source.count(spec.name());
+        boolean targetWasEmpty = !exists("SELECT 1 FROM " + spec.name() + " LIMIT 1");
+        Phases phases = new Phases();
+        createStage();
+        Staged staged = copyIntoStage(sourceRows);
+        phases.done("read and stage");
+        execute("ANALYZE " + stage);
+        long dangling = settleReferences();
+        if (spec.mergePhone()) {
+            mergeByPhone();
+        }
+        if (!targetWasEmpty) {
+            markRowsAlreadyThere();
+        }
+        settleUniques(targetWasEmpty);
+        phases.done("checks");
+        long inserted = insert(targetWasEmpty, phases);
+        keepRejectsAndMerges();
+        phases.done("rejects and merges");
+        Map<String, Long> outcomes = outcomes();
+        TableReport.Verification verification = verify(staged, targetWasEmpty);
+        phases.done("verification");
+        if (sourceRows >= 10_000) {
+            progress.note(spec.name() + ": " + phases);
+        }
+        long rejected = outcomes.getOrDefault("invalid", 0L) + outcomes.getOrDefault("rejected", 0L);
+        return new TableReport(spec.name(), sourceRows, inserted, outcomes.getOrDefault("present", 0L),
+                outcomes.getOrDefault("merged", 0L), rejected, dangling, 0, verification);
+    }
+
+    private record Staged(long count, long checksum) {
+    }
+
+    private void createStage() throws SQLException {
+        execute("CREATE TEMP TABLE " + stage + " ON COMMIT DROP AS SELECT " + String.join(", ", columns)
+                + " FROM " + spec.name() + " WITH NO DATA");
+        execute("ALTER TABLE " + stage + " ADD COLUMN _rowid bigint, ADD COLUMN _outcome text, ADD COLUMN _reason text, "
+                + "ADD COLUMN _target text, ADD COLUMN _dangling boolean");
+    }
+
+    private Staged copyIntoStage(long sourceRows) throws Exception {
+        List<String> sourceColumns = source.columns(spec.name());
+        RowConverter converter = new RowConverter(spec, sourceColumns, phones);
+        int[] keyIndexes = spec.keyColumns().stream().mapToInt(columns::indexOf).toArray();
+        KeyChecksum checksum = new KeyChecksum();
+        long[] totals = new long[2];
+        String copy = "COPY " + stage + " (" + String.join(", ", columns) + ", _rowid, _outcome, _reason) FROM STDIN";
+        Progress.Task task = progress.start(spec.name(), sourceRows);
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                new PGCopyOutputStream(target.unwrap(PGConnection.class), copy, 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            StringBuilder line = new StringBuilder(512);
+            String[] keys = new String[keyIndexes.length];
+            source.stream(spec.name(), (rowid, values) -> {
+                RowConverter.Converted converted = converter.convert(values);
+                line.setLength(0);
+                if (converted.rejected()) {
+                    line.append("\\N\t".repeat(columns.size()));
+                    line.append(rowid).append("\tinvalid\t");
+                    CopyText.appendField(line, converted.rejectReason());
+                } else {
+                    String[] row = converted.values();
+                    for (String value : row) {
+                        CopyText.appendField(line, value);
+                        line.append('\t');
+                    }
+                    line.append(rowid).append("\t\\N\t\\N");
+                    for (int k = 0; k < keyIndexes.length; k++) {
+                        keys[k] = row[keyIndexes[k]];
+                    }
+                    totals[0]++;
+                    totals[1] ^= checksum.row(keys);
+                }
+                line.append('\n');
+                out.append(line);
+                task.step();
+            });
+        } finally {
+            task.close();
+        }
+        if (!converter.unknownColumns().isEmpty()) {
+            progress.note(spec.name() + ": columns the schema file does not list, kept in metadata under '"
+                    + RowConverter.LEGACY + ".columns': " + converter.unknownColumns());
+        }
+        return new Staged(totals[0], totals[1]);
+    }
+
+    /** Returns how many rows had a reference set aside (rows rejected for one are not counted). */
+    private long settleReferences() throws SQLException {
+        for (Reference reference : spec.references()) {
+            String present = "s." + reference.columns().getFirst() + " IS NOT NULL";
+            StringBuilder match = new StringBuilder();
+            for (int i = 0; i < reference.columns().size(); i++) {
+                match.append(i == 0 ? "" : " AND ").append("r.").append(reference.targetColumns().get(i))
+                        .append(" = s.").append(reference.columns().get(i));
+            }
+            String missing = "s._outcome IS NULL AND " + present + " AND NOT EXISTS (SELECT 1 FROM " + reference.table()
+                    + " r WHERE " + match + ")";
+            String column = reference.columns().getLast();
+            if (reference.rejectWhenGone()) {
+                update("UPDATE " + stage + " s SET _outcome = 'rejected', _reason = '" + column + ": no " + reference.table()
+                        + " row ' || s." + column + " || ' (dangling reference)' WHERE " + missing);
+            } else {
+                String keep = "jsonb_set(s.metadata, '{" + RowConverter.LEGACY + "}', coalesce(s.metadata -> '" + RowConverter.LEGACY
+                        + "', '{}') || jsonb_build_object('dangling', coalesce(s.metadata -> '" + RowConverter.LEGACY
+                        + "' -> 'dangling', '{}') || jsonb_build_object('" + column + "', to_jsonb(s." + column + "))))";
+                String nulled = reference.nullable() ? column + " = NULL, " : "";
+                update("UPDATE " + stage + " s SET " + nulled + "_dangling = true, metadata = " + keep + " WHERE " + missing);
+            }
+        }
+        return count("SELECT count(*) FROM " + stage + " WHERE _dangling AND _outcome IS NULL");
+    }
+
+    /**
+     * Live contacts whose numbers are one number in two spellings become one: the most recently
+     * updated stays and takes over what only the others had; the counters add up.
+     */
+    private void mergeByPhone() throws SQLException {
+        String groups = "import_merge_" + spec.name();
+        execute("CREATE TEMP TABLE " + groups + " ON COMMIT DROP AS SELECT _rowid, id, "
+                + "first_value(id) OVER w AS winner, row_number() OVER w AS rank FROM " + stage
+                + " WHERE _outcome IS NULL AND deleted_at IS NULL WINDOW w AS (PARTITION BY phone ORDER BY updated_at DESC, id DESC)");
+        execute("DELETE FROM " + groups + " g WHERE NOT EXISTS (SELECT 1 FROM " + groups + " o WHERE o.winner = g.winner AND o.rank > 1)");
+        String legacy = RowConverter.LEGACY;
+        update("UPDATE " + stage + " w SET "
+                + "name = coalesce(w.name, o.name), "
+                + "profile_picture_url = coalesce(w.profile_picture_url, o.profile_picture_url), "
+                + "last_message_at = greatest(w.last_message_at, o.last_message_at), "
+                + "message_count = w.message_count + o.message_count, "
+                + "unread_count = w.unread_count + o.unread_count, "
+                + "is_blocked = w.is_blocked OR o.is_blocked, "
+                + "created_at = least(w.created_at, o.created_at), "
+                + "metadata = o.metadata || w.metadata || jsonb_build_object('" + legacy + "', coalesce(w.metadata -> '" + legacy
+                + "', '{}') || jsonb_build_object('merged_from', o.ids)) "
+                + "FROM (SELECT g.winner, "
+                + "(array_agg(s.name ORDER BY s.updated_at DESC, s.id DESC) FILTER (WHERE s.name IS NOT NULL))[1] AS name, "
+                + "(array_agg(s.profile_picture_url ORDER BY s.updated_at DESC, s.id DESC) FILTER (WHERE s.profile_picture_url IS NOT NULL))[1] AS profile_picture_url, "
+                + "max(s.last_message_at) AS last_message_at, sum(s.message_count)::int AS message_count, "
+                + "sum(s.unread_count)::int AS unread_count, bool_or(s.is_blocked) AS is_blocked, min(s.created_at) AS created_at, "
+                + "jsonb_agg(s.id ORDER BY s.id) AS ids, "
+                + "(SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}') FROM " + stage + " l JOIN " + groups
+                + " lg ON lg._rowid = l._rowid AND lg.rank > 1 AND lg.winner = g.winner, jsonb_each(l.metadata - '" + legacy + "') e) AS metadata "
+                + "FROM " + groups + " g JOIN " + stage + " s ON s._rowid = g._rowid WHERE g.rank > 1 GROUP BY g.winner) o "
+                + "WHERE w.id = o.winner AND w._outcome IS NULL");
+        update("UPDATE " + stage + " s SET _outcome = 'merged', _target = g.winner FROM " + groups
+                + " g WHERE g._rowid = s._rowid AND g.rank > 1");
+    }
+
+    /** Rows an earlier run wrote: identical ones count as imported; any other row with the id is live data and wins. */
+    private void markRowsAlreadyThere() throws SQLException {
+        String sourceRow = columns.stream().map(c -> "s." + c).collect(Collectors.joining(", "));
+        String targetRow = columns.stream().map(c -> "t." + c).collect(Collectors.joining(", "));
+        update("UPDATE " + stage + " s SET "
+                + "_outcome = CASE WHEN ROW(" + sourceRow + ") IS NOT DISTINCT FROM ROW(" + targetRow + ") THEN 'present' ELSE 'rejected' END, "
+                + "_reason = CASE WHEN ROW(" + sourceRow + ") IS NOT DISTINCT FROM ROW(" + targetRow + ") THEN NULL ELSE "
+                + "'conflict: the target already holds id ' || s.id || ' with other values (target updated_at ' || "
+                + (columns.contains("updated_at") ? "coalesce(t.updated_at::text, 'NULL')" : "'n/a'")
+                + " || '); the live row was kept' END "
+                + "FROM " + spec.name() + " t WHERE t.id = s.id AND s._outcome IS NULL");
+    }
+
+    private void settleUniques(boolean targetWasEmpty) throws SQLException {
+        for (Unique unique : spec.uniques()) {
+            String cols = String.join(", ", unique.columns());
+            String where = unique.where() == null ? "" : " AND " + unique.where().replaceAll("(?<![.\\w])(\\w+) IS", "s.$1 IS");
+            String equal = unique.columns().stream().map(c -> "d." + c + " = s." + c).collect(Collectors.joining(" AND "));
+            String duplicates = "SELECT " + cols + ", min(_rowid) AS keep FROM " + stage
+                    + " s WHERE (_outcome IS NULL OR _outcome = 'present')" + where + " GROUP BY " + cols + " HAVING count(*) > 1";
+            update("UPDATE " + stage + " s SET _outcome = 'rejected', _reason = 'duplicate (" + cols
+                    + ") of source row ' || (SELECT k.id FROM " + stage + " k WHERE k._rowid = d.keep)::text FROM (" + duplicates + ") d WHERE "
+                    + equal + " AND s._rowid <> d.keep AND s._outcome IS NULL" + where);
+            if (!targetWasEmpty) {
+                String liveEqual = unique.columns().stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "));
+                String liveWhere = unique.where() == null ? "" : " AND " + unique.where().replaceAll("(?<![.\\w])(\\w+) IS", "t.$1 IS");
+                update("UPDATE " + stage + " s SET _outcome = 'rejected', _reason = 'conflict: (" + cols
+                        + ") already belongs to ' || t.id || ' in the target; the live row was kept' FROM " + spec.name() + " t WHERE "
+                        + liveEqual + " AND t.id <> s.id AND s._outcome IS NULL" + where + liveWhere);
+            }
+        }
+    }
+
+    private long insert(boolean targetWasEmpty, Phases phases) throws SQLException {
+        List<String> rebuild = targetWasEmpty ? dropSecondaryIndexes() : List.of();
+        long inserted = update("INSERT INTO " + spec.name() + " (" + String.join(", ", columns) + ") SELECT "
+                + String.join(", ", columns) + " FROM " + stage + " WHERE _outcome IS NULL");
+        phases.done("insert");
+        if (!rebuild.isEmpty()) {
+            execute("SET LOCAL maintenance_work_mem = '256MB'");
+            for (String definition : rebuild) {
+                execute(definition);
+            }
+            phases.done("indexes");
+        }
+        return inserted;
+    }
+
+    /** Where a table's time went, for the log. */
+    private static final class Phases {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(String.format(" %.1f s", (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
+    /**
+     * Into an empty table, building the secondary indexes once after the rows is far cheaper than
+     * updating them row by row. Dropped and rebuilt inside the import's transaction: an interrupted
+     * run rolls the drop back with everything else.
+     */
+    private List<String> dropSecondaryIndexes() throws SQLException {
+        List<String> definitions = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = target.prepareStatement(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                        + "WHERE i.indrelid = ?::regclass AND NOT i.indisprimary "
+                        + "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")) {
+            statement.setString(1, spec.name());
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    names.add(result.getString(1));
+                    definitions.add(result.getString(2));
+                }
+            }
+        }
+        for (String name : names) {
+            execute("DROP INDEX " + name);
+        }
+        return definitions;
+    }
+
+    private void keepRejectsAndMerges() throws SQLException {
+        List<String> sourceColumns = source.columns(spec.name());
+        try (PreparedStatement rejects = target.prepareStatement(
+                "INSERT INTO import_rejects (import_run_id, source_table, source_key, reason, raw_row) VALUES (?, ?, ?, ?, ?::jsonb) "
+                        + "ON CONFLICT (source_table, source_key) DO NOTHING");
+             PreparedStatement merges = target.prepareStatement(
+                     "INSERT INTO import_merges (import_run_id, source_table, source_key, merged_into, raw_row) VALUES (?, ?, ?, ?, ?::jsonb) "
+                             + "ON CONFLICT (source_table, source_key) DO NOTHING");
+             Statement query = target.createStatement()) {
+            query.setFetchSize(REJECT_BATCH);
+            int pending = 0;
+            List<Object[]> set = new ArrayList<>();
+            try (ResultSet result = query.executeQuery("SELECT _rowid, _outcome, coalesce(_reason, _target) FROM " + stage
+                    + " WHERE _outcome IN ('invalid', 'rejected', 'merged') ORDER BY _rowid")) {
+                while (result.next()) {
+                    set.add(new Object[] {result.getLong(1), result.getString(2), result.getString(3)});
+                }
+            }
+            for (Object[] entry : set) {
+                long rowid = (Long) entry[0];
+                Object[] raw = source.row(spec.name(), rowid);
+                ObjectNode json = JsonNodeFactory.instance.objectNode();
+                String key = "rowid " + rowid;
+                for (int i = 0; i < sourceColumns.size(); i++) {
+                    json.set(sourceColumns.get(i), RowConverter.rawJson(raw[i]));
+                    if (sourceColumns.get(i).equals("id") && raw[i] != null && !(raw[i] instanceof byte[])) {
+                        key = raw[i] instanceof BrokenText b ? b.text() : raw[i].toString();
+                    }
+                }
+                PreparedStatement statement = "merged".equals(entry[1]) ? merges : rejects;
+                statement.setString(1, runId);
+                statement.setString(2, spec.name());
+                statement.setString(3, key);
+                statement.setString(4, (String) entry[2]);
+                statement.setString(5, json.toString());
+                statement.addBatch();
+                if (++pending == REJECT_BATCH) {
+                    rejects.executeBatch();
+                    merges.executeBatch();
+                    pending = 0;
+                }
+            }
+            rejects.executeBatch();
+            merges.executeBatch();
+        }
+    }
+
+    private Map<String, Long> outcomes() throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement statement = target.createStatement();
+             ResultSet result = statement.executeQuery("SELECT coalesce(_outcome, 'inserted'), count(*) FROM " + stage + " GROUP BY 1")) {
+            while (result.next()) {
+                counts.put(result.getString(1), result.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private TableReport.Verification verify(Staged staged, boolean targetWasEmpty) throws SQLException {
+        String keys = KeyChecksum.sqlExpression("t", spec.keyColumns());
+        long[] aside = pair("SELECT count(*), coalesce(bit_xor(" + KeyChecksum.sqlExpression("s", spec.keyColumns()) + "), 0) FROM "
+                + stage + " s WHERE s._outcome IN ('rejected', 'merged')");
+        // Into a table that was empty, everything it now holds came from this run: no join needed.
+        long[] found = targetWasEmpty
+                ? pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t")
+                : pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t JOIN " + stage
+                + " s ON s.id = t.id WHERE s._outcome IS NULL OR s._outcome = 'present'");
+        // What the source says the target must hold: every converted row except those set aside afterwards.
+        long expectedCount = staged.count() - aside[0];
+        long expectedChecksum = staged.checksum() ^ aside[1];
+        return new TableReport.Verification(expectedCount, KeyChecksum.hex(expectedChecksum), found[0], KeyChecksum.hex(found[1]));
+    }
+
+    private long[] pair(String sql) throws SQLException {
+        try (Statement statement = target.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return new long[] {result.getLong(1), result.getLong(2)};
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement statement = target.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private boolean exists(String sql) throws SQLException {
+        try (Statement statement = target.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            return result.next();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = target.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private long update(String sql) throws SQLException {
+        try (Statement statement = target.createStatement()) {
+            return statement.executeLargeUpdate(sql);
+        }
+    }
+}

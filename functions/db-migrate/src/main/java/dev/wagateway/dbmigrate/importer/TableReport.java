@@ -1,0 +1,36 @@
+package dev.wagateway.dbmigrate.importer;
+
+/**
+ * What happened to one table's rows.
+ *
+ * @param table          the table
+ * @param source         rows in the legacy file
+ * @param inserted       rows written by this run
+ * @param alreadyPresent rows an earlier run had written, found identical
+ * @param merged         rows merged into another row
+ * @param rejected       rows kept in the reject table instead
+ * @param dangling       imported rows whose reference to a missing row was set aside
+ * @param skipped        rows of a table the user chose to skip
+ * @param verification   counts and key checksums of source and target
+ */
+public record TableReport(String table, long source, long inserted, long alreadyPresent, long merged, long rejected,
+                          long dangling, long skipped, Verification verification) {
+
+    public long imported() {
+        return inserted + alreadyPresent;
+    }
+
+    /** Every source row is accounted for exactly once. */
+    public boolean balanced() {
+        return source == imported() + merged + rejected + skipped;
+    }
+
+    /**
+     * Rows the import meant to have in the target, against what the target holds.
+     */
+    public record Verification(long expectedCount, String expectedChecksum, long targetCount, String targetChecksum) {
+        public boolean ok() {
+            return expectedCount == targetCount && expectedChecksum.equals(targetChecksum);
+        }
+    }
+}
