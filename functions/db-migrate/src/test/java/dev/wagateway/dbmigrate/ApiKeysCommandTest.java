@@ -1,0 +1,75 @@
+package dev.wagateway.dbmigrate;
+
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.Sql;
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.shared.auth.ApiKeyFormat;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ApiKeysCommandTest {
+
+    private final DatabaseCoordinates database = TestDatabases.instance().create("apikeyscli");
+    private final Sql sql = new Sql(database);
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", database.jdbcUrl(), "--username", database.username()));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.commandLine().execute(all.toArray(String[]::new));
+            return new Run(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void createPrintsTheKeyOnceListNeverShowsItAndRevokeStopsIt() {
+        Run created = run("api-keys", "create", "--name", "shop backend", "--scope", "messages:send,contacts:read",
+                "--rate-limit", "120");
+        assertEquals(0, created.exitCode(), created.err());
+        String key = created.out().lines().filter(l -> l.startsWith(ApiKeyFormat.PREFIX)).findFirst().orElseThrow();
+        String id = ApiKeyFormat.rowIdOf(key).orElseThrow();
+        assertEquals(ApiKeyFormat.sha256Hex(key), sql.queryValue("SELECT key_hash FROM api_keys WHERE id = '" + id + "'"),
+                "only the hash is stored");
+        assertEquals("[\"contacts:read\", \"messages:send\"]", sql.queryValue("SELECT permissions FROM api_keys WHERE id = '" + id + "'"));
+        assertEquals("120", sql.queryValue("SELECT rate_limit FROM api_keys WHERE id = '" + id + "'"));
+
+        Run listed = run("api-keys", "list");
+        assertEquals(0, listed.exitCode());
+        assertTrue(listed.out().contains(id) && listed.out().contains("active") && listed.out().contains("shop backend"), listed.out());
+        assertFalse(listed.out().contains(key.substring(key.lastIndexOf('_') + 1)), "the secret is never shown again");
+        assertFalse(listed.out().contains(ApiKeyFormat.sha256Hex(key)), "nor its hash");
+
+        assertEquals(0, run("api-keys", "revoke", "--id", id).exitCode());
+        assertTrue(run("api-keys", "list").out().contains("revoked"));
+        assertEquals(1, run("api-keys", "revoke", "--id", id).exitCode(), "revoking twice says so");
+    }
+
+    @Test
+    void anUnknownScopeIsRefusedAndNothingIsWritten() {
+        Run refused = run("api-keys", "create", "--name", "x", "--scope", "messages:delete");
+        assertEquals(ApiKeysCommand.REFUSED, refused.exitCode());
+        assertTrue(refused.err().contains("scopes"), refused.err());
+        assertEquals("0", sql.queryValue("SELECT count(*) FROM api_keys"));
+    }
+}
