@@ -83,6 +83,26 @@ public final class WhatsAppProblems {
         };
     }
 
+    /**
+     * What the caller is told when Meta refused a request the gateway made on its own account (a
+     * template sync): the caller gave nothing Meta could object to, so anything but a rate limit is
+     * the gateway's problem (502).
+     */
+    public static ProblemException ofGatewayRequest(GraphApiException e) {
+        return switch (e.code()) {
+            case GraphErrorCodes.ACCESS_TOKEN, GraphErrorCodes.ACCOUNT_RATE_LIMIT,
+                 GraphErrorCodes.BUSINESS_USE_CASE_RATE_LIMIT, GraphErrorCodes.THROUGHPUT -> of(e);
+            default -> {
+                if (e.httpStatus() == 429) {
+                    yield of(e);
+                }
+                LOG.warn("The Graph API refused a request of the gateway: {}", e.getMessage());
+                yield new ProblemException(UPSTREAM_ERROR, "WhatsApp refused the request (code " + e.code()
+                        + e.fbtraceId().map(id -> ", fbtrace_id " + id).orElse("") + ").");
+            }
+        };
+    }
+
     /** What the caller is told when Meta did not answer at all. */
     public static ProblemException of(GraphApiUnavailableException e) {
         LOG.warn("{}", e.getMessage());
