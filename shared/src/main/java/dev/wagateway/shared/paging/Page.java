@@ -1,5 +1,6 @@
 package dev.wagateway.shared.paging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * @param nextCursor pass it back as {@code cursor} for the next page; null when there is none
  */
 @Serdeable
-public record Page<T>(List<T> items, @Nullable String nextCursor) {
+public record Page<T>(@JsonInclude(JsonInclude.Include.ALWAYS) List<T> items, @Nullable String nextCursor) {
 
     /**
      * Builds a page from a query that fetched {@code limit + 1} rows: the extra row only says
