@@ -59,6 +59,7 @@ public final class FakeGraphApi implements AutoCloseable {
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong wamids = new AtomicLong();
+    private final Queue<String> chosenWamids = new ConcurrentLinkedQueue<>();
     private volatile List<Map<String, Object>> templates = sampleTemplates();
     private volatile boolean recording = true;
 
@@ -102,6 +103,11 @@ public final class FakeGraphApi implements AutoCloseable {
         faults.addAll(List.of(next));
     }
 
+    /** The wamids the next successful sends answer, in order; later sends get made-up ones. */
+    public void nextWamids(String... wamids) {
+        chosenWamids.addAll(List.of(wamids));
+    }
+
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
@@ -115,9 +121,10 @@ public final class FakeGraphApi implements AutoCloseable {
         return requests.stream().filter(r -> r.path().endsWith("/messages")).toList();
     }
 
-    /** Forgets recorded requests and queued faults; the templates stay. */
+    /** Forgets recorded requests, queued faults and chosen wamids; the templates stay. */
     public void reset() {
         faults.clear();
+        chosenWamids.clear();
         requests.clear();
     }
 
@@ -210,7 +217,8 @@ public final class FakeGraphApi implements AutoCloseable {
         } else if (!(type instanceof String kind) || !SEND_TYPES.contains(kind) || !(message.get(kind) instanceof Map)) {
             send(exchange, 400, invalidParameter("Param " + type + " must be a message type with an object of that name."));
         } else {
-            String wamid = "wamid.HBgL" + Base64.getEncoder().encodeToString(
+            String chosen = chosenWamids.poll();
+            String wamid = chosen != null ? chosen : "wamid.HBgL" + Base64.getEncoder().encodeToString(
                     ("FAKE" + String.format("%016d", wamids.incrementAndGet())).getBytes(StandardCharsets.US_ASCII));
             Map<String, Object> sent = new LinkedHashMap<>();
             sent.put("id", wamid);
