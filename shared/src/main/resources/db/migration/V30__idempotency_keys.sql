@@ -9,7 +9,8 @@ CREATE TABLE idempotency_keys
     request_hash    text         NOT NULL CHECK (request_hash ~ '^[0-9a-f]{64}$'),
     message_id      text REFERENCES messages (id) ON DELETE SET NULL,
     response_status integer CHECK (response_status BETWEEN 100 AND 599),
-    response_body   jsonb,
+    -- The answer's bytes as first sent (text, not jsonb: a replay is byte for byte the same).
+    response_body   text,
     created_at      timestamptz  NOT NULL DEFAULT now(),
     updated_at      timestamptz  NOT NULL DEFAULT now(),
     -- Kept at least 24 hours; expired rows are pruned as new keys are claimed.

@@ -43,7 +43,7 @@ class IdempotencyStore {
             WHERE idempotency_keys.expires_at < ?
             RETURNING 1""";
     private static final String READ = """
-            SELECT request_hash, response_status, response_body::text, message_id FROM idempotency_keys
+            SELECT request_hash, response_status, response_body, message_id FROM idempotency_keys
             WHERE api_key_id = ? AND idempotency_key = ?""";
     private static final String PRUNE = """
             DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
@@ -129,7 +129,7 @@ class IdempotencyStore {
     @Connectable
     public void complete(String apiKeyId, String key, Answer answer) {
         jdbc.prepareStatement("""
-                UPDATE idempotency_keys SET response_status = ?, response_body = CAST(? AS jsonb)
+                UPDATE idempotency_keys SET response_status = ?, response_body = ?
                 WHERE api_key_id = ? AND idempotency_key = ?""", statement -> {
             statement.setInt(1, answer.status());
             statement.setString(2, answer.body());
@@ -158,8 +158,8 @@ class IdempotencyStore {
                     return Optional.empty();
                 }
                 int status = result.getInt(2);
-                return Optional.of(new Stored(result.getString(1), result.wasNull() ? null : status, result.getString(3),
-                        result.getString(4)));
+                Integer answered = result.wasNull() ? null : status;
+                return Optional.of(new Stored(result.getString(1), answered, result.getString(3), result.getString(4)));
             }
         });
     }
