@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The first answer per (API key, {@code Idempotency-Key}). {@link #claim} lets exactly one request
@@ -47,8 +48,9 @@ class IdempotencyStore {
             WHERE api_key_id = ? AND idempotency_key = ?""";
     private static final String PRUNE = """
             DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
-                SELECT ctid FROM idempotency_keys WHERE expires_at < ? LIMIT 100))""";
+                SELECT ctid FROM idempotency_keys WHERE expires_at < ? LIMIT 500))""";
     private static final Duration POLL = Duration.ofMillis(25);
+    private static final int PRUNE_EVERY = 50;
 
     private final JdbcOperations jdbc;
     private final Clock clock;
@@ -110,7 +112,8 @@ class IdempotencyStore {
                 return result.next();
             }
         });
-        if (claimed) {
+        // Pruning now and then keeps the table small without a statement on every send.
+        if (claimed && ThreadLocalRandom.current().nextInt(PRUNE_EVERY) == 0) {
             jdbc.prepareStatement(PRUNE, statement -> {
                 statement.setTimestamp(1, Timestamp.from(now));
                 return statement.executeUpdate();

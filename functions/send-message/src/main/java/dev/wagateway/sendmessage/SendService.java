@@ -105,8 +105,8 @@ class SendService {
             records.failed(accepted, "no_answer", e.getMessage());
             throw WhatsAppProblems.of(e);
         }
-        Message sent = records.sent(accepted, wamid);
-        return new Answer(HttpStatus.ACCEPTED.getCode(), write(new SendResult(sent.id(), wamid, sent.status())), false);
+        String status = records.sent(accepted, wamid);
+        return new Answer(HttpStatus.ACCEPTED.getCode(), write(new SendResult(accepted.id(), wamid, status)), false);
     }
 
     /** What the message row says about Meta's refusal; callers read it, so a token problem stays vague. */
