@@ -37,6 +37,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -299,6 +302,25 @@ class SendMessageTest implements TestPropertyProvider {
         assertEquals("failed|no_answer", sql.queryValue("SELECT concat_ws('|', status, error_code) FROM messages WHERE content = 'lost'"));
         assertEquals("lost", fake.sends().getFirst().json().get("text") instanceof Map<?, ?> m ? m.get("body") : null,
                 "the fake received the message before dropping");
+    }
+
+    @Test
+    void theRowIsWrittenAcceptedBeforeMetaIsCalled() throws Exception {
+        fake.enqueue(Fault.slow(Duration.ofMillis(400)));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Map<String, Object>> sending = pool.submit(() -> send("{\"to\":\"+16505550005\",\"type\":\"text\",\"text\":{\"body\":\"ahead\"}}"));
+            String seen = null;
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (seen == null && System.nanoTime() < deadline) {
+                seen = sql.queryValue("SELECT status || '|' || coalesce(whatsapp_message_id, 'none') FROM messages WHERE content = 'ahead'");
+                Thread.sleep(20);
+            }
+            assertEquals("accepted|none", seen, "the row exists while Meta has the request");
+            assertEquals("sent", sending.get().get("status"));
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
