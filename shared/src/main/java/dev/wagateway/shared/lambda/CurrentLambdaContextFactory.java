@@ -10,6 +10,7 @@ import io.micronaut.function.aws.DefaultLambdaContextFactory;
 import io.micronaut.function.aws.LambdaContextFactory;
 import jakarta.inject.Singleton;
 
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,6 +40,12 @@ public class CurrentLambdaContextFactory implements LambdaContextFactory {
             beans.registerSingleton(Context.class, new CurrentContext());
             beans.registerSingleton(LambdaLogger.class, new CurrentLogger());
         }
+    }
+
+    /** The time the current invocation has left; empty outside Lambda (tests, the local run). */
+    public OptionalInt remainingTimeMillis() {
+        Context context = current;
+        return context == null ? OptionalInt.empty() : OptionalInt.of(context.getRemainingTimeInMillis());
     }
 
     private Context current() {

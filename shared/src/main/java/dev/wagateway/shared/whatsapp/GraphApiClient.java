@@ -1,5 +1,6 @@
 package dev.wagateway.shared.whatsapp;
 
+import dev.wagateway.shared.lambda.CurrentLambdaContextFactory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * Meta's Graph API, through Micronaut's HTTP client ({@code micronaut.http.services.graph-api}:
  * timeouts from {@code whatsapp.graph.*}; requests name the full URL because the client drops the
  * base URL's path, which holds the API version). Network errors, 5xx and 130429 are retried
- * within the {@link RetryPolicy}; Meta's error bodies become {@link GraphApiException}s.
+ * within the {@link RetryPolicy} and inside what the Lambda invocation has left; Meta's error
+ * bodies become {@link GraphApiException}s.
  * The access token travels only in the {@code Authorization} header of requests to the configured base.
  */
 @Singleton
@@ -39,14 +41,20 @@ public class GraphApiClient {
     private static final Logger LOG = LoggerFactory.getLogger(GraphApiClient.class);
     private static final Argument<Map<String, Object>> JSON_OBJECT = Argument.mapOf(String.class, Object.class);
 
+    // A retry must leave this much of the invocation for recording the outcome and answering.
+    private static final Duration LAMBDA_RESERVE = Duration.ofSeconds(2);
+
     private final HttpClient http;
     private final JsonMapper json;
     private final WhatsAppSettings settings;
+    private final CurrentLambdaContextFactory lambda;
 
-    public GraphApiClient(@Client(id = "graph-api") HttpClient http, JsonMapper json, WhatsAppSettings settings) {
+    public GraphApiClient(@Client(id = "graph-api") HttpClient http, JsonMapper json, WhatsAppSettings settings,
+                          CurrentLambdaContextFactory lambda) {
         this.http = http;
         this.json = json;
         this.settings = settings;
+        this.lambda = lambda;
     }
 
     /**
@@ -97,6 +105,8 @@ public class GraphApiClient {
         RetryPolicy policy = settings.retryPolicy();
         String token = settings.accessToken();
         long started = System.nanoTime();
+        Duration limit = lambda.remainingTimeMillis().stream()
+                .mapToObj(left -> Duration.ofMillis(left).minus(LAMBDA_RESERVE)).findFirst().orElse(policy.budget());
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {
@@ -113,7 +123,7 @@ public class GraphApiClient {
                 failure = new GraphApiUnavailableException(operation, attempt, e);
             }
             Duration wait = policy.backoff(attempt);
-            if (!policy.allowsAnother(attempt, Duration.ofNanos(System.nanoTime() - started), wait)) {
+            if (!policy.allowsAnother(attempt, Duration.ofNanos(System.nanoTime() - started), wait, limit)) {
                 throw failure;
             }
             LOG.warn("{}: attempt {} failed ({}); retrying in {} ms", operation, attempt, failure.getMessage(), wait.toMillis());

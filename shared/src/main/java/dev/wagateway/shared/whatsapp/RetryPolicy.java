@@ -27,6 +27,12 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     /** Whether another attempt may follow {@code attempt}, waiting {@code wait}, {@code elapsed} after the first began. */
     public boolean allowsAnother(int attempt, Duration elapsed, Duration wait) {
-        return attempt < maxAttempts && elapsed.plus(wait).compareTo(budget) < 0;
+        return allowsAnother(attempt, elapsed, wait, budget);
+    }
+
+    /** The same, within {@code limit} when that is tighter than the budget (what the Lambda invocation has left). */
+    public boolean allowsAnother(int attempt, Duration elapsed, Duration wait, Duration limit) {
+        Duration bound = limit.compareTo(budget) < 0 ? limit : budget;
+        return attempt < maxAttempts && elapsed.plus(wait).compareTo(bound) < 0;
     }
 }

@@ -7,7 +7,10 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.fakegraph.Fault;
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.wagateway.shared.lambda.CurrentLambdaContextFactory;
 import dev.wagateway.shared.problem.ProblemException;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -42,6 +45,9 @@ class GraphApiClientTest implements TestPropertyProvider {
 
     @Inject
     GraphApiClient graph;
+
+    @Inject
+    CurrentLambdaContextFactory lambda;
 
     @Override
     public Map<String, String> getProperties() {
@@ -138,6 +144,31 @@ class GraphApiClientTest implements TestPropertyProvider {
         fake.enqueue(Fault.slow(Duration.ofSeconds(2)));
         assertTrue(graph.sendMessage("1055", TEXT).startsWith("wamid."));
         assertEquals(2, fake.requestCount());
+    }
+
+    @Test
+    void noRetryWhenTheLambdaInvocationHasNoTimeLeftForIt() {
+        lambda.registerSingletons(invocationWithTimeLeft(1_500));
+        try {
+            fake.enqueue(Fault.httpStatus(500), Fault.httpStatus(500));
+            assertThrows(GraphApiException.class, () -> graph.sendMessage("1055", TEXT));
+            assertEquals(1, fake.requestCount(), "1.5 s left is within the reserve for answering");
+        } finally {
+            lambda.registerSingletons(invocationWithTimeLeft(900_000));
+        }
+        fake.reset();
+        fake.enqueue(Fault.httpStatus(500));
+        assertTrue(graph.sendMessage("1055", TEXT).startsWith("wamid."));
+        assertEquals(2, fake.requestCount(), "with time left, the retry happens");
+    }
+
+    private static Context invocationWithTimeLeft(int millis) {
+        return new MockLambdaContext() {
+            @Override
+            public int getRemainingTimeInMillis() {
+                return millis;
+            }
+        };
     }
 
     @Test
