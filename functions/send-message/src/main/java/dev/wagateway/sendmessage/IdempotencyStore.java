@@ -23,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The first answer per (API key, {@code Idempotency-Key}). {@link #claim} lets exactly one request
  * through (the primary key decides a race); the others get its answer once it is stored, or a 409
  * when the key came with another body or the first request is still running after {@code wait}.
+ * A claim still open after {@code abandoned-after} (longer than any Lambda runs) belonged to a
+ * request that died: without a message row it never reached Meta and is taken over; with one, the
+ * message tells how far it got.
  */
 @Singleton
 class IdempotencyStore {
@@ -36,6 +39,18 @@ class IdempotencyStore {
     record Answer(int status, String body) {
     }
 
+    /**
+     * What a claim found: nothing (this request holds the key now), the first request's answer, or a
+     * first request that died after writing its message and before answering (the message says how far it got).
+     */
+    record Claim(@Nullable Answer answer, @Nullable String abandonedMessageId) {
+        static final Claim HELD = new Claim(null, null);
+
+        boolean held() {
+            return answer == null && abandonedMessageId == null;
+        }
+    }
+
     private static final String CLAIM = """
             INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, expires_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (api_key_id, idempotency_key) DO UPDATE SET
@@ -44,8 +59,13 @@ class IdempotencyStore {
             WHERE idempotency_keys.expires_at < ?
             RETURNING 1""";
     private static final String READ = """
-            SELECT request_hash, response_status, response_body, message_id FROM idempotency_keys
+            SELECT request_hash, response_status, response_body, message_id, created_at < ? FROM idempotency_keys
             WHERE api_key_id = ? AND idempotency_key = ?""";
+    // A claim with no message row never reached Meta (the row is written first): a later request may take it.
+    private static final String TAKE_OVER = """
+            UPDATE idempotency_keys SET created_at = now()
+            WHERE api_key_id = ? AND idempotency_key = ? AND response_status IS NULL AND message_id IS NULL AND created_at < ?
+            RETURNING 1""";
     private static final String PRUNE = """
             DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
                 SELECT ctid FROM idempotency_keys WHERE expires_at < ? LIMIT 500))""";
@@ -56,9 +76,11 @@ class IdempotencyStore {
     private final Clock clock;
     private final Duration retention;
     private final Duration wait;
+    private final Duration abandonedAfter;
 
     IdempotencyStore(JdbcOperations jdbc, Clock clock, @Value("${messages.idempotency.retention:25h}") Duration retention,
-                     @Value("${messages.idempotency.wait:10s}") Duration wait) {
+                     @Value("${messages.idempotency.wait:10s}") Duration wait,
+                     @Value("${messages.idempotency.abandoned-after:15m}") Duration abandonedAfter) {
         if (retention.compareTo(Duration.ofHours(24)) < 0) {
             throw new IllegalArgumentException("messages.idempotency.retention must be at least 24 hours");
         }
@@ -66,13 +88,14 @@ class IdempotencyStore {
         this.clock = clock;
         this.retention = retention;
         this.wait = wait;
+        this.abandonedAfter = abandonedAfter;
     }
 
-    /** Empty when this request holds the key now; else the first request's answer to give again. */
+    /** Whether this request holds the key now, or what to answer instead. */
     @Connectable
-    public Optional<Answer> claim(String apiKeyId, String key, String requestHash) {
+    public Claim claim(String apiKeyId, String key, String requestHash) {
         if (tryClaim(apiKeyId, key, requestHash)) {
-            return Optional.empty();
+            return Claim.HELD;
         }
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
@@ -80,7 +103,7 @@ class IdempotencyStore {
             if (stored == null) {
                 // The first request gave the key back (Meta's rate limit): this one may try.
                 if (tryClaim(apiKeyId, key, requestHash)) {
-                    return Optional.empty();
+                    return Claim.HELD;
                 }
                 continue;
             }
@@ -89,7 +112,16 @@ class IdempotencyStore {
                         + "use a new key for a new message.");
             }
             if (stored.status() != null) {
-                return Optional.of(new Answer(stored.status(), stored.body()));
+                return new Claim(new Answer(stored.status(), stored.body()), null);
+            }
+            if (stored.abandoned()) {
+                if (stored.messageId() != null) {
+                    return new Claim(null, stored.messageId());
+                }
+                if (takeOver(apiKeyId, key)) {
+                    return Claim.HELD;
+                }
+                continue;
             }
             if (System.nanoTime() > deadline) {
                 throw new ProblemException(IN_PROGRESS, "The first request with this Idempotency-Key has not finished"
@@ -98,6 +130,17 @@ class IdempotencyStore {
             }
             sleep();
         }
+    }
+
+    private boolean takeOver(String apiKeyId, String key) {
+        return jdbc.prepareStatement(TAKE_OVER, statement -> {
+            statement.setString(1, apiKeyId);
+            statement.setString(2, key);
+            statement.setTimestamp(3, Timestamp.from(clock.instant().minus(abandonedAfter)));
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        });
     }
 
     private boolean tryClaim(String apiKeyId, String key, String requestHash) {
@@ -149,20 +192,23 @@ class IdempotencyStore {
                 apiKeyId, key);
     }
 
-    private record Stored(String requestHash, @Nullable Integer status, @Nullable String body, @Nullable String messageId) {
+    private record Stored(String requestHash, @Nullable Integer status, @Nullable String body, @Nullable String messageId,
+                          boolean abandoned) {
     }
 
     private Optional<Stored> read(String apiKeyId, String key) {
         return jdbc.prepareStatement(READ, statement -> {
-            statement.setString(1, apiKeyId);
-            statement.setString(2, key);
+            statement.setTimestamp(1, Timestamp.from(clock.instant().minus(abandonedAfter)));
+            statement.setString(2, apiKeyId);
+            statement.setString(3, key);
             try (ResultSet result = statement.executeQuery()) {
                 if (!result.next()) {
                     return Optional.empty();
                 }
                 int status = result.getInt(2);
                 Integer answered = result.wasNull() ? null : status;
-                return Optional.of(new Stored(result.getString(1), answered, result.getString(3), result.getString(4)));
+                return Optional.of(new Stored(result.getString(1), answered, result.getString(3), result.getString(4),
+                        result.getBoolean(5)));
             }
         });
     }

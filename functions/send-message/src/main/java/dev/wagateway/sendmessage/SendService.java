@@ -2,6 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.shared.logging.CorrelationId;
 import dev.wagateway.shared.message.Message;
+import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
@@ -23,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,9 +46,10 @@ class SendService {
     private final IdempotencyStore idempotency;
     private final SendRecords records;
     private final GraphApiClient graph;
+    private final MessageRepository messages;
 
     SendService(JsonMapper json, Validator validator, OutgoingMessages outgoingMessages, TemplateCheck templateCheck,
-                IdempotencyStore idempotency, SendRecords records, GraphApiClient graph) {
+                IdempotencyStore idempotency, SendRecords records, GraphApiClient graph, MessageRepository messages) {
         this.json = json;
         this.validator = validator;
         this.outgoingMessages = outgoingMessages;
@@ -56,6 +57,7 @@ class SendService {
         this.idempotency = idempotency;
         this.records = records;
         this.graph = graph;
+        this.messages = messages;
     }
 
     Answer send(String apiKeyId, @Nullable String idempotencyKey, byte[] body) {
@@ -69,9 +71,15 @@ class SendService {
             return deliver(outgoing, null, null);
         }
         checkKey(idempotencyKey);
-        Optional<IdempotencyStore.Answer> earlier = idempotency.claim(apiKeyId, idempotencyKey, sha256(body));
-        if (earlier.isPresent()) {
-            return new Answer(earlier.get().status(), earlier.get().body(), true);
+        IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(body));
+        if (claim.answer() != null) {
+            return new Answer(claim.answer().status(), claim.answer().body(), true);
+        }
+        if (claim.abandonedMessageId() != null) {
+            // Its request died before answering: the message row is the only truth (accepted: outcome unknown).
+            Message message = messages.findById(claim.abandonedMessageId()).orElseThrow();
+            return new Answer(HttpStatus.ACCEPTED.getCode(),
+                    write(new SendResult(message.id(), message.whatsappMessageId(), message.status())), true);
         }
         try {
             Answer answer = deliver(outgoing, apiKeyId, idempotencyKey);

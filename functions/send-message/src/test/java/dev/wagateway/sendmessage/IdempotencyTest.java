@@ -22,8 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -174,6 +177,31 @@ class IdempotencyTest implements TestPropertyProvider {
         assertEquals(429, limited.getStatus().getCode());
         assertEquals(202, send(key, limitedKey, limitedBody).code(), "after a rate limit the same key sends");
         assertEquals(3, fake.sends().size());
+    }
+
+    @Test
+    void aClaimLeftByARequestThatDiedIsTakenOverOnlyWhenItNeverReachedMeta() throws Exception {
+        String apiKeyId = sql.queryValue("SELECT id FROM api_keys WHERE name = 'send'");
+        String body = BODY.replace("once", "after a crash");
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+
+        // Died before writing its message: Meta never saw it, so the retry sends.
+        sql.execute("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at, expires_at) VALUES ('"
+                + apiKeyId + "', 'died-early', '" + hash + "', now() - interval '20 minutes', now() + interval '1 day')");
+        HttpResponse<Map> retried = send(key, "died-early", body);
+        assertEquals("sent", retried.body().get("status"));
+        assertEquals(1, fake.sends().size());
+
+        // Died after writing its message (accepted: Meta may have it): the answer is that message, nothing is sent.
+        sql.execute("INSERT INTO messages (id, phone, direction, type, content, status) VALUES "
+                + "('msg_01DIEDLATE00000000000000', '+16505551234', 'outbound', 'text', 'after a crash', 'accepted')");
+        sql.execute("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, message_id, created_at, expires_at) "
+                + "VALUES ('" + apiKeyId + "', 'died-late', '" + hash + "', 'msg_01DIEDLATE00000000000000', "
+                + "now() - interval '20 minutes', now() + interval '1 day')");
+        HttpResponse<Map> answered = send(key, "died-late", body);
+        assertEquals(202, answered.code());
+        assertEquals(Map.of("id", "msg_01DIEDLATE00000000000000", "status", "accepted"), answered.body());
+        assertEquals(1, fake.sends().size(), "no second send");
     }
 
     @Test
