@@ -159,6 +159,17 @@ class TemplateListTest implements TestPropertyProvider {
     }
 
     @Test
+    void syncWithoutWhatsAppSettingsIs503() {
+        String syncKey = keys.create("sync", List.of(Scopes.TEMPLATES_SYNC), 100, null).key();
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> client.toBlocking()
+                .exchange(HttpRequest.POST("/v1/templates/sync", "").bearerAuth(syncKey), String.class));
+        assertEquals(503, e.getStatus().getCode());
+        String body = e.getResponse().getBody(String.class).orElseThrow();
+        assertTrue(body.contains("whatsapp-not-configured") && body.contains("WHATSAPP_BUSINESS_ACCOUNT_ID"), body);
+        assertEquals("7", sql.queryValue("SELECT count(*) FROM templates WHERE deleted_at IS NULL"), "nothing touched");
+    }
+
+    @Test
     void listingNeedsTheReadScope() {
         String sendOnly = keys.create("send", List.of(Scopes.MESSAGES_SEND, Scopes.TEMPLATES_SYNC), 100, null).key();
         assertEquals(403, refused("/v1/templates", sendOnly).getStatus().getCode());

@@ -245,6 +245,17 @@ class SendMessageTest implements TestPropertyProvider {
                 sql.queryValue("SELECT content FROM messages WHERE id = '" + sent.get("id") + "'"));
     }
 
+    @Test
+    void aTemplateUnknownHereIsSentAndMetasAnswerDecides() throws IOException {
+        fake.enqueue(Fault.metaError(132001));
+        HttpClientResponseException e = refused("{\"to\":\"+16505551299\",\"type\":\"template\",\"template\":"
+                + "{\"name\":\"order_updat\",\"language\":{\"code\":\"en_US\"}}}");
+        assertEquals(422, e.getStatus().getCode());
+        assertEquals("urn:wa-gateway:problem:template-not-found", problem(e).get("type"));
+        assertTrue(((String) problem(e).get("detail")).contains("order_updat"), "Meta's details are passed on");
+        assertEquals("order_updat", ((Map<?, ?>) graphBody().get("template")).get("name"));
+    }
+
     @ParameterizedTest(name = "Meta {0} -> {1} {2}")
     @CsvSource({
             "130429, 429, whatsapp-rate-limited",
