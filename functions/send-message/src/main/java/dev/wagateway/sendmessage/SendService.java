@@ -112,6 +112,10 @@ class SendService {
         } catch (GraphApiUnavailableException e) {
             records.failed(accepted, "no_answer", e.getMessage());
             throw WhatsAppProblems.of(e);
+        } catch (ProblemException e) {
+            // Refused before any call (no access token configured): Meta never saw it.
+            records.failed(accepted, e.problemType().slug(), e.detail());
+            throw e;
         }
         String status = records.sent(accepted, wamid);
         return new Answer(HttpStatus.ACCEPTED.getCode(), write(new SendResult(accepted.id(), wamid, status)), false);
