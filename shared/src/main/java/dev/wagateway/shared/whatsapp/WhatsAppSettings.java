@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,10 +66,6 @@ public class WhatsAppSettings {
     /** Whether a request may send through this business number. */
     public boolean isConfiguredNumber(String id) {
         return phoneNumberIds.contains(id);
-    }
-
-    public Optional<String> phoneNumberId() {
-        return Optional.ofNullable(phoneNumberId);
     }
 
     /** The Graph API base with its version, without a trailing slash ({@code https://graph.facebook.com/v26.0}). */
