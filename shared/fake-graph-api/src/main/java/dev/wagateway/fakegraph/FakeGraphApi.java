@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Meta's Graph API (WhatsApp Cloud API, v26.0) on a loopback port, over real HTTP, for tests and
- * benchmarks. It answers as Meta documents, with the sample bodies in {@code fake-graph-api/}:
+ * benchmarks. It answers as Meta documents (template pages and error bodies from the samples in
+ * {@code fake-graph-api/}):
  * <ul>
  *   <li>{@code GET /v26.0/{waba-id}/message_templates?limit=&after=}: pages of {@link #templates},
  *       with {@code paging.cursors} and {@code paging.next} on every page but the last;</li>
