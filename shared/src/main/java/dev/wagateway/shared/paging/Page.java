@@ -1,5 +1,6 @@
 package dev.wagateway.shared.paging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -15,7 +16,7 @@ import java.util.function.Function;
  *                   (JSON {@code next_cursor}, like every member name of the API)
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record Page<T>(List<T> items, @Nullable String nextCursor) {
+public record Page<T>(@JsonInclude(JsonInclude.Include.ALWAYS) List<T> items, @Nullable String nextCursor) {
 
     /**
      * Builds a page from a query that fetched {@code limit + 1} rows: the extra row only says

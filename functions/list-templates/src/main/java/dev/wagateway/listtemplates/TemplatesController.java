@@ -1,0 +1,75 @@
+package dev.wagateway.listtemplates;
+
+import dev.wagateway.shared.auth.RequiresScope;
+import dev.wagateway.shared.auth.Scopes;
+import dev.wagateway.shared.paging.Cursor;
+import dev.wagateway.shared.paging.Page;
+import dev.wagateway.shared.problem.ProblemException;
+import dev.wagateway.shared.search.TextSearch;
+import dev.wagateway.shared.template.Template;
+import dev.wagateway.shared.template.TemplateRepository;
+import dev.wagateway.shared.template.TemplateVocabulary;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+@Controller("/v1/templates")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class TemplatesController {
+
+    private final TemplateRepository templates;
+    private final TemplateSyncService sync;
+
+    TemplatesController(TemplateRepository templates, TemplateSyncService sync) {
+        this.templates = templates;
+        this.sync = sync;
+    }
+
+    /**
+     * Live templates in name order. {@code status} and {@code category} take Meta's words in any case;
+     * {@code name} is exact, {@code q} a part of the name.
+     */
+    @Get
+    @RequiresScope(Scopes.TEMPLATES_READ)
+    Page<TemplateView> list(@QueryValue @Nullable String status, @QueryValue @Nullable String category,
+                            @QueryValue @Nullable String language, @QueryValue @Nullable String name,
+                            @QueryValue @Nullable String q, @QueryValue @Nullable String cursor,
+                            @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
+        String statusFilter = vocabulary("status", status, TemplateVocabulary::status, TemplateVocabulary.STATUSES);
+        String categoryFilter = vocabulary("category", category, TemplateVocabulary::category, TemplateVocabulary.CATEGORIES);
+        Optional<Cursor> after = Cursor.decode(cursor);
+        String contains = q == null || q.isBlank() ? null : TextSearch.escapeLike(q.strip());
+        List<Template> fetched = templates.list(statusFilter, categoryFilter, blankToNull(language), blankToNull(name),
+                contains, after.map(Cursor::sortKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1);
+        return Page.of(fetched, limit, t -> new Cursor(t.name(), t.id())).map(TemplateView::of);
+    }
+
+    /** Pulls the templates from Meta now (the schedule does the same). */
+    @Post("/sync")
+    @RequiresScope(Scopes.TEMPLATES_SYNC)
+    SyncResult sync() {
+        return sync.sync();
+    }
+
+    private static String vocabulary(String field, @Nullable String value, Function<String, Optional<String>> canonical,
+                                     List<String> words) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return canonical.apply(value).orElseThrow(() -> ProblemException.invalidField(field, "must be one of " + words));
+    }
+
+    private static String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

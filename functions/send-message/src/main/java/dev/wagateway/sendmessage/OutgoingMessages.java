@@ -1,0 +1,169 @@
+package dev.wagateway.sendmessage;
+
+import dev.wagateway.shared.problem.Problem;
+import dev.wagateway.shared.problem.ProblemException;
+import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.whatsapp.WhatsAppSettings;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks what field annotations cannot (the payload that matches {@code type}, media by id or link,
+ * captions only where Meta allows them, the sender number) and builds Meta's request body.
+ */
+@Singleton
+class OutgoingMessages {
+
+    private static final Set<String> MEDIA = Set.of("image", "document", "audio", "video", "sticker");
+    private static final Set<String> CAPTIONED = Set.of("image", "document", "video");
+
+    private final Recipients recipients;
+    private final WhatsAppSettings whatsApp;
+
+    OutgoingMessages(Recipients recipients, WhatsAppSettings whatsApp) {
+        this.recipients = recipients;
+        this.whatsApp = whatsApp;
+    }
+
+    OutgoingMessage from(SendMessageRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String phone = null;
+        try {
+            phone = recipients.e164("to", request.to());
+        } catch (ProblemException e) {
+            errors.addAll(e.errors());
+        }
+        Map<String, Object> payloads = new LinkedHashMap<>();
+        payloads.put("text", request.text());
+        payloads.put("template", request.template());
+        payloads.put("image", request.image());
+        payloads.put("document", request.document());
+        payloads.put("audio", request.audio());
+        payloads.put("video", request.video());
+        payloads.put("sticker", request.sticker());
+        payloads.put("reaction", request.reaction());
+        String type = request.type();
+        payloads.forEach((name, payload) -> {
+            if (name.equals(type) && payload == null) {
+                errors.add(new Problem.FieldError(name, "is required when type is " + type));
+            } else if (!name.equals(type) && payload != null) {
+                errors.add(new Problem.FieldError(name, "must be absent when type is " + type));
+            }
+        });
+        Object payload = payloads.get(type);
+        if (payload instanceof SendMessageRequest.Media media) {
+            checkMedia(type, media, errors);
+        }
+        if (payload instanceof SendMessageRequest.TemplatePayload template && template.components() != null) {
+            for (int i = 0; i < template.components().size(); i++) {
+                if (!(template.components().get(i).get("type") instanceof String)) {
+                    errors.add(new Problem.FieldError("template.components[" + i + "].type",
+                            "must name the component (header, body, button)"));
+                }
+            }
+        }
+        String sender = request.phoneNumberId();
+        if (sender != null && !whatsApp.isConfiguredNumber(sender)) {
+            errors.add(new Problem.FieldError("phoneNumberId", "is not a business number this gateway sends from"));
+        }
+        if (!errors.isEmpty()) {
+            errors.sort((a, b) -> a.field().compareTo(b.field()));
+            throw new ProblemException(ProblemType.VALIDATION_FAILED,
+                    errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), errors, Map.of());
+        }
+        return build(request, phone, sender != null ? sender : whatsApp.defaultPhoneNumberId(), payload);
+    }
+
+    private static void checkMedia(String type, SendMessageRequest.Media media, List<Problem.FieldError> errors) {
+        if ((media.id() == null) == (media.link() == null)) {
+            errors.add(new Problem.FieldError(type, "needs either id or link (not both)"));
+        }
+        if (media.link() != null && !isHttps(media.link())) {
+            errors.add(new Problem.FieldError(type + ".link", "must be an https URL"));
+        }
+        if (media.caption() != null && !CAPTIONED.contains(type)) {
+            errors.add(new Problem.FieldError(type + ".caption", "is not allowed for " + type));
+        }
+        if (media.filename() != null && !type.equals("document")) {
+            errors.add(new Problem.FieldError(type + ".filename", "is only allowed for document"));
+        }
+    }
+
+    private static boolean isHttps(String link) {
+        try {
+            URI uri = new URI(link);
+            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static OutgoingMessage build(SendMessageRequest request, String phone, String phoneNumberId, Object payload) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("messaging_product", "whatsapp");
+        body.put("recipient_type", "individual");
+        body.put("to", phone);
+        body.put("type", request.type());
+        String content = null;
+        String mediaUrl = null;
+        String caption = null;
+        Map<String, Object> typed = new LinkedHashMap<>();
+        switch (payload) {
+            case SendMessageRequest.Text text -> {
+                typed.put("body", text.body());
+                if (text.previewUrl() != null) {
+                    typed.put("preview_url", text.previewUrl());
+                }
+                content = text.body();
+            }
+            case SendMessageRequest.TemplatePayload template -> {
+                typed.put("name", template.name());
+                Map<String, Object> language = new LinkedHashMap<>();
+                language.put("code", template.language().code());
+                if (template.language().policy() != null) {
+                    language.put("policy", template.language().policy());
+                }
+                typed.put("language", language);
+                if (template.components() != null) {
+                    typed.put("components", template.components());
+                }
+                content = template.name();
+            }
+            case SendMessageRequest.Media media -> {
+                putIfPresent(typed, "id", media.id());
+                putIfPresent(typed, "link", media.link());
+                putIfPresent(typed, "caption", media.caption());
+                putIfPresent(typed, "filename", media.filename());
+                mediaUrl = media.link() != null ? media.link() : media.id();
+                caption = media.caption();
+            }
+            case SendMessageRequest.Reaction reaction -> {
+                typed.put("message_id", reaction.messageId());
+                typed.put("emoji", reaction.emoji());
+                content = reaction.emoji();
+            }
+            default -> throw new IllegalStateException("no payload for " + request.type());
+        }
+        body.put(request.type(), typed);
+        if (request.context() != null) {
+            body.put("context", Map.of("message_id", request.context().messageId()));
+        }
+        Map<String, Object> metadata = request.metadata() == null ? Map.of() : request.metadata();
+        return new OutgoingMessage(phone, request.type(), phoneNumberId, body, content, mediaUrl, caption, metadata,
+                request.template());
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

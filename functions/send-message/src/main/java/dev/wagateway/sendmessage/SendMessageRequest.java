@@ -1,0 +1,72 @@
+package dev.wagateway.sendmessage;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/messages}: one message, its payload in Meta's shape under the name of its type.
+ *
+ * @param to            the recipient, in any common spelling of a phone number
+ * @param type          text, template, image, document, audio, video, sticker or reaction
+ * @param context       set to reply to a message
+ * @param metadata      the caller's own data, kept with the message
+ * @param phoneNumberId the business number to send from (one configured); the default when absent
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record SendMessageRequest(
+        @NotBlank String to,
+        @NotBlank @Pattern(regexp = "text|template|image|document|audio|video|sticker|reaction",
+                message = "must be one of text, template, image, document, audio, video, sticker, reaction") String type,
+        @Valid @Nullable Text text,
+        @Valid @Nullable TemplatePayload template,
+        @Valid @Nullable Media image,
+        @Valid @Nullable Media document,
+        @Valid @Nullable Media audio,
+        @Valid @Nullable Media video,
+        @Valid @Nullable Media sticker,
+        @Valid @Nullable Reaction reaction,
+        @Valid @Nullable Context context,
+        @Nullable @Size(max = 50, message = "may hold at most 50 entries") Map<String, Object> metadata,
+        @Nullable @Pattern(regexp = "[0-9]{1,32}", message = "must be a phone number id (digits)") String phoneNumberId) {
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record Text(@NotBlank @Size(max = 4096) String body, @JsonProperty("preview_url") @Nullable Boolean previewUrl) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record TemplatePayload(@NotBlank @Size(max = 512) String name, @NotNull @Valid Language language,
+                                  @Nullable List<@NotNull Map<String, Object>> components) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record Language(@NotBlank @Pattern(regexp = "[a-z]{2,3}(_[A-Za-z0-9]{2,8})?",
+            message = "must be a language code such as en or pt_BR") String code, @Nullable String policy) {
+    }
+
+    /** Media by Meta's media id or by an https link. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record Media(@Nullable @Pattern(regexp = "[0-9]{1,64}", message = "must be a media id (digits)") String id,
+                        @Nullable @Size(max = 2048) String link,
+                        @Nullable @Size(max = 1024) String caption,
+                        @Nullable @Size(max = 240) String filename) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record Reaction(@JsonProperty("message_id") @NotBlank @Size(max = 128) String messageId,
+                           @NotNull @Size(max = 16) String emoji) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record Context(@JsonProperty("message_id") @NotBlank @Size(max = 128) String messageId) {
+    }
+}

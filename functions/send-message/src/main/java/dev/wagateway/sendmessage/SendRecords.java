@@ -1,0 +1,84 @@
+package dev.wagateway.sendmessage;
+
+import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.message.Message;
+import dev.wagateway.shared.message.MessageRepository;
+import dev.wagateway.shared.status.PendingStatuses;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.data.connection.annotation.Connectable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+
+/**
+ * The message row around the Graph API call: written (accepted) before it, so a crash never leaves
+ * a send without a row; then sent with its wamid, or failed with Meta's code and message.
+ */
+@Singleton
+class SendRecords {
+
+    private static final String MARK_SENT = """
+            UPDATE messages SET status = 'sent', whatsapp_message_id = ? WHERE id = ? AND status = 'accepted'""";
+    private static final String MARK_FAILED = """
+            UPDATE messages SET status = 'failed', error_code = ?, error_message = ? WHERE id = ? AND status = 'accepted'""";
+    // The recipient's contact, made on the first message to them; counts never lost between concurrent sends.
+    private static final String TOUCH_CONTACT = """
+            INSERT INTO contacts (id, phone, last_message_at, message_count) VALUES (?, ?, ?, 1)
+            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
+                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
+                message_count   = contacts.message_count + 1""";
+
+    private final MessageRepository messages;
+    private final JdbcOperations jdbc;
+    private final PendingStatuses pendingStatuses;
+    private final Clock clock;
+
+    SendRecords(MessageRepository messages, JdbcOperations jdbc, PendingStatuses pendingStatuses, Clock clock) {
+        this.messages = messages;
+        this.jdbc = jdbc;
+        this.pendingStatuses = pendingStatuses;
+        this.clock = clock;
+    }
+
+    /** One statement, committed at once (no transaction around it: a round trip fewer). */
+    public Message accept(OutgoingMessage outgoing) {
+        return messages.save(new Message(Ids.MESSAGE.next(), outgoing.phone(), Message.OUTBOUND, outgoing.type(),
+                outgoing.content(), outgoing.mediaUrl(), outgoing.caption(), "accepted", null, null, null,
+                outgoing.phoneNumberId(), outgoing.metadata(), null, null));
+    }
+
+    /**
+     * Meta took it: the wamid, statuses that beat us here, and the contact, in one transaction.
+     * Answers the message's status now: {@code sent}, or further along when statuses were waiting.
+     */
+    @Transactional
+    public String sent(Message accepted, String wamid) {
+        update(MARK_SENT, wamid, accepted.id());
+        int applied = pendingStatuses.apply(accepted.id(), wamid);
+        jdbc.prepareStatement(TOUCH_CONTACT, statement -> {
+            statement.setString(1, Ids.CONTACT.next());
+            statement.setString(2, accepted.phone());
+            statement.setTimestamp(3, Timestamp.from(clock.instant()));
+            return statement.executeUpdate();
+        });
+        return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
+    }
+
+    /** One statement, committed at once. */
+    @Connectable
+    public void failed(Message accepted, String code, @Nullable String message) {
+        update(MARK_FAILED, code, message, accepted.id());
+    }
+
+    private void update(String sql, String... values) {
+        jdbc.prepareStatement(sql, statement -> {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            return statement.executeUpdate();
+        });
+    }
+}

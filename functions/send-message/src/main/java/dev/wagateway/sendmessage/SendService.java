@@ -1,0 +1,175 @@
+package dev.wagateway.sendmessage;
+
+import dev.wagateway.shared.logging.CorrelationId;
+import dev.wagateway.shared.message.Message;
+import dev.wagateway.shared.message.MessageRepository;
+import dev.wagateway.shared.problem.Problem;
+import dev.wagateway.shared.problem.ProblemException;
+import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.whatsapp.GraphApiClient;
+import dev.wagateway.shared.whatsapp.GraphApiException;
+import dev.wagateway.shared.whatsapp.GraphApiUnavailableException;
+import dev.wagateway.shared.whatsapp.GraphErrorCodes;
+import dev.wagateway.shared.whatsapp.WhatsAppProblems;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * One send, start to end: validate everything, claim the Idempotency-Key, check the template,
+ * write the row, call Meta, record the outcome, store the answer for the key.
+ */
+@Singleton
+class SendService {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    /** The answer to give: its status and JSON body. */
+    record Answer(int status, String body, boolean replayed) {
+    }
+
+    private final JsonMapper json;
+    private final Validator validator;
+    private final OutgoingMessages outgoingMessages;
+    private final TemplateCheck templateCheck;
+    private final IdempotencyStore idempotency;
+    private final SendRecords records;
+    private final GraphApiClient graph;
+    private final MessageRepository messages;
+
+    SendService(JsonMapper json, Validator validator, OutgoingMessages outgoingMessages, TemplateCheck templateCheck,
+                IdempotencyStore idempotency, SendRecords records, GraphApiClient graph, MessageRepository messages) {
+        this.json = json;
+        this.validator = validator;
+        this.outgoingMessages = outgoingMessages;
+        this.templateCheck = templateCheck;
+        this.idempotency = idempotency;
+        this.records = records;
+        this.graph = graph;
+        this.messages = messages;
+    }
+
+    Answer send(String apiKeyId, @Nullable String idempotencyKey, byte[] body) {
+        SendMessageRequest request = parse(body);
+        Set<ConstraintViolation<SendMessageRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        OutgoingMessage outgoing = outgoingMessages.from(request);
+        if (idempotencyKey == null) {
+            return deliver(outgoing, null, null);
+        }
+        checkKey(idempotencyKey);
+        IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(body));
+        if (claim.answer() != null) {
+            return new Answer(claim.answer().status(), claim.answer().body(), true);
+        }
+        if (claim.abandonedMessageId() != null) {
+            // Its request died before answering: the message row is the only truth (accepted: outcome unknown).
+            Message message = messages.findById(claim.abandonedMessageId()).orElseThrow();
+            return new Answer(HttpStatus.ACCEPTED.getCode(),
+                    write(new SendResult(message.id(), message.whatsappMessageId(), message.status())), true);
+        }
+        try {
+            Answer answer = deliver(outgoing, apiKeyId, idempotencyKey);
+            idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(answer.status(), answer.body()));
+            return answer;
+        } catch (ProblemException problem) {
+            if (problem.problemType().status() == HttpStatus.TOO_MANY_REQUESTS) {
+                // Meta sent nothing; after Retry-After the same key may try again.
+                idempotency.release(apiKeyId, idempotencyKey);
+            } else {
+                idempotency.complete(apiKeyId, idempotencyKey,
+                        new IdempotencyStore.Answer(problem.problemType().status().getCode(), problemJson(problem)));
+            }
+            throw problem;
+        }
+    }
+
+    private Answer deliver(OutgoingMessage outgoing, @Nullable String apiKeyId, @Nullable String idempotencyKey) {
+        OutgoingMessage checked = templateCheck.check(outgoing);
+        Message accepted = records.accept(checked);
+        if (idempotencyKey != null) {
+            idempotency.attach(apiKeyId, idempotencyKey, accepted.id());
+        }
+        String wamid;
+        try {
+            wamid = graph.sendMessage(checked.phoneNumberId(), checked.graphBody());
+        } catch (GraphApiException e) {
+            records.failed(accepted, String.valueOf(e.code()), failureText(e));
+            throw WhatsAppProblems.of(e);
+        } catch (GraphApiUnavailableException e) {
+            records.failed(accepted, "no_answer", e.getMessage());
+            throw WhatsAppProblems.of(e);
+        } catch (ProblemException e) {
+            // Refused before any call (no access token configured): Meta never saw it.
+            records.failed(accepted, e.problemType().slug(), e.detail());
+            throw e;
+        }
+        String status = records.sent(accepted, wamid);
+        return new Answer(HttpStatus.ACCEPTED.getCode(), write(new SendResult(accepted.id(), wamid, status)), false);
+    }
+
+    /** What the message row says about Meta's refusal; callers read it, so a token problem stays vague. */
+    private static String failureText(GraphApiException e) {
+        if (e.code() == GraphErrorCodes.ACCESS_TOKEN) {
+            return "WhatsApp refused the gateway's credentials";
+        }
+        return e.metaMessage().map(m -> e.details().map(d -> m + ": " + d).orElse(m)).orElse("HTTP " + e.httpStatus());
+    }
+
+    private SendMessageRequest parse(byte[] body) {
+        try {
+            SendMessageRequest request = json.readValue(body, SendMessageRequest.class);
+            if (request == null) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body must be a JSON object.");
+            }
+            return request;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ProblemException problem) {
+                throw problem;
+            }
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST,
+                    "The body is not a JSON message request (an object with to, type and that type's payload).");
+        }
+    }
+
+    private static void checkKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+        }
+    }
+
+    private String problemJson(ProblemException problem) {
+        ProblemType type = problem.problemType();
+        return write(new Problem(type.type(), type.title(), type.status().getCode(), problem.detail(),
+                problem.errors().isEmpty() ? null : problem.errors(), CorrelationId.current().orElse(null)));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.wagateway.sendmessage;
+
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.Sql;
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.fakegraph.FakeGraphApi;
+import dev.wagateway.fakegraph.Fault;
+import dev.wagateway.shared.apikey.ApiKeyService;
+import dev.wagateway.shared.auth.Scopes;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Idempotency-Key on POST /v1/messages, over HTTP. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IdempotencyTest implements TestPropertyProvider {
+
+    private static final String BODY = "{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"once\"}}";
+
+    private final FakeGraphApi fake = new FakeGraphApi(SendTestSupport.TOKEN);
+    private Sql sql;
+    private String key;
+    private String otherKey;
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Inject
+    ApiKeyService keys;
+
+    @Override
+    public Map<String, String> getProperties() {
+        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+        sql = new Sql(database);
+        return SendTestSupport.properties(database, fake);
+    }
+
+    @BeforeAll
+    void setUp() {
+        key = keys.create("send", List.of(Scopes.MESSAGES_SEND), 100_000, null).key();
+        otherKey = keys.create("other", List.of(Scopes.MESSAGES_SEND), 100_000, null).key();
+    }
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    @AfterAll
+    void stop() {
+        fake.close();
+    }
+
+    private MutableHttpRequest<String> post(String apiKey, String idempotencyKey, String body) {
+        return HttpRequest.POST("/v1/messages", body).bearerAuth(apiKey).contentType("application/json")
+                .header("Idempotency-Key", idempotencyKey);
+    }
+
+    @SuppressWarnings("unchecked")
+    private HttpResponse<Map> send(String apiKey, String idempotencyKey, String body) {
+        return client.toBlocking().exchange(post(apiKey, idempotencyKey, body), Map.class);
+    }
+
+    @Test
+    void theSameKeyAndBodyAnswerTheFirstResultWithoutASecondSend() {
+        String idem = UUID.randomUUID().toString();
+        HttpResponse<Map> first = send(key, idem, BODY);
+        HttpResponse<Map> second = send(key, idem, BODY);
+        assertEquals(202, second.code());
+        assertEquals(first.body(), second.body());
+        assertNull(first.header("Idempotent-Replayed"));
+        assertEquals("true", second.header("Idempotent-Replayed"));
+        assertEquals(1, fake.sends().size());
+        assertEquals("1", sql.queryValue("SELECT count(*) FROM messages WHERE id = '" + first.body().get("id") + "'"));
+        assertEquals("true", sql.queryValue("SELECT (expires_at > now() + interval '24 hours')::text FROM idempotency_keys "
+                + "WHERE idempotency_key = '" + idem + "'"), "kept at least 24 hours");
+
+        // Keys belong to one API key: another caller's same key is a new request.
+        HttpResponse<Map> other = send(otherKey, idem, BODY);
+        assertTrue(!other.body().get("id").equals(first.body().get("id")));
+        assertEquals(2, fake.sends().size());
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIs409() {
+        String idem = UUID.randomUUID().toString();
+        send(key, idem, BODY);
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> client.toBlocking()
+                .exchange(post(key, idem, BODY.replace("once", "twice")), String.class));
+        assertEquals(409, e.getStatus().getCode());
+        assertTrue(e.getResponse().getBody(String.class).orElseThrow().contains("urn:wa-gateway:problem:idempotency-key-reused"));
+        assertEquals(1, fake.sends().size());
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeySendOnce() throws Exception {
+        String idem = UUID.randomUUID().toString();
+        fake.enqueue(Fault.slow(Duration.ofMillis(300)));
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<HttpResponse<Map>>> answers = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                Callable<HttpResponse<Map>> call = () -> {
+                    start.await();
+                    return send(key, idem, BODY);
+                };
+                answers.add(pool.submit(call));
+            }
+            start.countDown();
+            List<Object> ids = new ArrayList<>();
+            for (Future<HttpResponse<Map>> answer : answers) {
+                HttpResponse<Map> response = answer.get();
+                assertEquals(202, response.code());
+                ids.add(response.body().get("id"));
+            }
+            assertEquals(1, ids.stream().distinct().count(), "one id for all: " + ids);
+            assertEquals(1, fake.sends().size(), "one send");
+            assertEquals("1", sql.queryValue("SELECT count(*) FROM messages WHERE content = 'once' AND id = '" + ids.getFirst() + "'"));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aRefusalIsReplayedButARateLimitLetsTheKeyTryAgain() {
+        String refusedKey = UUID.randomUUID().toString();
+        fake.enqueue(Fault.metaError(131047));
+        String body = BODY.replace("once", "window");
+        HttpClientResponseException first = assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(post(key, refusedKey, body), String.class));
+        HttpClientResponseException again = assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(post(key, refusedKey, body), String.class));
+        assertEquals(422, again.getStatus().getCode());
+        assertEquals(first.getResponse().getBody(String.class), again.getResponse().getBody(String.class));
+        assertEquals("application/problem+json", again.getResponse().getContentType().orElseThrow().toString());
+        assertEquals(1, fake.sends().size());
+
+        String limitedKey = UUID.randomUUID().toString();
+        fake.enqueue(Fault.metaError(131056));
+        String limitedBody = BODY.replace("once", "later");
+        HttpClientResponseException limited = assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(post(key, limitedKey, limitedBody), String.class));
+        assertEquals(429, limited.getStatus().getCode());
+        assertEquals(202, send(key, limitedKey, limitedBody).code(), "after a rate limit the same key sends");
+        assertEquals(3, fake.sends().size());
+    }
+
+    @Test
+    void aClaimLeftByARequestThatDiedIsTakenOverOnlyWhenItNeverReachedMeta() throws Exception {
+        String apiKeyId = sql.queryValue("SELECT id FROM api_keys WHERE name = 'send'");
+        String body = BODY.replace("once", "after a crash");
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+
+        // Died before writing its message: Meta never saw it, so the retry sends.
+        sql.execute("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at, expires_at) VALUES ('"
+                + apiKeyId + "', 'died-early', '" + hash + "', now() - interval '20 minutes', now() + interval '1 day')");
+        HttpResponse<Map> retried = send(key, "died-early", body);
+        assertEquals("sent", retried.body().get("status"));
+        assertEquals(1, fake.sends().size());
+
+        // Died after writing its message (accepted: Meta may have it): the answer is that message, nothing is sent.
+        sql.execute("INSERT INTO messages (id, phone, direction, type, content, status) VALUES "
+                + "('msg_01DIEDLATE00000000000000', '+16505551234', 'outbound', 'text', 'after a crash', 'accepted')");
+        sql.execute("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, message_id, created_at, expires_at) "
+                + "VALUES ('" + apiKeyId + "', 'died-late', '" + hash + "', 'msg_01DIEDLATE00000000000000', "
+                + "now() - interval '20 minutes', now() + interval '1 day')");
+        HttpResponse<Map> answered = send(key, "died-late", body);
+        assertEquals(202, answered.code());
+        assertEquals(Map.of("id", "msg_01DIEDLATE00000000000000", "status", "accepted"), answered.body());
+        assertEquals(1, fake.sends().size(), "no second send");
+    }
+
+    @Test
+    void aMalformedKeyIs400() {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(post(key, "x".repeat(256), BODY), String.class));
+        assertEquals(400, e.getStatus().getCode());
+        assertTrue(e.getResponse().getBody(String.class).orElseThrow().contains("Idempotency-Key"));
+        assertEquals(0, fake.requestCount());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.wagateway.fakegraph;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FakeGraphApiTest {
+
+    private final FakeGraphApi fake = new FakeGraphApi("token-1");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fake.baseUrl() + pathAndQuery));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/555/messages"))
+                .header("Authorization", "Bearer token-1").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pagesTemplatesUntilNextIsAbsent() throws Exception {
+        List<String> pages = new ArrayList<>();
+        String query = "/waba-1/message_templates?limit=2";
+        while (query != null) {
+            HttpResponse<String> response = get(query, "token-1");
+            assertEquals(200, response.statusCode());
+            pages.add(response.body());
+            int next = response.body().indexOf("\"next\":\"");
+            query = next < 0 ? null : response.body().substring(next + 8, response.body().indexOf('"', next + 8))
+                    .substring(fake.baseUrl().length());
+        }
+        assertEquals(2, pages.size());
+        assertTrue(pages.get(0).contains("order_update") && pages.get(0).contains("welcome"));
+        assertTrue(pages.get(1).contains("otp_code") && !pages.get(1).contains("\"next\""));
+        assertEquals("2", fake.requests().getFirst().query().get("limit"));
+    }
+
+    @Test
+    void refusesAWrongTokenWithCode190() throws Exception {
+        HttpResponse<String> response = get("/waba-1/message_templates", "wrong");
+        assertEquals(401, response.statusCode());
+        assertTrue(response.body().contains("\"code\": 190"));
+        assertEquals(401, get("/waba-1/message_templates", null).statusCode());
+    }
+
+    @Test
+    void sendsAnswerWamidsAndBadShapesAnswerCode100() throws Exception {
+        HttpResponse<String> ok = post("{\"messaging_product\":\"whatsapp\",\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        assertEquals(200, ok.statusCode());
+        assertTrue(ok.body().contains("\"id\":\"wamid."), ok.body());
+        HttpResponse<String> bad = post("{\"messaging_product\":\"whatsapp\",\"to\":\"+16505551234\",\"type\":\"text\",\"image\":{}}");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("\"code\":100"), bad.body());
+        assertEquals(2, fake.sends().size());
+        assertEquals("hi", ((Map<?, ?>) fake.sends().getFirst().json().get("text")).get("body"));
+    }
+
+    @Test
+    void faultsHitTheNextRequestsInOrder() throws Exception {
+        fake.enqueue(Fault.pass(), Fault.metaError(131047), Fault.httpStatus(429), Fault.httpStatus(500), Fault.drop(),
+                Fault.slow(Duration.ofMillis(300)));
+        String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}";
+        assertEquals(200, post(body).statusCode());
+        HttpResponse<String> window = post(body);
+        assertEquals(400, window.statusCode());
+        assertTrue(window.body().contains("131047"));
+        assertEquals(429, post(body).statusCode());
+        assertEquals(500, post(body).statusCode());
+        assertThrows(IOException.class, () -> post(body));
+        long started = System.nanoTime();
+        assertEquals(200, post(body).statusCode());
+        assertTrue(System.nanoTime() - started >= 300_000_000L);
+        assertEquals(6, fake.requestCount());
+        for (int code : new int[]{100, 190, 130429, 131047, 131056, 132000, 132001, 132012, 131026, 80007, 80008}) {
+            fake.enqueue(Fault.metaError(code));
+            HttpResponse<String> error = post(body);
+            assertEquals(code == 190 ? 401 : 400, error.statusCode());
+            assertTrue(error.body().replace(" ", "").contains("\"code\":" + code), error.body());
+        }
+    }
+}

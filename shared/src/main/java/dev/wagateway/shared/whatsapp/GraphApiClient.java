@@ -1,0 +1,192 @@
+package dev.wagateway.shared.whatsapp;
+
+import dev.wagateway.shared.lambda.CurrentLambdaContextFactory;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.uri.UriBuilder;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Meta's Graph API, through Micronaut's HTTP client ({@code micronaut.http.services.graph-api}:
+ * timeouts from {@code whatsapp.graph.*}; requests name the full URL because the client drops the
+ * base URL's path, which holds the API version). Network errors, 5xx and 130429 are retried
+ * within the {@link RetryPolicy} and inside what the Lambda invocation has left; Meta's error
+ * bodies become {@link GraphApiException}s.
+ * The access token travels only in the {@code Authorization} header of requests to the configured base.
+ */
+@Singleton
+public class GraphApiClient {
+
+    /** The template fields a sync needs. */
+    public static final String TEMPLATE_FIELDS = "id,name,language,status,category,components,parameter_format";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphApiClient.class);
+    private static final Argument<Map<String, Object>> JSON_OBJECT = Argument.mapOf(String.class, Object.class);
+
+    // A retry must leave this much of the invocation for recording the outcome and answering.
+    private static final Duration LAMBDA_RESERVE = Duration.ofSeconds(2);
+
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final WhatsAppSettings settings;
+    private final CurrentLambdaContextFactory lambda;
+
+    public GraphApiClient(@Client(id = "graph-api") HttpClient http, JsonMapper json, WhatsAppSettings settings,
+                          CurrentLambdaContextFactory lambda) {
+        this.http = http;
+        this.json = json;
+        this.settings = settings;
+        this.lambda = lambda;
+    }
+
+    /**
+     * One page of a WhatsApp Business Account's templates.
+     *
+     * @param data  the templates as Meta gives them
+     * @param after the cursor of the next page; null on the last page
+     */
+    public record TemplatePage(List<Map<String, Object>> data, @Nullable String after) {
+    }
+
+    /** {@code GET /{waba-id}/message_templates}, the page after {@code after} (null: the first). */
+    @SuppressWarnings("unchecked")
+    public TemplatePage messageTemplates(String wabaId, @Nullable String after, int limit) {
+        UriBuilder uri = UriBuilder.of(settings.graphBaseUrl() + "/" + wabaId + "/message_templates")
+                .queryParam("fields", TEMPLATE_FIELDS)
+                .queryParam("limit", limit);
+        if (after != null) {
+            uri.queryParam("after", after);
+        }
+        String path = uri.toString();
+        Map<String, Object> page = call("list templates", () -> HttpRequest.GET(path));
+        List<Map<String, Object>> data = page.get("data") instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+        // Meta's paging.next repeats our request with the token on its own host; only the cursor is taken
+        // from it, so the token never goes anywhere but the configured base.
+        String next = null;
+        if (page.get("paging") instanceof Map<?, ?> paging && paging.get("next") != null
+                && paging.get("cursors") instanceof Map<?, ?> cursors && cursors.get("after") instanceof String cursor) {
+            next = cursor;
+        }
+        return new TemplatePage(data, next);
+    }
+
+    /** {@code POST /{phone-number-id}/messages} with a body in Meta's shape; answers the wamid. */
+    @SuppressWarnings("unchecked")
+    public String sendMessage(String phoneNumberId, Map<String, Object> message) {
+        String body = write(message);
+        Map<String, Object> answer = call("send message", () -> HttpRequest.POST(settings.graphBaseUrl() + "/" + phoneNumberId + "/messages", body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE));
+        if (answer.get("messages") instanceof List<?> messages && !messages.isEmpty()
+                && messages.getFirst() instanceof Map<?, ?> first && first.get("id") instanceof String wamid) {
+            return wamid;
+        }
+        throw new GraphApiException(200, 0, null, "the answer to a send holds no message id", null, null, null);
+    }
+
+    private Map<String, Object> call(String operation, Supplier<MutableHttpRequest<?>> request) {
+        RetryPolicy policy = settings.retryPolicy();
+        String token = settings.accessToken();
+        long started = System.nanoTime();
+        Duration limit = lambda.remainingTimeMillis().stream()
+                .mapToObj(left -> Duration.ofMillis(left).minus(LAMBDA_RESERVE)).findFirst().orElse(policy.budget());
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException failure;
+            try {
+                HttpResponse<String> response = http.toBlocking().exchange(
+                        request.get().bearerAuth(token).accept(MediaType.APPLICATION_JSON_TYPE), String.class);
+                return read(response.body(), response.code());
+            } catch (HttpClientResponseException e) {
+                GraphApiException error = error(e);
+                if (!error.retryable()) {
+                    throw error;
+                }
+                failure = error;
+            } catch (HttpClientException e) {
+                failure = new GraphApiUnavailableException(operation, attempt, e);
+            }
+            Duration wait = policy.backoff(attempt);
+            if (!policy.allowsAnother(attempt, Duration.ofNanos(System.nanoTime() - started), wait, limit)) {
+                throw failure;
+            }
+            LOG.warn("{}: attempt {} failed ({}); retrying in {} ms", operation, attempt, failure.getMessage(), wait.toMillis());
+            sleep(wait);
+        }
+    }
+
+    private GraphApiException error(HttpClientResponseException e) {
+        int status = e.getStatus().getCode();
+        String body = e.getResponse().getBody(String.class).orElse("");
+        Duration retryAfter = e.getResponse().getHeaders().get(HttpHeaders.RETRY_AFTER, Long.class)
+                .map(Duration::ofSeconds).orElse(null);
+        Map<String, Object> error;
+        try {
+            error = json.readValue(body, JSON_OBJECT).get("error") instanceof Map<?, ?> m ? cast(m) : null;
+        } catch (IOException | RuntimeException notJson) {
+            error = null;
+        }
+        if (error == null) {
+            return new GraphApiException(status, 0, null, "HTTP " + status + " without an error body", null, null, retryAfter);
+        }
+        String details = error.get("error_data") instanceof Map<?, ?> data && data.get("details") != null
+                ? String.valueOf(data.get("details")) : null;
+        return new GraphApiException(status, number(error.get("code"), 0), error.get("error_subcode") == null ? null
+                : number(error.get("error_subcode"), 0), string(error.get("message")), details, string(error.get("fbtrace_id")),
+                retryAfter);
+    }
+
+    private Map<String, Object> read(@Nullable String body, int status) {
+        try {
+            return json.readValue(body == null ? "{}" : body, JSON_OBJECT);
+        } catch (IOException | RuntimeException e) {
+            throw new GraphApiException(status, 0, null, "the answer is not JSON", null, null, null);
+        }
+    }
+
+    private String write(Map<String, Object> message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a message body that cannot be written as JSON", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    private static int number(Object value, int otherwise) {
+        return value instanceof Number n ? n.intValue() : otherwise;
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GraphApiUnavailableException("retry", 0, e);
+        }
+    }
+}
