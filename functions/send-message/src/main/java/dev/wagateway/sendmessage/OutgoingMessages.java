@@ -72,7 +72,7 @@ class OutgoingMessages {
         }
         String sender = request.phoneNumberId();
         if (sender != null && !whatsApp.isConfiguredNumber(sender)) {
-            errors.add(new Problem.FieldError("phoneNumberId", "is not a business number this gateway sends from"));
+            errors.add(new Problem.FieldError("phone_number_id", "is not a business number this gateway sends from"));
         }
         if (!errors.isEmpty()) {
             errors.sort((a, b) -> a.field().compareTo(b.field()));

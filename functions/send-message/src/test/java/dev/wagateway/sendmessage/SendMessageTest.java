@@ -174,7 +174,7 @@ class SendMessageTest implements TestPropertyProvider {
         send("{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},\"phone_number_id\":\"2066\"}");
         assertEquals("/v26.0/2066/messages", fake.sends().getFirst().path());
         HttpClientResponseException e = refused("{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},\"phone_number_id\":\"3077\"}");
-        assertEquals("phoneNumberId", ((List<Map<?, ?>>) problem(e).get("errors")).getFirst().get("field"));
+        assertEquals("phone_number_id", ((List<Map<?, ?>>) problem(e).get("errors")).getFirst().get("field"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -194,8 +194,8 @@ class SendMessageTest implements TestPropertyProvider {
             "template.language|{\"to\":\"+16505551234\",\"type\":\"template\",\"template\":{\"name\":\"x\"}}",
             "template.language.code|{\"to\":\"+16505551234\",\"type\":\"template\",\"template\":{\"name\":\"x\",\"language\":{\"code\":\"English\"}}}",
             "template.components[0].type|{\"to\":\"+16505551234\",\"type\":\"template\",\"template\":{\"name\":\"x\",\"language\":{\"code\":\"en\"},\"components\":[{\"parameters\":[]}]}}",
-            "reaction.messageId|{\"to\":\"+16505551234\",\"type\":\"reaction\",\"reaction\":{\"emoji\":\"👍\"}}",
-            "context.messageId|{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},\"context\":{}}"})
+            "reaction.message_id|{\"to\":\"+16505551234\",\"type\":\"reaction\",\"reaction\":{\"emoji\":\"👍\"}}",
+            "context.message_id|{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},\"context\":{}}"})
     void invalidRequestsAre400NamingTheFieldAndNothingIsSent(String field, String body) throws IOException {
         HttpClientResponseException e = refused(body);
         assertEquals(400, e.getStatus().getCode());
