@@ -30,17 +30,17 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
     int softDelete(String phone);
 
     /**
-     * Live contacts, most recently messaged first, optionally only those whose name or phone
-     * matches: {@code prefixQuery} from {@code TextSearch.prefixQuery}, {@code phoneDigits} a run of
-     * digits anywhere in the number. Keyset-paged after ({@code afterLastMessageAt}, {@code afterId});
+     * Live contacts, most recently messaged first, optionally only those whose name and phone
+     * match: {@code prefixQuery} from {@code TextSearch.prefixQuery} (full-text index),
+     * {@code phoneDigits} a run of digits anywhere in the number (trigram index). Keyset-paged after ({@code afterLastMessageAt}, {@code afterId});
      * asks for {@code limit} rows.
      */
     @Query("""
             SELECT * FROM contacts
             WHERE deleted_at IS NULL
-              AND ((CAST(:prefixQuery AS text) IS NULL AND CAST(:phoneDigits AS text) IS NULL)
-                   OR to_tsvector('simple', coalesce(name, '') || ' ' || phone) @@ to_tsquery('simple', :prefixQuery)
-                   OR CAST(phone AS text) LIKE '%' || :phoneDigits || '%')
+              AND (CAST(:prefixQuery AS text) IS NULL
+                   OR to_tsvector('simple', coalesce(name, '') || ' ' || phone) @@ to_tsquery('simple', :prefixQuery))
+              AND (CAST(:phoneDigits AS text) IS NULL OR CAST(phone AS text) LIKE '%' || :phoneDigits || '%')
               AND (CAST(:afterId AS text) IS NULL
                    OR (CAST(:afterLastMessageAt AS timestamptz) IS NOT NULL
                        AND (last_message_at < :afterLastMessageAt OR last_message_at IS NULL

@@ -8,8 +8,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Contacts as the contacts API sees them: one live contact per E.164 phone. */
 @Singleton
@@ -21,6 +23,8 @@ public class ContactService {
      */
     public record Upserted(Contact contact, boolean created) {
     }
+
+    private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
 
     private final ContactRepository contacts;
 
@@ -55,10 +59,14 @@ public class ContactService {
     /** Live contacts matching {@code query} (word prefixes of the name, digits of the phone), most recently messaged first. */
     public Page<Contact> search(@Nullable String query, @Nullable String cursor, int limit) {
         Optional<Cursor> after = Cursor.decode(cursor);
-        Optional<String> words = TextSearch.prefixQuery(query);
-        Optional<String> digits = TextSearch.phoneDigits(query);
+        // Only digits (and phone punctuation): a piece of a phone number, found through the trigram
+        // index. Anything else: words, found through the full-text index. Never both in one query:
+        // an OR of the two cannot use either index.
+        boolean phoneLike = query != null && PHONE_FRAGMENT.matcher(query).matches();
+        Optional<String> words = phoneLike ? Optional.empty() : TextSearch.prefixQuery(query);
+        Optional<String> digits = phoneLike ? TextSearch.phoneDigits(query) : Optional.empty();
         if (query != null && !query.isBlank() && words.isEmpty() && digits.isEmpty()) {
-            return new Page<>(java.util.List.of(), null);
+            return new Page<>(List.of(), null);
         }
         return Page.of(contacts.search(words.orElse(null), digits.orElse(null),
                         after.map(Cursor::instantKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1),
