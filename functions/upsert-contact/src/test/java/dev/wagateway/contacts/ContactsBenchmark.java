@@ -111,6 +111,9 @@ public final class ContactsBenchmark {
         double p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1];
         System.out.printf("%s p50 %6.2f ms  p99 %6.2f ms  floor p99 < %4.1f ms  floor/p99 = %5.1fx  %s%n",
                 name, p50, p99, floor, floor / p99, p99 < floor ? "OK" : "ABOVE FLOOR");
+        System.out.printf("    p90 %6.2f  p95 %6.2f  p98 %6.2f  p99.9 %6.2f  max %6.2f ms%n", sorted[(int) (sorted.length * 0.9)],
+                sorted[(int) (sorted.length * 0.95)], sorted[(int) (sorted.length * 0.98)], sorted[(int) (sorted.length * 0.999)],
+                sorted[sorted.length - 1]);
     }
 
     private ContactsBenchmark() {
