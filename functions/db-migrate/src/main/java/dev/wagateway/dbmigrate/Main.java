@@ -11,8 +11,6 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        // Logback's own start-up report is noise on a command line; its warnings still reach the log.
-        System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
         System.exit(commandLine().execute(args));
     }
 

@@ -1,16 +1,18 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.shared.contact.ContactActivity;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
-import dev.wagateway.shared.status.PendingStatuses;
+import dev.wagateway.shared.status.StatusLedger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.data.connection.annotation.Connectable;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.Timestamp;
+import java.sql.SQLException;
 import java.time.Clock;
 
 /**
@@ -24,22 +26,17 @@ class SendRecords {
             UPDATE messages SET status = 'sent', whatsapp_message_id = ? WHERE id = ? AND status = 'accepted'""";
     private static final String MARK_FAILED = """
             UPDATE messages SET status = 'failed', error_code = ?, error_message = ? WHERE id = ? AND status = 'accepted'""";
-    // The recipient's contact, made on the first message to them; counts never lost between concurrent sends.
-    private static final String TOUCH_CONTACT = """
-            INSERT INTO contacts (id, phone, last_message_at, message_count) VALUES (?, ?, ?, 1)
-            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
-                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
-                message_count   = contacts.message_count + 1""";
-
     private final MessageRepository messages;
     private final JdbcOperations jdbc;
-    private final PendingStatuses pendingStatuses;
+    private final StatusLedger statuses;
+    private final ContactActivity contacts;
     private final Clock clock;
 
-    SendRecords(MessageRepository messages, JdbcOperations jdbc, PendingStatuses pendingStatuses, Clock clock) {
+    SendRecords(MessageRepository messages, JdbcOperations jdbc, StatusLedger statuses, ContactActivity contacts, Clock clock) {
         this.messages = messages;
         this.jdbc = jdbc;
-        this.pendingStatuses = pendingStatuses;
+        this.statuses = statuses;
+        this.contacts = contacts;
         this.clock = clock;
     }
 
@@ -57,14 +54,13 @@ class SendRecords {
     @Transactional
     public String sent(Message accepted, String wamid) {
         update(MARK_SENT, wamid, accepted.id());
-        int applied = pendingStatuses.apply(accepted.id(), wamid);
-        jdbc.prepareStatement(TOUCH_CONTACT, statement -> {
-            statement.setString(1, Ids.CONTACT.next());
-            statement.setString(2, accepted.phone());
-            statement.setTimestamp(3, Timestamp.from(clock.instant()));
-            return statement.executeUpdate();
-        });
-        return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
+        try {
+            int applied = statuses.applyPending(wamid);
+            contacts.outboundMessage(accepted.phone(), clock.instant());
+            return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not record the send of " + accepted.id() + ": " + e.getMessage(), e);
+        }
     }
 
     /** One statement, committed at once. */

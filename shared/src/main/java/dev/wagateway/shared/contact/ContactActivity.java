@@ -12,8 +12,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
- * Counts a customer's messages on their contact, creating the contact on their first message, in
- * one statement: concurrent messages from one number never lose a count or make two contacts.
+ * Counts messages on a customer's contact, creating the contact on their first message, in one
+ * statement: concurrent messages to or from one number never lose a count or make two contacts.
  */
 @Singleton
 public class ContactActivity {
@@ -32,6 +32,14 @@ public class ContactActivity {
                 message_count   = contacts.message_count + 1,
                 unread_count    = contacts.unread_count + 1,
                 metadata        = contacts.metadata || EXCLUDED.metadata
+            """;
+
+    // The recipient's contact, made on the first message sent to them.
+    private static final String OUTBOUND_MESSAGE = """
+            INSERT INTO contacts (id, phone, last_message_at, message_count) VALUES (?, ?, ?, 1)
+            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
+                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
+                message_count   = contacts.message_count + 1
             """;
 
     private final TransactionOperations<Connection> transactions;
@@ -53,6 +61,16 @@ public class ContactActivity {
             statement.setTimestamp(4, Timestamp.from(sentAt));
             statement.setString(5, profileName);
             statement.setString(6, profileName);
+            statement.executeUpdate();
+        }
+    }
+
+    /** One message sent to {@code phone} (E.164): +1 message, last message time moved forward; in the caller's transaction. */
+    public void outboundMessage(String phone, Instant sentAt) throws SQLException {
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(OUTBOUND_MESSAGE)) {
+            statement.setString(1, Ids.CONTACT.next());
+            statement.setString(2, phone);
+            statement.setTimestamp(3, Timestamp.from(sentAt));
             statement.executeUpdate();
         }
     }

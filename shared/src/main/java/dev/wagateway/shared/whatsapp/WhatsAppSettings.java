@@ -1,5 +1,7 @@
 package dev.wagateway.shared.whatsapp;
 
+import dev.wagateway.shared.secrets.JsonSecrets;
+import io.micronaut.context.BeanProvider;
 import dev.wagateway.shared.problem.ProblemException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -11,8 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Where and as whom the gateway talks to Meta. From configuration: {@code whatsapp.access-token}
- * ({@code WHATSAPP_ACCESS_TOKEN}), {@code whatsapp.business-account-id}, {@code whatsapp.phone-number-id}
+ * Where and as whom the gateway talks to Meta. From configuration: the access token from the
+ * Secrets Manager secret {@code whatsapp.secret-arn} ({@code WHATSAPP_SECRET_ARN}, its
+ * {@code accessToken}) when set, else {@code whatsapp.access-token} ({@code WHATSAPP_ACCESS_TOKEN}), {@code whatsapp.business-account-id}, {@code whatsapp.phone-number-id}
  * (the default sender) and {@code whatsapp.phone-number-ids} (other numbers a request may name),
  * {@code whatsapp.graph.*} (base URL, timeouts, retries; defaults in {@code wa-gateway-defaults.yml}).
  */
@@ -26,7 +29,9 @@ public class WhatsAppSettings {
     private final String graphBaseUrl;
     private final RetryPolicy retryPolicy;
 
-    public WhatsAppSettings(@Value("${whatsapp.access-token:}") String accessToken,
+    public WhatsAppSettings(@Value("${whatsapp.secret-arn:}") @Nullable String secretArn,
+                            BeanProvider<JsonSecrets> secrets,
+                            @Value("${whatsapp.access-token:}") String accessToken,
                             @Value("${whatsapp.business-account-id:}") String businessAccountId,
                             @Value("${whatsapp.phone-number-id:}") String phoneNumberId,
                             @Value("${whatsapp.phone-number-ids:}") List<String> phoneNumberIds,
@@ -35,7 +40,10 @@ public class WhatsAppSettings {
                             @Value("${whatsapp.graph.initial-backoff:200ms}") Duration initialBackoff,
                             @Value("${whatsapp.graph.max-backoff:2s}") Duration maxBackoff,
                             @Value("${whatsapp.graph.retry-budget:10s}") Duration retryBudget) {
-        this.accessToken = blankToNull(accessToken);
+        // In AWS the token is in the WhatsApp secret (WHATSAPP_SECRET_ARN), never in a variable.
+        this.accessToken = secretArn == null || secretArn.isBlank()
+                ? blankToNull(accessToken)
+                : blankToNull(secrets.get().read(secretArn).get("accessToken"));
         this.businessAccountId = blankToNull(businessAccountId);
         this.phoneNumberId = blankToNull(phoneNumberId);
         Set<String> numbers = new LinkedHashSet<>();

@@ -1,0 +1,57 @@
+package dev.wagateway.shared.whatsapp;
+
+import dev.wagateway.shared.problem.ProblemException;
+import dev.wagateway.shared.secrets.JsonSecrets;
+import io.micronaut.context.BeanProvider;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WhatsAppSettingsTest {
+
+    private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wa-gateway/whatsapp";
+
+    /** The secret as Secrets Manager would hand it over. */
+    private static BeanProvider<JsonSecrets> secretHolding(Map<String, String> values) {
+        JsonSecrets secrets = new JsonSecrets(null, null) {
+            @Override
+            public Map<String, String> read(String secretId) {
+                assertEquals(ARN, secretId);
+                return values;
+            }
+        };
+        return () -> secrets;
+    }
+
+    private static WhatsAppSettings settings(String arn, BeanProvider<JsonSecrets> secrets, String tokenFromEnvironment) {
+        return new WhatsAppSettings(arn, secrets, tokenFromEnvironment, "waba", "pn1", List.of(), "https://graph.test/v26.0",
+                3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void inAwsTheTokenComesFromTheSecretAndNotFromTheEnvironment() {
+        WhatsAppSettings settings = settings(ARN, secretHolding(Map.of("accessToken", "from-secret", "appSecret", "x")), "from-env");
+        assertEquals("from-secret", settings.accessToken());
+        assertFalse(settings.toString().contains("from-secret"), "never in toString");
+    }
+
+    @Test
+    void withoutASecretTheEnvironmentsTokenIsUsed() {
+        assertEquals("from-env", settings("", () -> {
+            throw new AssertionError("no secret is read");
+        }, "from-env").accessToken());
+    }
+
+    @Test
+    void anEmptyTokenInTheSecretMeansNotConfigured() {
+        WhatsAppSettings settings = settings(ARN, secretHolding(Map.of("accessToken", "")), "from-env");
+        ProblemException problem = assertThrows(ProblemException.class, settings::accessToken);
+        assertEquals(WhatsAppProblems.NOT_CONFIGURED, problem.problemType());
+    }
+}
