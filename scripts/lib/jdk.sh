@@ -62,3 +62,16 @@ use_jdk() {
     export PATH="$JAVA_HOME/bin:$PATH"
     echo "Using the JDK at $JAVA_HOME (Java $(java_major "$JAVA_HOME"))" >&2
 }
+
+require_node() {
+    local major
+    if ! command -v node >/dev/null 2>&1; then
+        echo "Node.js 18 or newer is needed on the PATH: the infra tests synthesize the AWS CDK app, whose library runs in Node.js (Debian/Ubuntu: apt-get install nodejs)." >&2
+        return 1
+    fi
+    major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
+    if [ "${major:-0}" -lt 18 ]; then
+        echo "Node.js $(node --version) is too old for the AWS CDK; install Node.js 18 or newer." >&2
+        return 1
+    fi
+}
