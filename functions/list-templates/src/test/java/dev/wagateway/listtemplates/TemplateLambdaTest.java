@@ -1,5 +1,6 @@
 package dev.wagateway.listtemplates;
 
+import dev.wagateway.lambdaevents.LambdaEvents;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.wagateway.devdb.DatabaseCoordinates;

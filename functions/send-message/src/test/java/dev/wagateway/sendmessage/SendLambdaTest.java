@@ -1,5 +1,6 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.lambdaevents.LambdaEvents;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wagateway.devdb.DatabaseCoordinates;

@@ -1,23 +1,17 @@
 package dev.wagateway.contacts;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wagateway.lambdaevents.LambdaEvents;
 import dev.wagateway.shared.lambda.ApiGatewayHandler;
-import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -81,40 +75,9 @@ final class TwoWays {
                 int question = pathAndQuery.indexOf('?');
                 String rawPath = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
                 String rawQuery = question < 0 ? "" : pathAndQuery.substring(question + 1);
-                APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-                http.setMethod(method);
-                // API Gateway hands over the decoded path here and the raw one in rawPath.
-                http.setPath(URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8));
-                http.setProtocol("HTTP/1.1");
-                http.setSourceIp("127.0.0.1");
-                APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
-                context.setHttp(http);
-                context.setRequestId("gw-" + System.nanoTime());
-                context.setStage("$default");
-                APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-                event.setVersion("2.0");
-                event.setRouteKey("$default");
-                event.setRawPath(rawPath);
-                event.setRawQueryString(rawQuery);
-                event.setQueryStringParameters(queryParameters(rawQuery));
-                Map<String, String> eventHeaders = new HashMap<>();
-                headers.forEach((k, v) -> eventHeaders.put(k.toLowerCase(), v));
-                event.setHeaders(eventHeaders);
-                event.setRequestContext(context);
-                event.setBody(body);
-                event.setIsBase64Encoded(false);
-                APIGatewayV2HTTPResponse response = handler.handleRequest(event, new MockLambdaContext());
-                Map<String, String> responseHeaders = new TreeMap<>();
-                if (response.getHeaders() != null) {
-                    response.getHeaders().forEach((k, v) -> responseHeaders.put(k.toLowerCase(), v));
-                }
-                if (response.getMultiValueHeaders() != null) {
-                    response.getMultiValueHeaders().forEach((k, v) -> responseHeaders.put(k.toLowerCase(), String.join(",", v)));
-                }
-                String responseBody = response.getBody() == null ? "" : response.getIsBase64Encoded()
-                        ? new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
-                        : response.getBody();
-                return new Reply(response.getStatusCode(), responseHeaders, responseBody);
+                APIGatewayV2HTTPResponse response = handler.handleRequest(
+                        LambdaEvents.event(method, rawPath, rawQuery, body, headers), LambdaEvents.context());
+                return new Reply(response.getStatusCode(), LambdaEvents.headers(response), LambdaEvents.body(response));
             }
 
             @Override
@@ -122,19 +85,6 @@ final class TwoWays {
                 return "Lambda";
             }
         };
-    }
-
-    private static Map<String, String> queryParameters(String rawQuery) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        if (!rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                int equals = pair.indexOf('=');
-                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-                parameters.merge(name, value, (a, b) -> a + "," + b);
-            }
-        }
-        return parameters;
     }
 
     private TwoWays() {

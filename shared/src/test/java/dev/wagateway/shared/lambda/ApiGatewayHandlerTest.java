@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.lambdaevents.LambdaEvents;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.json.JsonMapper;
@@ -95,23 +96,8 @@ class ApiGatewayHandlerTest {
     }
 
     private static APIGatewayV2HTTPEvent event(String method, String path, String body, boolean base64, Map<String, String> headers) {
-        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod(method);
-        http.setPath(path);
-        http.setProtocol("HTTP/1.1");
-        http.setSourceIp("127.0.0.1");
-        APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
-        requestContext.setHttp(http);
-        requestContext.setRequestId("gw-request-1");
-        requestContext.setStage("$default");
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setVersion("2.0");
-        event.setRouteKey("$default");
-        event.setRawPath(path);
-        event.setRawQueryString("");
-        event.setHeaders(new HashMap<>(headers));
-        event.setRequestContext(requestContext);
-        event.setBody(body);
+        APIGatewayV2HTTPEvent event = LambdaEvents.event(method, path, "", body, headers);
+        event.getRequestContext().setRequestId("gw-request-1");
         event.setIsBase64Encoded(base64);
         return event;
     }
@@ -126,15 +112,11 @@ class ApiGatewayHandlerTest {
     }
 
     private static String body(APIGatewayV2HTTPResponse response) {
-        return response.getIsBase64Encoded()
-                ? new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
-                : response.getBody();
+        return LambdaEvents.body(response);
     }
 
     private static String header(APIGatewayV2HTTPResponse response, String name) {
-        return response.getHeaders().entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(e -> e.getValue().split(";")[0].trim())
-                .findFirst().orElse(null);
+        String value = LambdaEvents.header(response, name);
+        return value == null ? null : value.split(";")[0].trim();
     }
 }
