@@ -18,12 +18,17 @@ import java.time.Instant;
 @Singleton
 public class ContactActivity {
 
+    // The transaction lock ContactService takes for a phone (the FROM runs before the insert): without
+    // it, a contacts API PUT that found no contact could meet this insert's row and fail on the unique phone.
+    private static final String PHONE_LOCK = "(SELECT pg_advisory_xact_lock(hashtext('contact:' || CAST(? AS text)))) AS locked";
+
     // A name the business gave the contact wins over the WhatsApp profile name (kept in metadata);
     // a name that only ever was the profile name follows it.
     private static final String INBOUND_MESSAGE = """
             INSERT INTO contacts (id, phone, name, last_message_at, message_count, unread_count, metadata)
-            VALUES (?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
-                                           ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END)
+            SELECT ?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
+                                          ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END
+            FROM %s
             ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
                 name            = CASE WHEN contacts.name IS NULL
                                             OR contacts.name = contacts.metadata->>'whatsappProfileName'
@@ -32,15 +37,16 @@ public class ContactActivity {
                 message_count   = contacts.message_count + 1,
                 unread_count    = contacts.unread_count + 1,
                 metadata        = contacts.metadata || EXCLUDED.metadata
-            """;
+            """.formatted(PHONE_LOCK);
 
     // The recipient's contact, made on the first message sent to them.
     private static final String OUTBOUND_MESSAGE = """
-            INSERT INTO contacts (id, phone, last_message_at, message_count) VALUES (?, ?, ?, 1)
+            INSERT INTO contacts (id, phone, last_message_at, message_count)
+            SELECT ?, ?, ?, 1 FROM %s
             ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
                 last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
                 message_count   = contacts.message_count + 1
-            """;
+            """.formatted(PHONE_LOCK);
 
     private final TransactionOperations<Connection> transactions;
 
@@ -61,6 +67,7 @@ public class ContactActivity {
             statement.setTimestamp(4, Timestamp.from(sentAt));
             statement.setString(5, profileName);
             statement.setString(6, profileName);
+            statement.setString(7, phone);
             statement.executeUpdate();
         }
     }
@@ -71,6 +78,7 @@ public class ContactActivity {
             statement.setString(1, Ids.CONTACT.next());
             statement.setString(2, phone);
             statement.setTimestamp(3, Timestamp.from(sentAt));
+            statement.setString(4, phone);
             statement.executeUpdate();
         }
     }

@@ -17,7 +17,7 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
     @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NULL")
     Optional<Contact> findLiveByPhone(String phone);
 
-    /** Serialises every write to one phone's contact until the transaction ends. */
+    /** Serialises every write to one phone's contact until the transaction ends (ContactActivity takes the same lock). */
     @Query("SELECT 1 FROM pg_advisory_xact_lock(hashtext('contact:' || :phone))")
     int lockPhone(String phone);
 
