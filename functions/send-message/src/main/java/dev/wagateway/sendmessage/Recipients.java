@@ -1,8 +1,6 @@
 package dev.wagateway.sendmessage;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber;
+import dev.wagateway.shared.phone.PhoneNumbers;
 import dev.wagateway.shared.problem.ProblemException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -18,8 +16,6 @@ import java.util.Optional;
 @Singleton
 public class Recipients {
 
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-
     private final String defaultRegion;
 
     public Recipients(@Value("${messages.default-region:}") String defaultRegion) {
@@ -33,34 +29,6 @@ public class Recipients {
     }
 
     Optional<String> normalise(@Nullable String typed) {
-        if (typed == null || typed.isBlank() || typed.length() > 40) {
-            return Optional.empty();
-        }
-        String text = typed.strip();
-        if (text.startsWith("00")) {
-            text = "+" + text.substring(2);
-        }
-        if (!text.startsWith("+") && text.matches("[0-9]{8,15}")) {
-            // WhatsApp's own spelling (wa_id): the country code without a plus.
-            Optional<String> international = parse("+" + text, null);
-            if (international.isPresent() || defaultRegion == null) {
-                return international;
-            }
-        }
-        return parse(text, text.startsWith("+") ? null : defaultRegion);
-    }
-
-    private static Optional<String> parse(String text, @Nullable String region) {
-        if (!text.startsWith("+") && region == null) {
-            return Optional.empty();
-        }
-        try {
-            Phonenumber.PhoneNumber number = PHONES.parse(text, region == null ? "ZZ" : region);
-            return PHONES.isValidNumber(number)
-                    ? Optional.of(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164))
-                    : Optional.empty();
-        } catch (NumberParseException e) {
-            return Optional.empty();
-        }
+        return PhoneNumbers.toE164(typed, defaultRegion);
     }
 }

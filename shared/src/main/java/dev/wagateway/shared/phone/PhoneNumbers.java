@@ -4,6 +4,9 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -12,8 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>Accepted: {@code +} or {@code 00} followed by the country code, or bare digits that start
  * with the country code, as WhatsApp writes its {@code wa_id}s ({@code 15550102030}); spaces,
- * dashes, dots and parentheses anywhere. A national number without a country code is not
- * accepted: there is no telling which country it belongs to.
+ * dashes, dots and parentheses anywhere. A national number without a country code is accepted
+ * only with a default region: otherwise there is no telling which country it belongs to.
  */
 public final class PhoneNumbers {
 
@@ -26,25 +29,41 @@ public final class PhoneNumbers {
 
     /** The number in E.164, or empty when it is not a valid number of any country. */
     public static Optional<String> toE164(String written) {
-        if (written == null) {
+        return toE164(written, null);
+    }
+
+    /**
+     * As {@link #toE164(String)}, and a number written without its country code is read as a
+     * national number of {@code defaultRegion} (ISO 3166 code such as {@code BR}) when one is given.
+     * Bare digits are tried as international first: that is how WhatsApp writes its ids.
+     */
+    public static Optional<String> toE164(String written, @Nullable String defaultRegion) {
+        if (written == null || written.length() > 64) {
             return Optional.empty();
         }
         String compact = SEPARATORS.matcher(written.strip()).replaceAll("");
         if (!DIGITS_ONLY.matcher(compact).matches()) {
             return Optional.empty();
         }
-        String international;
         if (compact.startsWith("+")) {
-            international = compact;
-        } else if (compact.startsWith("00")) {
-            international = "+" + compact.substring(2);
-        } else if (compact.startsWith("0")) {
-            return Optional.empty();
-        } else {
-            international = "+" + compact;
+            return parse(compact, "ZZ");
         }
+        if (compact.startsWith("00")) {
+            return parse("+" + compact.substring(2), "ZZ");
+        }
+        if (!compact.startsWith("0")) {
+            Optional<String> international = parse("+" + compact, "ZZ");
+            if (international.isPresent()) {
+                return international;
+            }
+        }
+        return defaultRegion == null || defaultRegion.isBlank() ? Optional.empty()
+                : parse(compact, defaultRegion.strip().toUpperCase(Locale.ROOT));
+    }
+
+    private static Optional<String> parse(String text, String region) {
         try {
-            Phonenumber.PhoneNumber number = UTIL.parse(international, "ZZ");
+            Phonenumber.PhoneNumber number = UTIL.parse(text, region);
             if (!UTIL.isValidNumber(number)) {
                 return Optional.empty();
             }
