@@ -1,9 +1,7 @@
 package dev.wagateway.dbmigrate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wagateway.shared.secrets.JsonSecrets;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -21,12 +19,10 @@ public final class DatabaseSettingsResolver {
     public static final String PASSWORD = "DATASOURCES_DEFAULT_PASSWORD";
     public static final String SECRET_ARN = "DB_SECRET_ARN";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Map<String, String> environment;
-    private final Supplier<SecretReader> secrets;
+    private final Supplier<JsonSecrets> secrets;
 
-    public DatabaseSettingsResolver(Map<String, String> environment, Supplier<SecretReader> secrets) {
+    public DatabaseSettingsResolver(Map<String, String> environment, Supplier<JsonSecrets> secrets) {
         this.environment = environment;
         this.secrets = secrets;
     }
@@ -38,13 +34,13 @@ public final class DatabaseSettingsResolver {
         String finalPassword = firstNonBlank(password, environment.get(PASSWORD));
         String secretArn = environment.get(SECRET_ARN);
         if (secretArn != null && !secretArn.isBlank()) {
-            JsonNode secret = parse(secrets.get().read(secretArn), secretArn);
-            finalUser = firstNonBlank(finalUser, text(secret, "username"));
-            finalPassword = firstNonBlank(finalPassword, text(secret, "password"));
-            if (finalUrl == null && text(secret, "host") != null) {
-                String port = firstNonBlank(text(secret, "port"), "5432");
-                String database = firstNonBlank(text(secret, "dbname"), "postgres");
-                finalUrl = "jdbc:postgresql://" + text(secret, "host") + ":" + port + "/" + database;
+            Map<String, String> secret = secrets.get().read(secretArn);
+            finalUser = firstNonBlank(finalUser, secret.get("username"));
+            finalPassword = firstNonBlank(finalPassword, secret.get("password"));
+            if (finalUrl == null && secret.get("host") != null) {
+                String port = firstNonBlank(secret.get("port"), "5432");
+                String database = firstNonBlank(secret.get("dbname"), "postgres");
+                finalUrl = "jdbc:postgresql://" + secret.get("host") + ":" + port + "/" + database;
             }
         }
         if (finalUrl == null) {
@@ -55,24 +51,6 @@ public final class DatabaseSettingsResolver {
             throw new IllegalArgumentException("The database URL must be a jdbc:postgresql:// URL");
         }
         return new DatabaseSettings(finalUrl, firstNonBlank(finalUser, "postgres"), finalPassword == null ? "" : finalPassword);
-    }
-
-    private static JsonNode parse(String secret, String arn) {
-        try {
-            JsonNode node = JSON.readTree(secret);
-            if (node == null || !node.isObject()) {
-                throw new IllegalStateException("Secret " + arn + " is not a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            // The secret's text may be the password itself: never echo it.
-            throw new IllegalStateException("Secret " + arn + " is not JSON");
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String firstNonBlank(String first, String second) {

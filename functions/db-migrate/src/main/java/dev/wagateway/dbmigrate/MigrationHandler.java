@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.wagateway.shared.secrets.JsonSecrets;
+import io.micronaut.json.JsonMapper;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.util.LinkedHashMap;
@@ -43,8 +46,9 @@ public class MigrationHandler implements RequestHandler<Map<String, Object>, Map
         return answer;
     }
 
-    static Supplier<SecretReader> secretsManager() {
+    static Supplier<JsonSecrets> secretsManager() {
         // Created only when a secret is named: a local run needs no AWS configuration.
-        return () -> new SecretsManagerSecretReader(SecretsManagerClient.create());
+        return () -> new JsonSecrets(SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                JsonMapper.createDefault());
     }
 }

@@ -5,6 +5,8 @@ import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Migrations;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.shared.secrets.JsonSecrets;
+import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,7 +33,7 @@ class MigrationHandlerTest {
         DatabaseCoordinates empty = TestDatabases.instance().createEmpty("handler");
         MigrationHandler handler = new MigrationHandler(new DatabaseSettingsResolver(Map.of(
                 DatabaseSettingsResolver.URL, empty.jdbcUrl(), DatabaseSettingsResolver.USERNAME, empty.username(),
-                DatabaseSettingsResolver.PASSWORD, empty.password()), () -> secretId -> {
+                DatabaseSettingsResolver.PASSWORD, empty.password()), () -> {
             throw new AssertionError("no secret was named");
         }), new SchemaMigrator());
 
@@ -86,7 +88,7 @@ class MigrationHandlerTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
             DatabaseSettings settings = new DatabaseSettingsResolver(Map.of(DatabaseSettingsResolver.SECRET_ARN, "arn:db"),
-                    () -> new SecretsManagerSecretReader(client)).resolve(null, null, null);
+                    () -> new JsonSecrets(client, JsonMapper.createDefault())).resolve(null, null, null);
             assertEquals(new DatabaseSettings("jdbc:postgresql://db.internal:5432/wagateway", "app", "s3cr3t"), settings);
             assertTrue(asked.get().startsWith("secretsmanager.GetSecretValue"), asked.get());
             assertTrue(asked.get().contains("\"SecretId\":\"arn:db\""), asked.get());

@@ -25,7 +25,7 @@ public class JsonSecrets {
         this.json = json;
     }
 
-    /** The secret's keys and their string values; other values are left out. */
+    /** The secret's keys and their string (or number) values; other values are left out. */
     public Map<String, String> read(String secretId) {
         String value = client.getSecretValue(request -> request.secretId(secretId)).secretString();
         if (value == null) {
@@ -44,6 +44,9 @@ public class JsonSecrets {
         for (Map.Entry<String, JsonNode> entry : tree.entries()) {
             if (entry.getValue().isString()) {
                 values.put(entry.getKey(), entry.getValue().getStringValue());
+            } else if (entry.getValue().isNumber()) {
+                // An RDS secret's port is a number.
+                values.put(entry.getKey(), entry.getValue().getNumberValue().toString());
             }
         }
         return values;
