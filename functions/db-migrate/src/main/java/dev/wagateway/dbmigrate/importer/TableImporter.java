@@ -237,16 +237,13 @@ final class TableImporter {
     }
 
     private long insert(boolean targetWasEmpty, Phases phases) throws SQLException {
-        List<String> rebuild = targetWasEmpty ? dropSecondaryIndexes() : List.of();
+        DeferredChecks deferred = targetWasEmpty ? DeferredChecks.suspend(target, spec.name()) : null;
         long inserted = update("INSERT INTO " + spec.name() + " (" + String.join(", ", columns) + ") SELECT "
                 + String.join(", ", columns) + " FROM " + stage + " WHERE _outcome IS NULL");
         phases.done("insert");
-        if (!rebuild.isEmpty()) {
-            execute("SET LOCAL maintenance_work_mem = '256MB'");
-            for (String definition : rebuild) {
-                execute(definition);
-            }
-            phases.done("indexes");
+        if (deferred != null) {
+            deferred.restore();
+            phases.done("indexes and keys");
         }
         return inserted;
     }
@@ -266,32 +263,6 @@ final class TableImporter {
         public String toString() {
             return text.toString();
         }
-    }
-
-    /**
-     * Into an empty table, building the secondary indexes once after the rows is far cheaper than
-     * updating them row by row. Dropped and rebuilt inside the import's transaction: an interrupted
-     * run rolls the drop back with everything else.
-     */
-    private List<String> dropSecondaryIndexes() throws SQLException {
-        List<String> definitions = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement statement = target.prepareStatement(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                        + "WHERE i.indrelid = ?::regclass AND NOT i.indisprimary "
-                        + "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")) {
-            statement.setString(1, spec.name());
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    names.add(result.getString(1));
-                    definitions.add(result.getString(2));
-                }
-            }
-        }
-        for (String name : names) {
-            execute("DROP INDEX " + name);
-        }
-        return definitions;
     }
 
     private void keepRejectsAndMerges() throws SQLException {
