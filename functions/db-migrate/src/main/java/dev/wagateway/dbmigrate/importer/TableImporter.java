@@ -265,6 +265,7 @@ final class TableImporter {
         }
     }
 
+    /** Page by page (never the whole list in memory), each row as the file holds it. */
     private void keepRejectsAndMerges() throws SQLException {
         List<String> sourceColumns = source.columns(spec.name());
         try (PreparedStatement rejects = target.prepareStatement(
@@ -273,43 +274,45 @@ final class TableImporter {
              PreparedStatement merges = target.prepareStatement(
                      "INSERT INTO import_merges (import_run_id, source_table, source_key, merged_into, raw_row) VALUES (?, ?, ?, ?, ?::jsonb) "
                              + "ON CONFLICT (source_table, source_key) DO NOTHING");
-             Statement query = target.createStatement()) {
-            query.setFetchSize(REJECT_BATCH);
-            int pending = 0;
-            List<Object[]> set = new ArrayList<>();
-            try (ResultSet result = query.executeQuery("SELECT _rowid, _outcome, coalesce(_reason, _target) FROM " + stage
-                    + " WHERE _outcome IN ('invalid', 'rejected', 'merged') ORDER BY _rowid")) {
-                while (result.next()) {
-                    set.add(new Object[] {result.getLong(1), result.getString(2), result.getString(3)});
-                }
-            }
-            for (Object[] entry : set) {
-                long rowid = (Long) entry[0];
-                Object[] raw = source.row(spec.name(), rowid);
-                ObjectNode json = JsonNodeFactory.instance.objectNode();
-                String key = "rowid " + rowid;
-                for (int i = 0; i < sourceColumns.size(); i++) {
-                    json.set(sourceColumns.get(i), RowConverter.rawJson(raw[i]));
-                    if (sourceColumns.get(i).equals("id") && raw[i] != null && !(raw[i] instanceof byte[])) {
-                        key = raw[i] instanceof BrokenText b ? b.text() : raw[i].toString();
+             PreparedStatement page = target.prepareStatement("SELECT _rowid, _outcome, coalesce(_reason, _target) FROM " + stage
+                     + " WHERE _outcome IN ('invalid', 'rejected', 'merged') AND _rowid > ? ORDER BY _rowid LIMIT " + REJECT_BATCH)) {
+            long after = Long.MIN_VALUE;
+            while (true) {
+                page.setLong(1, after);
+                int rows = 0;
+                try (ResultSet result = page.executeQuery()) {
+                    while (result.next()) {
+                        rows++;
+                        after = result.getLong(1);
+                        PreparedStatement statement = "merged".equals(result.getString(2)) ? merges : rejects;
+                        addRawRow(statement, after, result.getString(3), sourceColumns);
                     }
                 }
-                PreparedStatement statement = "merged".equals(entry[1]) ? merges : rejects;
-                statement.setString(1, runId);
-                statement.setString(2, spec.name());
-                statement.setString(3, key);
-                statement.setString(4, (String) entry[2]);
-                statement.setString(5, json.toString());
-                statement.addBatch();
-                if (++pending == REJECT_BATCH) {
-                    rejects.executeBatch();
-                    merges.executeBatch();
-                    pending = 0;
+                rejects.executeBatch();
+                merges.executeBatch();
+                if (rows < REJECT_BATCH) {
+                    return;
                 }
             }
-            rejects.executeBatch();
-            merges.executeBatch();
         }
+    }
+
+    private void addRawRow(PreparedStatement statement, long rowid, String reasonOrTarget, List<String> sourceColumns) throws SQLException {
+        Object[] raw = source.row(spec.name(), rowid);
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        String key = "rowid " + rowid;
+        for (int i = 0; i < sourceColumns.size(); i++) {
+            json.set(sourceColumns.get(i), RowConverter.rawJson(raw[i]));
+            if (sourceColumns.get(i).equals("id") && raw[i] != null && !(raw[i] instanceof byte[])) {
+                key = raw[i] instanceof BrokenText b ? b.text() : raw[i].toString();
+            }
+        }
+        statement.setString(1, runId);
+        statement.setString(2, spec.name());
+        statement.setString(3, key);
+        statement.setString(4, reasonOrTarget);
+        statement.setString(5, json.toString());
+        statement.addBatch();
     }
 
     private Map<String, Long> outcomes() throws SQLException {

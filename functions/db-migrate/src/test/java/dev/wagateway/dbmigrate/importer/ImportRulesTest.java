@@ -137,4 +137,24 @@ class ImportRulesTest {
         target.sql.execute("INSERT INTO flows (name) VALUES ('new')");
         assertEquals(41, target.count("SELECT max(id) FROM flows"));
     }
+
+    @Test
+    void rejectsAreKeptPageByPageWithTheirRawValues() throws Exception {
+        int bad = 1203; // more than two pages of rejects
+        try (LegacyFile file = LegacyFile.create(dir, "many-rejects")) {
+            file.sql("INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) "
+                    + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + bad + ") "
+                    + "SELECT 'bad_' || i, 'call me ' || i, 'in', 'text', 'hello ' || i, 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00' FROM n");
+            file.message("good_1", "+14155550101", "in", "received", "fine");
+        }
+        ImportFixture target = new ImportFixture("many_rejects");
+        ImportResult result = target.run(dir.resolve("many-rejects.db"));
+        assertTrue(result.succeeded(), target.output());
+        assertEquals(bad, result.table("messages").rejected());
+        assertEquals(bad, target.count("SELECT count(DISTINCT source_key) FROM import_rejects WHERE source_table = 'messages' "
+                + "AND source_key LIKE 'bad\\_%' AND reason LIKE '%call me%'"));
+        assertEquals("call me 777|hello 777", target.value("SELECT (raw_row ->> 'phone') || '|' || (raw_row ->> 'content') "
+                + "FROM import_rejects WHERE source_key = 'bad_777'"));
+        assertEquals(1, target.count("SELECT count(*) FROM messages"));
+    }
 }
