@@ -11,7 +11,13 @@ final class CopyText {
             line.append("\\N");
             return;
         }
-        for (int i = 0, n = value.length(); i < n; i++) {
+        int first = firstSpecial(value);
+        if (first < 0) {
+            line.append(value);
+            return;
+        }
+        line.append(value, 0, first);
+        for (int i = first, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> line.append("\\\\");
@@ -21,5 +27,16 @@ final class CopyText {
                 default -> line.append(c);
             }
         }
+    }
+
+    /** Most values need no escape: finding that out first lets them be copied whole. */
+    private static int firstSpecial(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

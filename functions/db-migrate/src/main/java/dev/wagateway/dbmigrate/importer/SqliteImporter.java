@@ -4,17 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wagateway.dbmigrate.DatabaseSettings;
 import dev.wagateway.shared.id.Ids;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -141,8 +135,7 @@ public final class SqliteImporter {
             statement.execute("CREATE TEMP TABLE import_stage_legacy_rows (source_rowid bigint, row_data jsonb) ON COMMIT DROP");
         }
         Progress.Task task = progress.start(table + " (carried)", rows);
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(new PGCopyOutputStream(target.unwrap(PGConnection.class),
-                "COPY import_stage_legacy_rows (source_rowid, row_data) FROM STDIN"), StandardCharsets.UTF_8), 1 << 16)) {
+        try (CopyWriter out = new CopyWriter(target, "COPY import_stage_legacy_rows (source_rowid, row_data) FROM STDIN")) {
             StringBuilder line = new StringBuilder();
             source.stream(table, (rowid, values) -> {
                 ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -152,7 +145,7 @@ public final class SqliteImporter {
                 line.setLength(0);
                 line.append(rowid).append('\t');
                 CopyText.appendField(line, json.toString());
-                out.append(line.append('\n'));
+                out.write(line.append('\n'));
                 task.step();
             });
         } finally {

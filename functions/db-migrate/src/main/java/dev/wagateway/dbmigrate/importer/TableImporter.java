@@ -4,13 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wagateway.dbmigrate.importer.TableSpec.Reference;
 import dev.wagateway.dbmigrate.importer.TableSpec.Unique;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,8 +98,7 @@ final class TableImporter {
         long[] totals = new long[2];
         String copy = "COPY " + stage + " (" + String.join(", ", columns) + ", _rowid, _outcome, _reason) FROM STDIN";
         Progress.Task task = progress.start(spec.name(), sourceRows);
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(
-                new PGCopyOutputStream(target.unwrap(PGConnection.class), copy, 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+        try (CopyWriter out = new CopyWriter(target, copy)) {
             StringBuilder line = new StringBuilder(512);
             String[] keys = new String[keyIndexes.length];
             source.stream(spec.name(), (rowid, values) -> {
@@ -129,7 +122,7 @@ final class TableImporter {
                     totals[1] ^= checksum.row(keys);
                 }
                 line.append('\n');
-                out.append(line);
+                out.write(line);
                 task.step();
             });
         } finally {

@@ -3,6 +3,7 @@ package dev.wagateway.dbmigrate.importer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
@@ -15,6 +16,8 @@ final class Timestamps {
 
     // Epoch values below this are seconds (up to the year 5138), above it milliseconds.
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+
+    private static final int[] DIGIT_POSITIONS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
 
     private Timestamps() {
     }
@@ -41,6 +44,9 @@ final class Timestamps {
     }
 
     private static String fromText(String s) {
+        if (isPlainUtc(s)) {
+            return plainUtc(s);
+        }
         if (s.length() == 10) {
             try {
                 return LocalDate.parse(s).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).toString();
@@ -65,6 +71,36 @@ final class Timestamps {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** {@code YYYY-MM-DD HH:MM:SS} (or with {@code T}): the form almost every legacy row has, read without a parser. */
+    private static boolean isPlainUtc(String s) {
+        if (s.length() != 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':'
+                || (s.charAt(10) != ' ' && s.charAt(10) != 'T')) {
+            return false;
+        }
+        for (int i : DIGIT_POSITIONS) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same answer the ISO parser gives for the plain form: the time with {@code T} and {@code Z}, or null when impossible. */
+    private static String plainUtc(String s) {
+        int year = Integer.parseInt(s, 0, 4, 10);
+        int month = Integer.parseInt(s, 5, 7, 10);
+        int day = Integer.parseInt(s, 8, 10, 10);
+        int hour = Integer.parseInt(s, 11, 13, 10);
+        int minute = Integer.parseInt(s, 14, 16, 10);
+        int second = Integer.parseInt(s, 17, 19, 10);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
+                || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        return new StringBuilder(20).append(s, 0, 10).append('T').append(s, 11, 19).append('Z').toString();
     }
 
     private static boolean hasZone(CharSequence iso) {
