@@ -10,7 +10,8 @@ public enum GatewayFunction {
     UPSERT_CONTACT("UpsertContact", "upsert-contact", Handlers.API_GATEWAY, false),
     LIST_TEMPLATES("ListTemplates", "list-templates", Handlers.API_GATEWAY, true),
     TEMPLATE_SYNC("TemplateSync", "list-templates", Handlers.TEMPLATE_SYNC, true),
-    DB_MIGRATE("DbMigrate", "db-migrate", Handlers.MIGRATION, false);
+    DB_MIGRATE("DbMigrate", "db-migrate", Handlers.MIGRATION, false),
+    DB_IMPORT("DbImport", "db-migrate", Handlers.IMPORT, false);
 
     private final String constructId;
     private final String module;

@@ -9,6 +9,9 @@ public final class Handlers {
     /** db-migrate at deploy time: runs Flyway and throws when a migration fails, which fails the deploy. */
     public static final String MIGRATION = "dev.wagateway.dbmigrate.MigrationHandler";
 
+    /** An import of a legacy SQLite file from S3, invoked by the operator; answers with the report. */
+    public static final String IMPORT = "dev.wagateway.dbmigrate.ImportHandler";
+
     /** The scheduled pull of message templates from Meta, packaged in the list-templates jar. */
     public static final String TEMPLATE_SYNC = "dev.wagateway.listtemplates.TemplateSyncHandler";
 

@@ -24,7 +24,9 @@ public final class InfraApp {
             "@aws-cdk/core:defaultCrossStackReferences", "strong",
             "@aws-cdk/aws-iam:minimizePolicies", true,
             "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup", true,
-            "@aws-cdk/aws-rds:databaseProxyUniqueResourceName", true);
+            "@aws-cdk/aws-rds:databaseProxyUniqueResourceName", true,
+            // Access logs arrive through a bucket policy, so the log bucket can refuse ACLs.
+            "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
 
     public record Stacks(StatefulStack stateful, StatelessStack stateless) {
     }
@@ -63,9 +65,9 @@ public final class InfraApp {
                                String alarmEmail, String secretsRevision) {
         String prefix = "wa-gateway-" + stage.name();
         StackProps.Builder stateful = StackProps.builder()
-                .description("wa-gateway " + stage.name() + ": network, PostgreSQL, RDS Proxy, secrets, alarm topic");
+                .description("wa-gateway " + stage.name() + ": network, PostgreSQL, RDS Proxy, secrets, alarm topic, import bucket");
         StackProps.Builder stateless = StackProps.builder()
-                .description("wa-gateway " + stage.name() + ": functions, HTTP API, migrations, schedule, alarms");
+                .description("wa-gateway " + stage.name() + ": functions, HTTP API, migrations, import, schedule, alarms");
         if (environment != null) {
             stateful.env(environment);
             stateless.env(environment);
@@ -76,7 +78,7 @@ public final class InfraApp {
                 new StatelessStack.Props(stage, jars, data.getVpc(), data.getFunctionsSecurityGroup(),
                         data.getMigrationSecurityGroup(), data.getProxy().getEndpoint(),
                         data.getDatabase().getDbInstanceEndpointAddress(), data.getDatabaseSecret(),
-                        data.getWhatsAppSecret(), data.getAlarmTopic(), secretsRevision));
+                        data.getWhatsAppSecret(), data.getAlarmTopic(), data.getImportBucket(), secretsRevision));
         compute.addStackDependency(data);
 
         Tags.of(app).add("project", "wa-gateway");

@@ -101,6 +101,8 @@ public record StageConfig(
         sizes.put(GatewayFunction.TEMPLATE_SYNC, new FunctionSize(1024, 300));
         // Migrations may rewrite large tables; the deploy waits for them.
         sizes.put(GatewayFunction.DB_MIGRATE, new FunctionSize(1024, 600));
+        // An import runs as long as Lambda allows; the legacy file is copied to /tmp, which SQLite needs.
+        sizes.put(GatewayFunction.DB_IMPORT, new FunctionSize(2048, 900, 10240));
         return sizes;
     }
 }

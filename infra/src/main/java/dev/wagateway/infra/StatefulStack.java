@@ -43,6 +43,12 @@ import software.amazon.awscdk.services.rds.ParameterGroup;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
 import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
 import software.amazon.awscdk.services.rds.StorageType;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
@@ -52,7 +58,8 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * What outlives a deploy: the network, PostgreSQL 16 behind RDS Proxy, the secrets and the alarm topic.
+ * What outlives a deploy: the network, PostgreSQL 16 behind RDS Proxy, the secrets, the alarm topic and
+ * the bucket that legacy files are uploaded to for an import.
  * The security groups of the functions live here too, so that the database's rules can name them without
  * the stateless stack reaching back.
  */
@@ -61,6 +68,8 @@ public final class StatefulStack extends Stack {
     public static final String DATABASE_NAME = "wagateway";
     public static final String DATABASE_USERNAME = "wagateway";
     public static final int DATABASE_PORT = 5432;
+    /** Legacy files are needed for one import; after this they are deleted. */
+    public static final int IMPORT_FILE_DAYS = 30;
 
     /**
      * @param stage      sizes and safety settings
@@ -76,6 +85,7 @@ public final class StatefulStack extends Stack {
     private final DatabaseProxy proxy;
     private final Secret whatsAppSecret;
     private final Topic alarmTopic;
+    private final Bucket importBucket;
 
     public StatefulStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -128,6 +138,7 @@ public final class StatefulStack extends Stack {
 
         alarmTopic = alarmTopic(props.alarmEmail());
         databaseAlarms(stage);
+        importBucket = importBucket(stage);
         suppressions(stage);
     }
 
@@ -236,6 +247,40 @@ public final class StatefulStack extends Stack {
         return topic;
     }
 
+    /**
+     * Where the operator uploads a legacy SQLite file for the import function. The files hold customer
+     * data, so: private, encrypted, TLS only, access-logged, and deleted after {@link #IMPORT_FILE_DAYS}.
+     * Retained with the stack in every stage: CloudFormation cannot delete a bucket that still holds files.
+     */
+    private Bucket importBucket(StageConfig stage) {
+        Bucket accessLogs = Bucket.Builder.create(this, "ImportBucketAccessLogs")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireAccessLogs")
+                        .expiration(Duration.days(stage.logRetentionDays())).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Bucket bucket = Bucket.Builder.create(this, "ImportBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                // SSE-S3: the import function reads without a KMS grant, and the ETag stays the content's MD5.
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix("import-bucket/")
+                .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireImportFiles")
+                        .expiration(Duration.days(IMPORT_FILE_DAYS))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        CfnOutput.Builder.create(this, "ImportBucketName").value(bucket.getBucketName())
+                .description("Upload legacy SQLite files here (aws s3 cp) for the import function").build();
+        return bucket;
+    }
+
     private void databaseAlarms(StageConfig stage) {
         MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
         SnsAction notify = new SnsAction(alarmTopic);
@@ -324,5 +369,9 @@ public final class StatefulStack extends Stack {
 
     public ITopic getAlarmTopic() {
         return alarmTopic;
+    }
+
+    public IBucket getImportBucket() {
+        return importBucket;
     }
 }

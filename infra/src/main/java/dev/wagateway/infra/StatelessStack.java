@@ -8,11 +8,13 @@ import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
@@ -47,6 +49,7 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.triggers.InvocationType;
@@ -54,13 +57,20 @@ import software.amazon.awscdk.triggers.Trigger;
 import software.constructs.Construct;
 
 /**
- * What a deploy replaces freely: the functions, the HTTP API, the migration run, the template sync
- * schedule and the alarms. Every function runs its module's shaded jar on java21/arm64 in the private
+ * What a deploy replaces freely: the functions, the HTTP API, the migration run, the import function,
+ * the template sync schedule and the alarms. Every function runs its module's shaded jar on java21/arm64 in the private
  * subnets; the API and the schedule call SnapStart-enabled published versions through the alias "live".
  */
 public final class StatelessStack extends Stack {
 
     public static final String ALIAS_NAME = "live";
+
+    /**
+     * cdk-nag's finding for "every object of the import bucket", the one wildcard the import role holds. The
+     * bucket's ARN is named by its logical id, or by the stateful stack's export once the reference is resolved.
+     */
+    static final String IMPORT_OBJECTS_FINDING = "/^Resource::(<ImportBucket[0-9A-F]{8}\\.Arn>"
+            + "|[^:<>]+:ExportsOutputFnGetAttImportBucket[0-9A-F]{8}Arn[0-9A-F]{8})\\/\\*$/";
 
     /** The functions the HTTP API routes to. */
     public static final List<GatewayFunction> API_FUNCTIONS = List.of(GatewayFunction.SEND_MESSAGE,
@@ -77,6 +87,7 @@ public final class StatelessStack extends Stack {
      * @param databaseSecret           the generated database credentials (read at init)
      * @param whatsAppSecret           the operator-filled WhatsApp settings (read at init)
      * @param alarmTopic               where alarms go
+     * @param importBucket             where legacy files are uploaded; the import function may only read it
      * @param secretsRevision          when set, an environment value that publishes fresh versions (and SnapStart
      *                                 snapshots) of the functions, so that they read changed secrets; null for none
      */
@@ -91,6 +102,7 @@ public final class StatelessStack extends Stack {
             ISecret databaseSecret,
             ISecret whatsAppSecret,
             ITopic alarmTopic,
+            IBucket importBucket,
             String secretsRevision) {
     }
 
@@ -99,6 +111,7 @@ public final class StatelessStack extends Stack {
     private final Map<GatewayFunction, Alias> aliases = new EnumMap<>(GatewayFunction.class);
     private final Trigger migration;
     private final HttpApi api;
+    private final Function importer;
 
     public StatelessStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -116,9 +129,10 @@ public final class StatelessStack extends Stack {
                 .timeout(Duration.seconds(props.stage().size(GatewayFunction.DB_MIGRATE).timeoutSeconds() + 60L))
                 .build();
 
-        List<Construct> dependOnMigration = new ArrayList<>();
+        importer = importFunction();
+        List<Construct> dependOnMigration = new ArrayList<>(List.of(importer));
         for (GatewayFunction function : GatewayFunction.values()) {
-            if (function == GatewayFunction.DB_MIGRATE) {
+            if (function == GatewayFunction.DB_MIGRATE || function == GatewayFunction.DB_IMPORT) {
                 continue;
             }
             Function fn = function(function, jdbcUrl(props.proxyEndpoint()), props.functionsSecurityGroup(), true);
@@ -134,6 +148,38 @@ public final class StatelessStack extends Stack {
         templateSyncSchedule();
         alarms();
         suppressions();
+    }
+
+    /**
+     * {@code ImportHandler} from the db-migrate jar, invoked by the operator (never by the API): like the
+     * migration it works over the database's own endpoint, in one long session; it copies the file from
+     * the import bucket into its /tmp, which SQLite needs. No SnapStart: it runs rarely, and SnapStart
+     * allows no /tmp beyond 512 MB.
+     */
+    private Function importFunction() {
+        Function fn = function(GatewayFunction.DB_IMPORT, jdbcUrl(props.databaseEndpoint()), props.migrationSecurityGroup(),
+                false);
+        fn.addEnvironment("IMPORT_BUCKET", props.importBucket().getBucketName());
+        // Read only, and nothing but the objects: no writes, no deletes, no other bucket.
+        fn.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(props.importBucket().arnForObjects("*")))
+                .build());
+        // Listing lets a missing key read as NoSuchKey instead of AccessDenied.
+        fn.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(props.importBucket().getBucketArn()))
+                .build());
+        NagSuppressions.addResourceSuppressions(fn.getRole(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("The import reads whichever legacy file the operator uploaded, so s3:GetObject covers the "
+                        + "objects of the import bucket, and only of that bucket.")
+                // The bucket's ARN arrives as the stateful stack's export.
+                .appliesTo(List.of(RegexAppliesTo.builder().regex(IMPORT_OBJECTS_FINDING).build()))
+                .build()), true);
+        CfnOutput.Builder.create(this, "ImportFunctionName").value(fn.getFunctionName())
+                .description("Invoke with {\"key\": \"<file in the import bucket>\"} to import a legacy SQLite file").build();
+        return fn;
     }
 
     private static String jdbcUrl(String host) {
@@ -194,6 +240,8 @@ public final class StatelessStack extends Stack {
                 .securityGroups(List.of(securityGroup))
                 .environment(environment)
                 .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .ephemeralStorageSize(size.ephemeralStorageMb() == FunctionSize.DEFAULT_EPHEMERAL_STORAGE_MB
+                        ? null : Size.mebibytes(size.ephemeralStorageMb()))
                 .build();
         fn.getNode().addDependency(role);
         if (snapStart) {
@@ -277,8 +325,9 @@ public final class StatelessStack extends Stack {
         alarms.add(alarm("Api5xxAlarm", "The HTTP API answered 5xx at least 5 times in 5 minutes",
                 api.metricServerError(sumOverFiveMinutes), 5));
         for (Map.Entry<GatewayFunction, Function> entry : functions.entrySet()) {
-            if (entry.getKey() == GatewayFunction.DB_MIGRATE) {
-                continue; // a failed migration fails the deploy itself
+            if (entry.getKey() == GatewayFunction.DB_MIGRATE || entry.getKey() == GatewayFunction.DB_IMPORT) {
+                // A failed migration fails the deploy itself; an import answers its outcome to whoever invoked it.
+                continue;
             }
             String id = entry.getKey().constructId();
             alarms.add(alarm(id + "ErrorsAlarm", id + " raised an error",
@@ -334,6 +383,10 @@ public final class StatelessStack extends Stack {
 
     public HttpApi getApi() {
         return api;
+    }
+
+    public Function getImporter() {
+        return importer;
     }
 
     /** API Gateway access log lines: one JSON object per request, no bodies and no headers. */

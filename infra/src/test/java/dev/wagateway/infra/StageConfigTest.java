@@ -44,4 +44,15 @@ class StageConfigTest {
             }
         }
     }
+
+    @Test
+    void theImportHasLambdasLongestRunAndRoomForTheFileInTmp() {
+        for (StageConfig stage : new StageConfig[] {StageConfig.dev(), StageConfig.prod()}) {
+            FunctionSize size = stage.size(GatewayFunction.DB_IMPORT);
+            assertEquals(900, size.timeoutSeconds(), stage.name());
+            assertEquals(10240, size.ephemeralStorageMb(), stage.name());
+            assertTrue(size.memoryMb() >= 2048, stage.name());
+            assertEquals(FunctionSize.DEFAULT_EPHEMERAL_STORAGE_MB, stage.size(GatewayFunction.SEND_MESSAGE).ephemeralStorageMb());
+        }
+    }
 }

@@ -141,6 +141,49 @@ class StatefulStackTest {
                 Map.of("Protocol", "email", "Endpoint", "alarms@example.com"));
     }
 
+    @Test
+    void legacyFilesGoToAPrivateEncryptedTlsOnlyBucketThatForgetsThem() {
+        dev.stateful.resourceCountIs("AWS::S3::Bucket", 2); // the import bucket and its access log bucket
+        String bucketId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getImportBucket());
+        Map<String, Object> bucket = template.properties(bucketId);
+        String logBucketId = ref(map(bucket.get("LoggingConfiguration")).get("DestinationBucketName"));
+        assertEquals("import-bucket/", map(bucket.get("LoggingConfiguration")).get("LogFilePrefix"));
+        for (String id : List.of(bucketId, logBucketId)) {
+            Map<String, Object> properties = template.properties(id);
+            assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                    "RestrictPublicBuckets", true), properties.get("PublicAccessBlockConfiguration"), id);
+            Map<String, Object> encryption = map(map(list(map(properties.get("BucketEncryption"))
+                    .get("ServerSideEncryptionConfiguration")).get(0)).get("ServerSideEncryptionByDefault"));
+            assertEquals("AES256", encryption.get("SSEAlgorithm"), id);
+            assertEquals(List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced")),
+                    map(properties.get("OwnershipControls")).get("Rules"), id);
+            assertNull(properties.get("VersioningConfiguration"), id);
+            // Retained in every stage: CloudFormation cannot delete a bucket that holds files.
+            assertEquals("Retain", template.resource(id).get("DeletionPolicy"), id);
+            assertTrue(deniesPlainHttp(id), id + " must refuse requests without TLS");
+        }
+        Map<String, Object> rule = map(list(map(bucket.get("LifecycleConfiguration")).get("Rules")).get(0));
+        assertEquals("Enabled", rule.get("Status"));
+        assertEquals(StatefulStack.IMPORT_FILE_DAYS, ((Number) rule.get("ExpirationInDays")).intValue());
+        assertEquals(30, StatefulStack.IMPORT_FILE_DAYS);
+        assertEquals(1, ((Number) map(rule.get("AbortIncompleteMultipartUpload")).get("DaysAfterInitiation")).intValue());
+        Map<String, Object> logRule = map(list(map(template.properties(logBucketId).get("LifecycleConfiguration")).get("Rules")).get(0));
+        assertEquals(dev.stage.logRetentionDays(), ((Number) logRule.get("ExpirationInDays")).intValue());
+        assertEquals(bucketId, ref(map(map(template.raw().get("Outputs")).get("ImportBucketName")).get("Value")));
+    }
+
+    /** A bucket policy statement that denies every request made without TLS. */
+    private boolean deniesPlainHttp(String bucketId) {
+        return template.ofType("AWS::S3::BucketPolicy").values().stream()
+                .filter(policy -> bucketId.equals(ref(policy.get("Bucket"))))
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(TemplateJson::map)
+                .anyMatch(statement -> "Deny".equals(statement.get("Effect"))
+                        && "s3:*".equals(statement.get("Action"))
+                        && Map.of("AWS", "*").equals(statement.get("Principal"))
+                        && Map.of("Bool", Map.of("aws:SecureTransport", "false")).equals(statement.get("Condition")));
+    }
+
     private String databaseId() {
         return SynthesizedDevApp.logicalId(dev.stacks.stateful().getDatabase());
     }

@@ -62,7 +62,7 @@ class StatelessStackTest {
 
     @Test
     void resourceCounts() {
-        dev.stateless.resourceCountIs("AWS::Lambda::Function", 7); // six functions and the CDK's trigger provider
+        dev.stateless.resourceCountIs("AWS::Lambda::Function", 8); // seven functions and the CDK's trigger provider
         dev.stateless.resourceCountIs("AWS::Lambda::Alias", 5);
         dev.stateless.resourceCountIs("AWS::Lambda::Version", 6);
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
@@ -119,6 +119,8 @@ class StatelessStackTest {
                 template.properties(functionIds.get(GatewayFunction.TEMPLATE_SYNC)).get("Handler"));
         assertEquals("dev.wagateway.dbmigrate.MigrationHandler",
                 template.properties(functionIds.get(GatewayFunction.DB_MIGRATE)).get("Handler"));
+        assertEquals("dev.wagateway.dbmigrate.ImportHandler",
+                template.properties(functionIds.get(GatewayFunction.DB_IMPORT)).get("Handler"));
     }
 
     @Test
@@ -142,6 +144,7 @@ class StatelessStackTest {
 
     @Test
     void functionsReachTheDatabaseThroughTheProxyAndDbMigrateDirectly() {
+        Set<GatewayFunction> direct = Set.of(GatewayFunction.DB_MIGRATE, GatewayFunction.DB_IMPORT);
         String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
         String databaseId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getDatabase());
         for (GatewayFunction function : GatewayFunction.values()) {
@@ -150,7 +153,7 @@ class StatelessStackTest {
             assertEquals("jdbc:postgresql://", url.get(0));
             assertEquals(":5432/wagateway", url.get(2));
             String host = importValue(url.get(1));
-            if (function == GatewayFunction.DB_MIGRATE) {
+            if (direct.contains(function)) {
                 assertTrue(host.contains(databaseId) && host.contains("EndpointAddress"), host);
                 assertFalse(host.contains(proxyId), host);
             } else {
@@ -172,6 +175,9 @@ class StatelessStackTest {
                     Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DB_SECRET_ARN", "LOG_FORMAT"));
             if (function.usesWhatsApp()) {
                 expectedKeys.add("WHATSAPP_SECRET_ARN");
+            }
+            if (function == GatewayFunction.DB_IMPORT) {
+                expectedKeys.add("IMPORT_BUCKET");
             }
             if (SNAPSTART_FUNCTIONS.contains(function)) {
                 // The fixture passes secretsRevision=7: a changed secret reaches the snapshots by a redeploy.
@@ -296,6 +302,63 @@ class StatelessStackTest {
                     metricsByDimension.get(functionIds.get(function)), function.name());
         }
         assertEquals(SNAPSTART_FUNCTIONS.size() + 1, metricsByDimension.size());
+    }
+
+    @Test
+    void theImportFunctionReadsOnlyTheImportBucketOverTheDirectEndpointWithRoomInTmp() {
+        String importId = functionIds.get(GatewayFunction.DB_IMPORT);
+        Map<String, Object> fn = template.properties(importId);
+        assertEquals(2048, ((Number) fn.get("MemorySize")).intValue());
+        assertEquals(900, ((Number) fn.get("Timeout")).intValue(), "Lambda's longest run");
+        assertEquals(Map.of("Size", 10240), fn.get("EphemeralStorage"));
+        for (GatewayFunction other : GatewayFunction.values()) {
+            if (other != GatewayFunction.DB_IMPORT) {
+                assertNull(template.properties(functionIds.get(other)).get("EphemeralStorage"), other.name());
+            }
+        }
+        // db-migrate's security group: the only one PostgreSQL admits besides RDS Proxy's.
+        assertEquals(map(template.properties(functionIds.get(GatewayFunction.DB_MIGRATE)).get("VpcConfig")).get("SecurityGroupIds"),
+                map(fn.get("VpcConfig")).get("SecurityGroupIds"));
+
+        String bucketId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getImportBucket());
+        assertTrue(importValue(environment(GatewayFunction.DB_IMPORT).get("IMPORT_BUCKET")).contains(bucketId));
+
+        // Exactly: read the bucket's objects, list the bucket. No write, no delete, nothing else in S3.
+        Map<String, Object> s3 = new TreeMap<>();
+        for (GatewayFunction function : GatewayFunction.values()) {
+            String roleId = getAtt(template.properties(functionIds.get(function)).get("Role"), "Arn");
+            for (Map<String, Object> statement : statementsOf(roleId)) {
+                for (Object action : actions(statement)) {
+                    if (action.toString().startsWith("s3:")) {
+                        assertEquals(GatewayFunction.DB_IMPORT, function, function + " may use " + action);
+                        assertEquals("Allow", statement.get("Effect"));
+                        s3.put(action.toString(), statement.get("Resource"));
+                    }
+                }
+            }
+        }
+        assertEquals(Set.of("s3:GetObject", "s3:ListBucket"), s3.keySet());
+        String bucketArn = importValue(s3.get("s3:ListBucket"));
+        assertTrue(bucketArn.contains(bucketId) && bucketArn.contains("Arn"), bucketArn);
+        assertEquals(List.of(Map.of("Fn::ImportValue", bucketArn), "/*"), joinParts(s3.get("s3:GetObject")));
+
+        // Invoked by the operator only: no route, no integration, no service may invoke it.
+        for (Map<String, Object> permission : template.ofType("AWS::Lambda::Permission").values()) {
+            assertFalse(permission.get("FunctionName").toString().contains(importId), permission.toString());
+        }
+        for (Map<String, Object> integration : template.ofType("AWS::ApiGatewayV2::Integration").values()) {
+            assertFalse(integration.toString().contains(importId), integration.toString());
+        }
+        Map<String, Object> outputs = map(template.raw().get("Outputs"));
+        assertEquals(importId, ref(map(outputs.get("ImportFunctionName")).get("Value")));
+    }
+
+    private List<Map<String, Object>> statementsOf(String roleId) {
+        return template.ofType("AWS::IAM::Policy").values().stream()
+                .filter(policy -> list(policy.get("Roles")).stream().anyMatch(r -> roleId.equals(ref(r))))
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(TemplateJson::map)
+                .toList();
     }
 
     private Map<String, Object> environment(GatewayFunction function) {

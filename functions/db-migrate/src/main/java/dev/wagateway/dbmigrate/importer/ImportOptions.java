@@ -9,6 +9,13 @@ import java.nio.file.Path;
  * @param dryRun        read and check everything, write nothing
  * @param unknownTables what to do with tables the schema file does not list
  * @param defaultRegion ISO region for phone numbers typed without a country code (null: digits are international)
+ * @param sourceName    where the file came from, as import_runs records it: the file name, or the s3:// URI it was
+ *                      downloaded from
  */
-public record ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion) {
+public record ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion, String sourceName) {
+
+    /** A local file, recorded by its name. */
+    public ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion) {
+        this(file, dryRun, unknownTables, defaultRegion, file.getFileName().toString());
+    }
 }

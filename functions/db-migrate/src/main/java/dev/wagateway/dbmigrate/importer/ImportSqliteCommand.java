@@ -1,6 +1,11 @@
 package dev.wagateway.dbmigrate.importer;
 
 import dev.wagateway.dbmigrate.DatabaseOptions;
+import dev.wagateway.dbmigrate.DatabaseSettings;
+import dev.wagateway.dbmigrate.DefaultRegion;
+import dev.wagateway.dbmigrate.importer.source.S3Clients;
+import dev.wagateway.dbmigrate.importer.source.SourceFile;
+import dev.wagateway.dbmigrate.importer.source.SourceUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,8 +25,13 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 imported and verified; 1 failed (nothing kept); 2 refused before anything was written."})
 public final class ImportSqliteCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The legacy SQLite file")
-    Path file;
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "The legacy SQLite file: a path, or s3://BUCKET/KEY (downloaded for the run, then deleted)")
+    String source;
+
+    @Option(names = "--download-dir", paramLabel = "DIR",
+            description = "Where an s3:// file is downloaded (default: the system temporary directory)")
+    Path downloadDirectory;
 
     @Option(names = "--dry-run", description = "Read and check everything and print the report; write nothing")
     boolean dryRun;
@@ -42,11 +52,22 @@ public final class ImportSqliteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        ImportResult result;
+        String region;
+        DatabaseSettings target;
         try {
-            result = new SqliteImporter(database.resolve(), out, Progress.onTerminal())
-                    .run(new ImportOptions(file, dryRun, unknownTables, defaultRegion == null ? null : defaultRegion.toUpperCase()));
-        } catch (ImportRefusedException e) {
+            region = DefaultRegion.parse(defaultRegion);
+            // The database first: a wrong setting should not cost a download.
+            target = database.resolve();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Path downloads = downloadDirectory != null ? downloadDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+        ImportResult result;
+        try (SourceFile file = SourceFile.open(source, downloads, S3Clients::fromEnvironment)) {
+            result = new SqliteImporter(target, out, Progress.onTerminal())
+                    .run(new ImportOptions(file.path(), dryRun, unknownTables, region, file.name()));
+        } catch (ImportRefusedException | SourceUnavailableException e) {
             System.err.println(e.getMessage());
             return 2;
         }

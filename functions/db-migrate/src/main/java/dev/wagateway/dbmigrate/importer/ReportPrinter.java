@@ -3,12 +3,12 @@ package dev.wagateway.dbmigrate.importer;
 import java.io.PrintStream;
 
 /** The per-table report and its verification, as a table on standard output. */
-final class ReportPrinter {
+public final class ReportPrinter {
 
     private ReportPrinter() {
     }
 
-    static void print(PrintStream out, ImportResult result) {
+    public static void print(PrintStream out, ImportResult result) {
         out.println();
         out.printf("%-24s %10s %10s %10s %10s %10s %10s %10s  %s%n", "table", "source", "imported", "(present)", "merged",
                 "rejected", "skipped", "dangling", "verification (count, key checksum)");

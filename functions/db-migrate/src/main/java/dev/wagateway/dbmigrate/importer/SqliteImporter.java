@@ -226,7 +226,7 @@ public final class SqliteImporter {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO import_runs (id, source_name, source_sha256, dry_run, options) VALUES (?, ?, ?, ?, ?::jsonb)")) {
             statement.setString(1, runId);
-            statement.setString(2, options.file().getFileName().toString());
+            statement.setString(2, options.sourceName());
             statement.setString(3, sha256);
             statement.setBoolean(4, options.dryRun());
             statement.setString(5, settings.toString());
