@@ -2,6 +2,7 @@ package dev.wagateway.dbmigrate;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.wagateway.dbmigrate.importer.FailureLine;
 import dev.wagateway.dbmigrate.importer.ImportOptions;
 import dev.wagateway.dbmigrate.importer.ImportRefusedException;
 import dev.wagateway.dbmigrate.importer.ImportResult;
@@ -90,7 +91,7 @@ public class ImportHandler implements RequestHandler<Map<String, Object>, Map<St
         } catch (Exception e) {
             // The full trace goes to the function's log; the caller gets one line.
             LOG.error("Import of {} failed", source, e);
-            return ImportReport.failed(source, e.getClass().getSimpleName() + ": " + e.getMessage()
+            return ImportReport.failed(source, FailureLine.of(e)
                     + " (nothing was kept; the function's log has the details)");
         }
     }

@@ -6,9 +6,6 @@ import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.shared.auth.ApiKeyFormat;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,30 +18,15 @@ class ApiKeysCommandTest {
     private final DatabaseCoordinates database = TestDatabases.instance().create("apikeyscli");
     private final Sql sql = new Sql(database);
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(String... args) {
+    private CommandRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", database.jdbcUrl(), "--username", database.username()));
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.commandLine().execute(all.toArray(String[]::new));
-            return new Run(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CommandRun.of(all.toArray(String[]::new));
     }
 
     @Test
     void createPrintsTheKeyOnceListNeverShowsItAndRevokeStopsIt() {
-        Run created = run("api-keys", "create", "--name", "shop backend", "--scope", "messages:send,contacts:read",
+        CommandRun created = run("api-keys", "create", "--name", "shop backend", "--scope", "messages:send,contacts:read",
                 "--rate-limit", "120");
         assertEquals(0, created.exitCode(), created.err());
         String key = created.out().lines().filter(l -> l.startsWith(ApiKeyFormat.PREFIX)).findFirst().orElseThrow();
@@ -54,7 +36,7 @@ class ApiKeysCommandTest {
         assertEquals("[\"contacts:read\", \"messages:send\"]", sql.queryValue("SELECT permissions FROM api_keys WHERE id = '" + id + "'"));
         assertEquals("120", sql.queryValue("SELECT rate_limit FROM api_keys WHERE id = '" + id + "'"));
 
-        Run listed = run("api-keys", "list");
+        CommandRun listed = run("api-keys", "list");
         assertEquals(0, listed.exitCode());
         assertTrue(listed.out().contains(id) && listed.out().contains("active") && listed.out().contains("shop backend"), listed.out());
         assertFalse(listed.out().contains(key.substring(key.lastIndexOf('_') + 1)), "the secret is never shown again");
@@ -67,7 +49,7 @@ class ApiKeysCommandTest {
 
     @Test
     void anUnknownScopeIsRefusedAndNothingIsWritten() {
-        Run refused = run("api-keys", "create", "--name", "x", "--scope", "messages:delete");
+        CommandRun refused = run("api-keys", "create", "--name", "x", "--scope", "messages:delete");
         assertEquals(ApiKeysCommand.REFUSED, refused.exitCode());
         assertTrue(refused.err().contains("scopes"), refused.err());
         assertEquals("0", sql.queryValue("SELECT count(*) FROM api_keys"));

@@ -70,6 +70,10 @@ public final class ImportSqliteCommand implements Callable<Integer> {
         } catch (ImportRefusedException | SourceUnavailableException e) {
             System.err.println(e.getMessage());
             return 2;
+        } catch (Exception e) {
+            // The run is already rolled back and recorded as failed in import_runs: one line says why.
+            System.err.println("Import failed, nothing was kept: " + FailureLine.of(e));
+            return 1;
         }
         ReportPrinter.print(out, result);
         out.printf("peak heap: %.1f MB%n", peakHeapBytes() / 1048576.0);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -47,6 +48,10 @@ public final class SqliteImporter {
     public ImportResult run(ImportOptions options) throws Exception {
         if (!Files.isReadable(options.file())) {
             throw new ImportRefusedException("Cannot read " + options.file());
+        }
+        if (!isSqlite(options.file())) {
+            throw new ImportRefusedException(options.sourceName() + " is not a SQLite database (it does not start with the SQLite "
+                    + "file header). Nothing was written.");
         }
         CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(options.file()));
         try (SourceDatabase source = new SourceDatabase(options.file());
@@ -274,6 +279,13 @@ public final class SqliteImporter {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(database.url(), database.username(), database.password());
+    }
+
+    private static boolean isSqlite(java.nio.file.Path file) throws IOException {
+        byte[] header = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+        try (InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(header.length), header);
+        }
     }
 
     private static String sha256(java.nio.file.Path file) {

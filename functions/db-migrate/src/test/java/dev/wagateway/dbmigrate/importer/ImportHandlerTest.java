@@ -133,14 +133,33 @@ class ImportHandlerTest {
     }
 
     @Test
-    void aFailedImportIsAnAnswerNotAStackTraceAndTheCopyIsStillDeleted() throws Exception {
+    void aFileThatIsNotSqliteIsRefusedAndTheCopyIsStillDeleted() throws Exception {
         s3.put("uploads/not-sqlite.db", "this is a CSV export, not a database\n".repeat(200).getBytes(StandardCharsets.UTF_8));
         JsonNode answer = invoke(handler("wa-import"), Map.of("key", "uploads/not-sqlite.db"));
         assertFalse(answer.get("ok").asBoolean());
+        assertEquals("refused", answer.get("status").asText());
+        assertEquals("s3://wa-import/uploads/not-sqlite.db is not a SQLite database (it does not start with the SQLite file header). "
+                + "Nothing was written.", answer.get("error").asText());
+        assertEquals(0, target.count("SELECT count(*) FROM import_runs"));
+        assertEquals(List.of(), listing(downloads));
+    }
+
+    @Test
+    void aFailedImportIsAnAnswerNotAStackTraceAndTheCopyIsStillDeleted() throws Exception {
+        // Two ids that are one text once their invalid UTF-8 is replaced: the primary key cannot be rebuilt.
+        try (LegacyFile broken = LegacyFile.create(dir, "same-id")) {
+            broken.sql("INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) VALUES "
+                    + "(CAST(X'6D73675FFF' AS TEXT), '+14155550101', 'in', 'text', 'a', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00'), "
+                    + "(CAST(X'6D73675FFE' AS TEXT), '+14155550101', 'in', 'text', 'b', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00')");
+        }
+        s3.put("uploads/same-id.db", dir.resolve("same-id.db"));
+        JsonNode answer = invoke(handler("wa-import"), Map.of("key", "uploads/same-id.db"));
+        assertFalse(answer.get("ok").asBoolean());
         assertEquals("failed", answer.get("status").asText());
         String error = answer.get("error").asText();
-        assertTrue(error.contains("not a database"), error);
+        assertTrue(error.contains("messages_pkey"), error);
         assertFalse(error.contains("\tat ") || error.contains("\n"), error);
+        assertEquals("failed", target.value("SELECT status FROM import_runs"));
         assertEquals(0, target.count("SELECT count(*) FROM messages"));
         assertEquals(List.of(), listing(downloads));
     }

@@ -1,6 +1,6 @@
 package dev.wagateway.dbmigrate.importer;
 
-import dev.wagateway.dbmigrate.Main;
+import dev.wagateway.dbmigrate.CommandRun;
 import dev.wagateway.dbmigrate.importer.source.FakeS3;
 import dev.wagateway.dbmigrate.importer.source.S3Clients;
 import org.junit.jupiter.api.AfterEach;
@@ -8,10 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +39,6 @@ class S3ImportCommandTest {
     private FakeS3 s3;
     private final Map<String, String> saved = new HashMap<>();
 
-    private record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws IOException {
@@ -73,7 +68,7 @@ class S3ImportCommandTest {
         assertTrue(local.run(file).succeeded(), local.output());
 
         ImportFixture remote = new ImportFixture("s3cmdremote");
-        Run run = importSqlite(remote, "s3://wa-legacy/exports/2026/sample-messy.db");
+        CommandRun run = importSqlite(remote, "s3://wa-legacy/exports/2026/sample-messy.db");
         assertEquals(0, run.exitCode(), run.err() + run.out());
         assertTrue(run.out().contains("Imported and verified"), run.out());
 
@@ -97,7 +92,7 @@ class S3ImportCommandTest {
     @Test
     void aMissingKeyIsOneClearLineAndNothingIsWritten() throws Exception {
         ImportFixture target = new ImportFixture("s3cmdmissing");
-        Run run = importSqlite(target, "s3://wa-legacy/exports/missing.db");
+        CommandRun run = importSqlite(target, "s3://wa-legacy/exports/missing.db");
         assertEquals(2, run.exitCode());
         assertEquals("Cannot read s3://wa-legacy/exports/missing.db: the bucket has no object with that key (NoSuchKey)\n", run.err());
         assertFalse(run.out().contains("Exception"), run.out());
@@ -110,7 +105,7 @@ class S3ImportCommandTest {
     @Test
     void accessDeniedIsOneClearLine() throws Exception {
         s3.put("locked.db", new byte[] {1}).forbid("locked.db");
-        Run run = importSqlite(new ImportFixture("s3cmddenied"), "s3://wa-legacy/locked.db");
+        CommandRun run = importSqlite(new ImportFixture("s3cmddenied"), "s3://wa-legacy/locked.db");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().startsWith("Cannot read s3://wa-legacy/locked.db: access denied (AccessDenied)"), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
@@ -124,7 +119,7 @@ class S3ImportCommandTest {
         }
         s3.put("extra.db", dir.resolve("extra.db"));
         ImportFixture target = new ImportFixture("s3cmdextra");
-        Run run = importSqlite(target, "s3://wa-legacy/extra.db");
+        CommandRun run = importSqlite(target, "s3://wa-legacy/extra.db");
         assertEquals(2, run.exitCode(), run.out());
         assertTrue(run.err().contains("loyalty_points"), run.err());
         assertEquals(1, s3.gets());
@@ -136,29 +131,16 @@ class S3ImportCommandTest {
     void aLocalPathWorksAsBefore() throws Exception {
         Path file = LegacyFile.copyOf("/legacy/sample-clean.db", dir);
         ImportFixture target = new ImportFixture("s3cmdlocalpath");
-        Run run = importSqlite(target, file.toString());
+        CommandRun run = importSqlite(target, file.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("sample-clean.db", target.value("SELECT source_name FROM import_runs"));
         assertEquals(List.of(), s3.requests, "no S3 call for a local file");
         assertTrue(Files.isRegularFile(file), "a local file is never deleted");
     }
 
-    private Run importSqlite(ImportFixture target, String source) {
-        List<String> args = List.of("import-sqlite", source, "--download-dir", downloads.toString(),
+    private CommandRun importSqlite(ImportFixture target, String source) {
+        return CommandRun.of("import-sqlite", source, "--download-dir", downloads.toString(),
                 "--url", target.database.jdbcUrl(), "--username", target.database.username());
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.commandLine().execute(args.toArray(String[]::new));
-            return new Run(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     /**
