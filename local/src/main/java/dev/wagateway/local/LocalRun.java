@@ -4,6 +4,8 @@ import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Migrations;
 import dev.wagateway.devdb.PostgresChooser;
 import dev.wagateway.devdb.PostgresServer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -62,7 +65,7 @@ public final class LocalRun {
         }, "local-run-stop"));
 
         DatabaseCoordinates database = ensureDatabase(postgres.adminDatabase(), DATABASE);
-        MigrateResult migrated = Migrations.migrate(database);
+        MigrateResult migrated = migrate(database);
         boolean metaGraph = !environment.getOrDefault("WHATSAPP_ACCESS_TOKEN", "").isBlank();
         try {
             server[0] = LocalServer.start(new LocalServer.Options(database, port, metaGraph, apiKeyFile));
@@ -109,6 +112,18 @@ public final class LocalRun {
             }
         }
         return admin.withDatabase(name);
+    }
+
+    /**
+     * Each task gets its own range of migration versions, so a migration can be merged after one with
+     * a higher version: a local database that has seen the higher one must still take it (in CI and
+     * tests every database starts empty, where order is never an issue).
+     */
+    static MigrateResult migrate(DatabaseCoordinates database) {
+        Flyway flyway = Migrations.flyway(database);
+        // Flyway calls such a migration IGNORED; only then is out-of-order mode (and its warning) needed.
+        boolean late = Arrays.stream(flyway.info().all()).anyMatch(migration -> migration.getState() == MigrationState.IGNORED);
+        return late ? Flyway.configure().configuration(flyway.getConfiguration()).outOfOrder(true).load().migrate() : flyway.migrate();
     }
 
     static String describe(PostgresServer server, DatabaseCoordinates database, MigrateResult migrated, Path dataDirectory) {

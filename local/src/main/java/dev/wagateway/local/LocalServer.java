@@ -48,6 +48,10 @@ public final class LocalServer implements AutoCloseable {
     /** Starts it; a port already taken is a {@link PortInUseException}. */
     public static LocalServer start(Options options) {
         FakeGraphApi fake = options.metaGraph() ? null : new FakeGraphApi(FAKE_ACCESS_TOKEN);
+        if (fake != null) {
+            // wamids are unique in the database, which outlives this fake: never start where the last run did.
+            fake.wamidsFrom(System.currentTimeMillis() * 1000);
+        }
         ApplicationContext context = null;
         try {
             context = ApplicationContext.builder().properties(properties(options, fake)).start();

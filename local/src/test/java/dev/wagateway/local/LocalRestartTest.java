@@ -14,14 +14,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** The local API key across runs: kept, reused while the database accepts it, replaced when not. */
-class LocalApiKeyTest {
+/**
+ * Runs one after another over one database, as scripts/run restarted: the API key is kept and reused
+ * while the database accepts it (replaced when not), the data stays, and sends keep working.
+ */
+class LocalRestartTest {
+
+    private static final String SEND = "{\"to\":\"+12125550199\",\"type\":\"text\",\"text\":{\"body\":\"Hi\"}}";
 
     @TempDir
     Path home;
 
     @Test
-    void aRestartReusesTheKeyAndTheDataAndARevokedKeyIsReplaced() throws IOException {
+    void aRestartKeepsTheKeyTheDataAndSendingAndARevokedKeyIsReplaced() throws IOException {
         DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
         Sql sql = new Sql(database);
         Path keyFile = home.resolve("nested").resolve("local-api-key");
@@ -29,16 +34,22 @@ class LocalApiKeyTest {
         String first;
         try (LocalServer server = start(database, keyFile)) {
             first = server.apiKey();
-            assertEquals(201, new Calls(server.url()).call("PUT", "/v1/contacts/%2B12125550199", first, "{\"name\":\"Kept\"}").statusCode());
+            Calls calls = new Calls(server.url());
+            assertEquals(201, calls.call("PUT", "/v1/contacts/%2B12125550199", first, "{\"name\":\"Kept\"}").statusCode());
+            assertEquals(202, calls.call("POST", "/v1/messages", first, SEND).statusCode());
         }
         assertEquals(first, Files.readString(keyFile).strip());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
 
         try (LocalServer server = start(database, keyFile)) {
             assertEquals(first, server.apiKey());
-            assertEquals(200, new Calls(server.url()).call("GET", "/v1/contacts/%2B12125550199", first, null).statusCode());
+            Calls calls = new Calls(server.url());
+            assertEquals(200, calls.call("GET", "/v1/contacts/%2B12125550199", first, null).statusCode());
+            // A new fake Graph API: its wamids must not repeat the first run's.
+            assertEquals(202, calls.call("POST", "/v1/messages", first, SEND).statusCode());
         }
         assertEquals("1", sql.queryValue("SELECT count(*) FROM api_keys"));
+        assertEquals("2", sql.queryValue("SELECT count(DISTINCT whatsapp_message_id) FROM messages WHERE status = 'sent'"));
 
         sql.execute("UPDATE api_keys SET deleted_at = now()");
         try (LocalServer server = start(database, keyFile)) {
