@@ -4,6 +4,8 @@ import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Migrations;
 import dev.wagateway.devdb.PostgresChooser;
 import dev.wagateway.devdb.PostgresServer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import java.nio.file.Path;
@@ -12,39 +14,91 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The local run: a real PostgreSQL (the given {@code DEVDB_URL}, or an embedded server whose data
- * stays in {@code ~/.wa-gateway/postgres} between runs), the product's database on it, migrated.
- * Runs until stopped (Ctrl-C).
+ * The local run ({@code scripts/run}): a real PostgreSQL (the given {@code DEVDB_URL}, or an embedded
+ * server whose data stays in {@code ~/.wa-gateway/postgres} between runs), the product's database on
+ * it, migrated, and every HTTP function on one port ({@link LocalServer}). Runs until stopped (Ctrl-C).
  */
 public final class LocalRun {
 
     static final String DATABASE = "wagateway";
     static final String DATA_DIRECTORY_VARIABLE = "LOCAL_POSTGRES_DIR";
-    static final String PORT_VARIABLE = "LOCAL_POSTGRES_PORT";
-    static final int DEFAULT_PORT = 54329;
+    static final String POSTGRES_PORT_VARIABLE = "LOCAL_POSTGRES_PORT";
+    static final int DEFAULT_POSTGRES_PORT = 54329;
+    static final String PORT_VARIABLE = "PORT";
+    static final int DEFAULT_PORT = 8080;
+    static final String USAGE = "usage: scripts/run [--port N]   (default 8080, or the PORT variable)";
 
     private LocalRun() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dataDirectory = Path.of(System.getenv().getOrDefault(DATA_DIRECTORY_VARIABLE,
-                Path.of(System.getProperty("user.home"), ".wa-gateway", "postgres").toString()));
-        int port = Integer.parseInt(System.getenv().getOrDefault(PORT_VARIABLE, String.valueOf(DEFAULT_PORT)));
+        Map<String, String> environment = System.getenv();
+        int port;
+        try {
+            port = port(args, environment);
+            LocalServer.requireFreePort(port);
+        } catch (IllegalArgumentException | LocalServer.PortInUseException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path home = Path.of(System.getProperty("user.home"), ".wa-gateway");
+        Path dataDirectory = Path.of(environment.getOrDefault(DATA_DIRECTORY_VARIABLE, home.resolve("postgres").toString()));
+        int postgresPort = Integer.parseInt(environment.getOrDefault(POSTGRES_PORT_VARIABLE, String.valueOf(DEFAULT_POSTGRES_PORT)));
+        Path apiKeyFile = home.resolve("local-api-key");
 
-        PostgresServer server = new PostgresChooser().chooseForLocalRun(dataDirectory, port);
+        PostgresServer postgres = new PostgresChooser().chooseForLocalRun(dataDirectory, postgresPort);
+        LocalServer[] server = new LocalServer[1];
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            // The functions first: their connections go before the database does.
+            if (server[0] != null) {
+                server[0].close();
+            }
+            postgres.close();
             stopped.countDown();
         }, "local-run-stop"));
 
-        DatabaseCoordinates database = ensureDatabase(server.adminDatabase(), DATABASE);
-        MigrateResult migrated = Migrations.migrate(database);
-        System.out.println(quickstart(server, database, migrated, dataDirectory));
+        DatabaseCoordinates database = ensureDatabase(postgres.adminDatabase(), DATABASE);
+        MigrateResult migrated = migrate(database);
+        boolean metaGraph = !environment.getOrDefault("WHATSAPP_ACCESS_TOKEN", "").isBlank();
+        try {
+            server[0] = LocalServer.start(new LocalServer.Options(database, port, metaGraph, apiKeyFile));
+        } catch (LocalServer.PortInUseException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+        System.out.println(Quickstart.render(server[0], environment, describe(postgres, database, migrated, dataDirectory),
+                apiKeyFile.toString()));
         stopped.await();
+    }
+
+    /** {@code --port N} or {@code --port=N}, else {@code PORT}, else 8080. */
+    static int port(String[] args, Map<String, String> environment) {
+        String given = environment.getOrDefault(PORT_VARIABLE, String.valueOf(DEFAULT_PORT));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--port") && i + 1 < args.length) {
+                given = args[++i];
+            } else if (args[i].startsWith("--port=")) {
+                given = args[i].substring("--port=".length());
+            } else {
+                throw new IllegalArgumentException(USAGE);
+            }
+        }
+        try {
+            int port = Integer.parseInt(given.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("The port must be a number from 1 to 65535, not '" + given + "'. " + USAGE);
     }
 
     /** The product's database on the server, created on first run. */
@@ -60,31 +114,30 @@ public final class LocalRun {
         return admin.withDatabase(name);
     }
 
-    static String quickstart(PostgresServer server, DatabaseCoordinates database, MigrateResult migrated, Path dataDirectory) {
+    /**
+     * Each task gets its own range of migration versions, so a migration can be merged after one with
+     * a higher version: a local database that has seen the higher one must still take it (in CI and
+     * tests every database starts empty, where order is never an issue).
+     */
+    static MigrateResult migrate(DatabaseCoordinates database) {
+        Flyway flyway = Migrations.flyway(database);
+        // Flyway calls such a migration IGNORED; only then is out-of-order mode (and its warning) needed.
+        boolean late = Arrays.stream(flyway.info().all()).anyMatch(migration -> migration.getState() == MigrationState.IGNORED);
+        return late ? Flyway.configure().configuration(flyway.getConfiguration()).outOfOrder(true).load().migrate() : flyway.migrate();
+    }
+
+    static String describe(PostgresServer server, DatabaseCoordinates database, MigrateResult migrated, Path dataDirectory) {
         String where = switch (server.origin()) {
-            case "embedded" -> "an embedded PostgreSQL, data kept in " + dataDirectory;
+            case "embedded" -> "an embedded PostgreSQL, data in " + dataDirectory;
             case "environment" -> "the PostgreSQL at " + PostgresChooser.URL_VARIABLE;
             default -> "a " + server.origin() + " PostgreSQL";
         };
-        String applied = migrated.migrationsExecuted == 0
-                ? "already at schema version " + migrated.initialSchemaVersion
-                : migrated.migrationsExecuted + " migration(s) applied, now at version " + migrated.targetSchemaVersion;
-        return """
-
-                wa-gateway local run
-                  database:    %s (%s)
-                  schema:      %s
-                  JDBC URL:    %s
-                  user:        %s
-                  psql:        %s
-                  for a function, set:
-                    DATASOURCES_DEFAULT_URL=%s
-                    DATASOURCES_DEFAULT_USERNAME=%s
-
-                The HTTP functions are not served here yet; this run provides their database.
-                Stop with Ctrl-C.
-                """.formatted(database.redactedUrl(), where, applied, database.redactedUrl(), database.username(),
-                psqlCommand(database), database.redactedUrl(), database.username());
+        String schema = migrated.migrationsExecuted == 0
+                ? "schema at version " + migrated.initialSchemaVersion
+                : migrated.migrationsExecuted + " migration(s) applied, schema at version " + migrated.targetSchemaVersion;
+        return where + " (" + schema + ")\n             " + psqlCommand(database)
+                + "\n             for db-migrate: DATASOURCES_DEFAULT_URL=" + database.redactedUrl()
+                + " DATASOURCES_DEFAULT_USERNAME=" + database.username();
     }
 
     private static String psqlCommand(DatabaseCoordinates database) {

@@ -109,6 +109,11 @@ public final class FakeGraphApi implements AutoCloseable {
         chosenWamids.addAll(List.of(wamids));
     }
 
+    /** Made-up wamids count on from {@code first}: a fake restarted over the same database must not repeat them. */
+    public void wamidsFrom(long first) {
+        wamids.set(first - 1);
+    }
+
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }

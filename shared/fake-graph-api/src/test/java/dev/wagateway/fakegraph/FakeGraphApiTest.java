@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -77,6 +79,19 @@ class FakeGraphApiTest {
         assertTrue(bad.body().contains("\"code\":100"), bad.body());
         assertEquals(2, fake.sends().size());
         assertEquals("hi", ((Map<?, ?>) fake.sends().getFirst().json().get("text")).get("body"));
+    }
+
+    @Test
+    void wamidsCountOnFromWhereTheyAreSetToStart() throws Exception {
+        String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}";
+        assertTrue(post(body).body().contains(madeUpWamid("FAKE0000000000000001")));
+        fake.wamidsFrom(1_700_000_000_000_000L);
+        assertTrue(post(body).body().contains(madeUpWamid("FAKE1700000000000000")));
+        assertTrue(post(body).body().contains(madeUpWamid("FAKE1700000000000001")));
+    }
+
+    private static String madeUpWamid(String counter) {
+        return "wamid.HBgL" + Base64.getEncoder().encodeToString(counter.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -1,0 +1,165 @@
+package dev.wagateway.local;
+
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.fakegraph.FakeGraphApi;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every HTTP function (send-message, receive-webhook, upsert-contact, list-templates) in one
+ * Micronaut context on Netty: their controllers and filters as deployed, over one database. The
+ * Graph API is the fake on loopback unless Meta's is asked for.
+ */
+public final class LocalServer implements AutoCloseable {
+
+    /** What the functions are given to call the fake Graph API with. */
+    static final String FAKE_ACCESS_TOKEN = "local-fake-graph-token";
+    static final String FAKE_BUSINESS_ACCOUNT_ID = "102290129340398";
+    static final String FAKE_PHONE_NUMBER_ID = "106540352242922";
+
+    /**
+     * @param database   a migrated database
+     * @param port       the HTTP port
+     * @param metaGraph  whether to call Meta's Graph API (token and ids from the environment) instead of the fake
+     * @param apiKeyFile where the local API key is kept between runs
+     */
+    public record Options(DatabaseCoordinates database, int port, boolean metaGraph, Path apiKeyFile) {
+    }
+
+    private final FakeGraphApi fake;
+    private final ApplicationContext context;
+    private final String apiKey;
+
+    private LocalServer(FakeGraphApi fake, ApplicationContext context, String apiKey) {
+        this.fake = fake;
+        this.context = context;
+        this.apiKey = apiKey;
+    }
+
+    /** Starts it; a port already taken is a {@link PortInUseException}. */
+    public static LocalServer start(Options options) {
+        FakeGraphApi fake = options.metaGraph() ? null : new FakeGraphApi(FAKE_ACCESS_TOKEN);
+        if (fake != null) {
+            // wamids are unique in the database, which outlives this fake: never start where the last run did.
+            fake.wamidsFrom(System.currentTimeMillis() * 1000);
+        }
+        ApplicationContext context = null;
+        try {
+            context = ApplicationContext.builder().properties(properties(options, fake)).start();
+            try {
+                context.getBean(EmbeddedServer.class).start();
+            } catch (RuntimeException e) {
+                throw causedByBind(e) ? new PortInUseException(options.port()) : e;
+            }
+            return new LocalServer(fake, context, LocalApiKey.ensure(context, options.apiKeyFile()));
+        } catch (RuntimeException e) {
+            if (context != null) {
+                context.close();
+            }
+            if (fake != null) {
+                fake.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> properties(Options options, FakeGraphApi fake) {
+        Map<String, Object> properties = new HashMap<>(options.database().datasourceProperties());
+        properties.put("micronaut.server.port", options.port());
+        // A WHATSAPP_SECRET_ARN left in the shell must not send the local run to AWS.
+        properties.put("whatsapp.secret-arn", "");
+        if (fake != null) {
+            properties.put("whatsapp.graph.base-url", fake.baseUrl());
+            properties.put("whatsapp.access-token", FAKE_ACCESS_TOKEN);
+            properties.put("whatsapp.business-account-id", FAKE_BUSINESS_ACCOUNT_ID);
+            properties.put("whatsapp.phone-number-id", FAKE_PHONE_NUMBER_ID);
+            properties.put("whatsapp.phone-number-ids", "");
+        }
+        return properties;
+    }
+
+    /** Fails fast, before anything else starts, when something listens on the port already. */
+    public static void requireFreePort(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new PortInUseException(port);
+        }
+    }
+
+    private static boolean causedByBind(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the functions answer, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return "http://127.0.0.1:" + context.getBean(EmbeddedServer.class).getPort();
+    }
+
+    /** The local API key (every scope). */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The fake Graph API, when it is the one in use. */
+    public Optional<FakeGraphApi> fakeGraphApi() {
+        return Optional.ofNullable(fake);
+    }
+
+    public String graphBaseUrl() {
+        return property("whatsapp.graph.base-url");
+    }
+
+    public String verifyToken() {
+        return property("whatsapp.webhook.verify-token");
+    }
+
+    public String appSecret() {
+        return property("whatsapp.webhook.app-secret");
+    }
+
+    /** The business number sends go through ({@code null} when Meta's is in use and none is set). */
+    public String phoneNumberId() {
+        String id = context.getProperty("whatsapp.phone-number-id", String.class).orElse("");
+        return id.isBlank() ? null : id;
+    }
+
+    public String businessAccountId() {
+        String id = context.getProperty("whatsapp.business-account-id", String.class).orElse("");
+        return id.isBlank() ? null : id;
+    }
+
+    private String property(String name) {
+        return context.getRequiredProperty(name, String.class);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    /** The HTTP port is taken: said plainly, with what to do. */
+    public static final class PortInUseException extends RuntimeException {
+        PortInUseException(int port) {
+            super("Port " + port + " is already in use (another scripts/run?). Stop what listens there, or choose another port: "
+                    + "scripts/run --port " + (port + 1) + " (or PORT=" + (port + 1) + ")");
+        }
+    }
+}
