@@ -83,10 +83,11 @@ public class WhatsAppWebhookController {
     @ProblemDocs.PayloadTooLarge
     @ProblemDocs.ServiceUnavailable
     HttpResponse<Void> receive(@Header(WebhookSignature.HEADER) @Nullable String signature,
-                               @Body @Nullable @RequestBody(required = true, description = "Meta's webhook payload: `object` is "
-                                       + "`whatsapp_business_account`, events are under `entry[].changes[].value`",
-                                       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Object.class)))
-                               byte[] body) {
+                               @Body @Nullable @RequestBody(required = true,
+                                       description = "Meta's payload: `object` is `whatsapp_business_account`, the events "
+                                               + "are under `entry[].changes[].value`",
+                                       content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                               schema = @Schema(implementation = Object.class))) byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         // Netty refuses larger bodies itself; API Gateway passes up to 10 MB to a Lambda.
         if (bytes.length > maxBodyBytes) {

@@ -72,14 +72,16 @@ class MessagesController {
      */
     @Post(consumes = MediaType.APPLICATION_JSON)
     @RequiresScope(Scopes.MESSAGES_SEND)
-    @ApiResponse(responseCode = "202", description = "Sent to WhatsApp", content = @Content(schema = @Schema(implementation = SendResult.class)))
+    @ApiResponse(responseCode = "202", description = "Sent to WhatsApp",
+            content = @Content(schema = @Schema(implementation = SendResult.class)))
     @ProblemDocs.BadRequest
     @ProblemDocs.Conflict
     @ProblemDocs.Unprocessable
     @ProblemDocs.BadGateway
     @ProblemDocs.ServiceUnavailable
     HttpResponse<String> send(HttpRequest<?> request,
-                              @Body @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SendMessageRequest.class))) byte[] body,
+                              @Body @RequestBody(required = true,
+                                      content = @Content(schema = @Schema(implementation = SendMessageRequest.class))) byte[] body,
                               @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         AuthenticatedKey key = request.getAttribute(ApiKeyFilter.AUTHENTICATED_KEY, AuthenticatedKey.class).orElseThrow();
         SendService.Answer answer = sends.send(key.id(), idempotencyKey, body);
