@@ -4,6 +4,7 @@ import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
+import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.search.TextSearch;
 import dev.wagateway.shared.template.Template;
@@ -36,11 +37,21 @@ class TemplatesController {
     }
 
     /**
-     * Live templates in name order. {@code status} and {@code category} take Meta's words in any case;
-     * {@code name} is exact, {@code q} a part of the name.
+     * Live templates in name order. Scope {@code templates:read}. {@code status} and {@code category} take
+     * Meta's words in any case; {@code name} is exact, {@code q} a part of the name.
+     *
+     * @param status   APPROVED, PENDING, REJECTED, PAUSED, DISABLED, IN_APPEAL, PENDING_DELETION, DELETED or LIMIT_EXCEEDED
+     * @param category MARKETING, UTILITY or AUTHENTICATION
+     * @param language a language code such as {@code en} or {@code pt_BR}
+     * @param name     the template's name, exactly
+     * @param q        a part of the name
+     * @param cursor   the {@code next_cursor} of the page before
+     * @param limit    templates per page
+     * @return one page of templates
      */
     @Get
     @RequiresScope(Scopes.TEMPLATES_READ)
+    @ProblemDocs.BadRequest
     Page<TemplateView> list(@QueryValue @Nullable String status, @QueryValue @Nullable String category,
                             @QueryValue @Nullable String language, @QueryValue @Nullable String name,
                             @QueryValue @Nullable String q, @QueryValue @Nullable String cursor,
@@ -54,9 +65,17 @@ class TemplatesController {
         return Page.of(fetched, limit, t -> new Cursor(t.name(), t.id())).map(TemplateView::of);
     }
 
-    /** Pulls the templates from Meta now (the schedule does the same). */
+    /**
+     * Pulls the templates from Meta now (the schedule does the same). Scope {@code templates:sync}. Every page
+     * is read first, then stored in one transaction: a failure on any page changes nothing. 503 for
+     * {@code upstream-unavailable} or {@code whatsapp-not-configured}.
+     *
+     * @return what the sync changed
+     */
     @Post("/sync")
     @RequiresScope(Scopes.TEMPLATES_SYNC)
+    @ProblemDocs.BadGateway
+    @ProblemDocs.ServiceUnavailable
     SyncResult sync() {
         return sync.sync();
     }

@@ -1,5 +1,6 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
 import io.micronaut.context.annotation.Value;
@@ -14,6 +15,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +44,17 @@ public class WhatsAppWebhookController {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Meta's subscription check: echo the challenge only to the right mode and token. */
+    /**
+     * Meta's subscription check: echo the challenge only to the right mode and token; otherwise 403
+     * ({@code verification-failed}).
+     *
+     * @param mode        must be {@code subscribe}
+     * @param verifyToken must be the verify token configured for this webhook
+     * @param challenge   what to answer with
+     * @return the challenge, as plain text
+     */
     @Get(produces = MediaType.TEXT_PLAIN)
+    @ProblemDocs.Forbidden
     HttpResponse<String> verify(@QueryValue("hub.mode") @Nullable String mode,
                                 @QueryValue("hub.verify_token") @Nullable String verifyToken,
                                 @QueryValue("hub.challenge") @Nullable String challenge) {
@@ -53,13 +66,28 @@ public class WhatsAppWebhookController {
     }
 
     /**
-     * A delivery. {@code byte[]} is the body exactly as sent, on Netty and behind API Gateway (base64
-     * or not: see {@code ApiGatewayHandler}), which the signature needs. 200 only once all of it is
-     * stored; the database unavailable: 503, and Meta delivers it again.
+     * A delivery of events (messages, statuses) signed by Meta. 200 only once all of it is stored; the
+     * database unavailable: 503 ({@code service-unavailable}), nothing is stored, and Meta delivers it again.
+     * 401 ({@code invalid-signature}) when the signature is missing or wrong; 400 ({@code malformed-request},
+     * {@code unsupported-object}) when the body is not a WhatsApp Business Account delivery.
+     * {@code byte[]} is the body exactly as sent, on Netty and behind API Gateway (base64 or not: see
+     * {@code ApiGatewayHandler}), which the signature needs.
+     *
+     * @param signature {@code sha256=} and the hex HMAC-SHA256 of the body's bytes under the app secret
+     * @return 200 (no body) once the whole delivery is stored
      */
     @Post(consumes = MediaType.ALL)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    HttpResponse<Void> receive(@Header(WebhookSignature.HEADER) @Nullable String signature, @Body @Nullable byte[] body) {
+    @ProblemDocs.BadRequest
+    @ProblemDocs.Unauthorized
+    @ProblemDocs.PayloadTooLarge
+    @ProblemDocs.ServiceUnavailable
+    HttpResponse<Void> receive(@Header(WebhookSignature.HEADER) @Nullable String signature,
+                               @Body @Nullable @RequestBody(required = true,
+                                       description = "Meta's payload: `object` is `whatsapp_business_account`, the events "
+                                               + "are under `entry[].changes[].value`",
+                                       content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                               schema = @Schema(implementation = Object.class))) byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         // Netty refuses larger bodies itself; API Gateway passes up to 10 MB to a Lambda.
         if (bytes.length > maxBodyBytes) {

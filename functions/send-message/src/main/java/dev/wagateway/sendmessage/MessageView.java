@@ -8,7 +8,7 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.time.Instant;
 import java.util.Map;
 
-/** A message as the API shows it. {@code mediaUrl} is the media's link, or Meta's media id when sent by id. */
+/** A message as the API shows it. {@code media_url} is the media's link, or Meta's media id when sent by id. */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record MessageView(String id, String phone, String direction, String type, @Nullable String content,
                           @Nullable String mediaUrl, @Nullable String caption, String status, @Nullable String wamid,

@@ -10,6 +10,7 @@ import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.problem.Problem;
+import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
 import io.micronaut.core.annotation.Nullable;
@@ -27,6 +28,10 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -53,10 +58,30 @@ class MessagesController {
         this.recipients = recipients;
     }
 
-    /** Sends one message; 202 with its id, wamid and status. The body is read as sent, for the Idempotency-Key hash. */
+    /**
+     * Sends one message; 202 with its id, wamid and status. Scope {@code messages:send}. Everything is
+     * validated before WhatsApp is called. 422 when WhatsApp cannot take it ({@code whatsapp-window-closed},
+     * {@code template-not-found}, {@code template-not-approved}, {@code template-parameter-mismatch},
+     * {@code template-parameter-format}, {@code message-undeliverable}); 400 also for
+     * {@code whatsapp-invalid-parameter}; 409 for {@code idempotency-key-reused} or
+     * {@code idempotency-key-in-progress}; 503 for {@code upstream-unavailable} or {@code whatsapp-not-configured}.
+     * The body is read as sent, for the Idempotency-Key hash.
+     *
+     * @param idempotencyKey makes a retry safe: the same key and body answer the first result again (with
+     *                       {@code Idempotent-Replayed: true}); 1 to 255 visible ASCII characters, kept 25 hours
+     */
     @Post(consumes = MediaType.APPLICATION_JSON)
     @RequiresScope(Scopes.MESSAGES_SEND)
-    HttpResponse<String> send(HttpRequest<?> request, @Body byte[] body,
+    @ApiResponse(responseCode = "202", description = "Sent to WhatsApp",
+            content = @Content(schema = @Schema(implementation = SendResult.class)))
+    @ProblemDocs.BadRequest
+    @ProblemDocs.Conflict
+    @ProblemDocs.Unprocessable
+    @ProblemDocs.BadGateway
+    @ProblemDocs.ServiceUnavailable
+    HttpResponse<String> send(HttpRequest<?> request,
+                              @Body @RequestBody(required = true,
+                                      content = @Content(schema = @Schema(implementation = SendMessageRequest.class))) byte[] body,
                               @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         AuthenticatedKey key = request.getAttribute(ApiKeyFilter.AUTHENTICATED_KEY, AuthenticatedKey.class).orElseThrow();
         SendService.Answer answer = sends.send(key.id(), idempotencyKey, body);
@@ -66,9 +91,20 @@ class MessagesController {
         return answer.replayed() ? response.header("Idempotent-Replayed", "true") : response;
     }
 
-    /** Newest first; each filter optional. */
+    /**
+     * Messages, newest first; each filter optional. Scope {@code messages:read}.
+     *
+     * @param phone     the other party's phone, in any common spelling
+     * @param status    accepted, received, sent, delivered, read or failed
+     * @param direction inbound or outbound
+     * @param q         words in the message's text
+     * @param cursor    the {@code next_cursor} of the page before
+     * @param limit     messages per page
+     * @return one page of messages
+     */
     @Get
     @RequiresScope(Scopes.MESSAGES_READ)
+    @ProblemDocs.BadRequest
     Page<MessageView> list(@QueryValue @Nullable String phone, @QueryValue @Nullable String status,
                            @QueryValue @Nullable String direction, @QueryValue @Nullable String q,
                            @QueryValue @Nullable String cursor,
@@ -82,8 +118,15 @@ class MessagesController {
         return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id())).map(MessageView::of);
     }
 
+    /**
+     * One message. Scope {@code messages:read}.
+     *
+     * @param id the message's id ({@code msg_...})
+     * @return the message
+     */
     @Get("/{id}")
     @RequiresScope(Scopes.MESSAGES_READ)
+    @ProblemDocs.NotFound
     MessageView get(@PathVariable String id) {
         return Optional.of(id).filter(Ids.MESSAGE::matches).flatMap(messages::findById).map(MessageView::of)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No message " + id + "."));

@@ -32,6 +32,11 @@ public class ApiKeyFilter implements Ordered {
 
     /** Request attribute holding the {@link AuthenticatedKey} of an accepted request. */
     public static final String AUTHENTICATED_KEY = AuthenticatedKey.class.getName();
+    /** The API key's security scheme in the functions' OpenAPI documents: its name and what it says. */
+    public static final String SECURITY_SCHEME = "api_key";
+    public static final String SECURITY_SCHEME_DESCRIPTION = "An API key (`wak_<id>_<secret>`, made with `db-migrate api-keys create`) "
+            + "as `Authorization: Bearer <key>`. Each key has scopes and a rate limit per minute; every answer to an accepted "
+            + "key carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.";
     private static final String RATE_LIMIT_DECISION = RateLimiter.Decision.class.getName();
     private static final String BEARER = "bearer ";
     private static final String UNAUTHORIZED_DETAIL = "Send a valid API key as 'Authorization: Bearer <key>'.";

@@ -1,0 +1,104 @@
+package dev.wagateway.sendmessage;
+
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.openapicheck.OpenApiDocument;
+import dev.wagateway.shared.apikey.ApiKeyService;
+import dev.wagateway.shared.auth.RequiresScope;
+import dev.wagateway.shared.auth.Scopes;
+import dev.wagateway.shared.paging.Page;
+import dev.wagateway.shared.problem.Problem;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.micronaut.web.router.Router;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The OpenAPI document the build generated for this function, against the function itself. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiDocumentTest implements TestPropertyProvider {
+
+    private final OpenApiDocument document = OpenApiDocument.of("send-message");
+
+    @Inject
+    Router router;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    ApiKeyService apiKeys;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
+    }
+
+    @Test
+    void documentsEveryRouteAndItsScope() {
+        document.assertDocumentsRoutesOf(router, RequiresScope.class);
+    }
+
+    @Test
+    void propertyNamesAreTheJsonWritten() {
+        Instant now = Instant.parse("2026-01-02T03:04:05Z");
+        SendMessageRequest.Media media = new SendMessageRequest.Media("1234", "https://example.com/a.pdf", "a caption", "a.pdf");
+        SendMessageRequest request = new SendMessageRequest("+15550102030", "text",
+                new SendMessageRequest.Text("hello", true),
+                new SendMessageRequest.TemplatePayload("order_ready", new SendMessageRequest.Language("en", "deterministic"),
+                        List.of(Map.of("type", "body"))),
+                media, media, media, media, media,
+                new SendMessageRequest.Reaction("wamid.1", "+1"),
+                new SendMessageRequest.Context("wamid.0"),
+                Map.of("order", 42), "1055");
+        MessageView message = new MessageView("msg_01", "+15550102030", "outbound", "text", "hello", "https://example.com/a.png",
+                "a caption", "failed", "wamid.1", "131047", "window closed", "1055", Map.of("order", 42), now, now);
+        document.assertSchemasMatchJson(json, Map.of(
+                "SendMessageRequest", request,
+                "SendResult", new SendResult("msg_01", "wamid.1", "sent"),
+                "MessageView", message,
+                "Page_MessageView_", new Page<>(List.of(message), "next"),
+                "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
+                        "to: is not a phone number", List.of(new Problem.FieldError("to", "is not a phone number")), "corr-1")));
+    }
+
+    @Test
+    void everyRouteNeedsTheApiKey() {
+        document.assertApiKeyOnV1Only();
+    }
+
+    @Test
+    void errorsAreProblemsAsTheRoutesAnswerThem() {
+        document.assertProblemAnswers();
+        assertEquals(Map.of(
+                "GET /v1/messages", Set.of(400, 401, 403, 429),
+                "GET /v1/messages/{id}", Set.of(401, 403, 404, 429),
+                "POST /v1/messages", Set.of(400, 401, 403, 409, 422, 429, 502, 503)), document.problemStatuses());
+        String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
+        document.assertRefusals(server.getURI(), foreign);
+    }
+
+    @Test
+    void aSendIsDocumentedByItsTypesNotItsBytes() {
+        Map<?, ?> send = document.operation("POST /v1/messages");
+        assertEquals(Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/SendMessageRequest"))),
+                ((Map<?, ?>) send.get("requestBody")).get("content"));
+        Map<?, ?> accepted = (Map<?, ?>) ((Map<?, ?>) send.get("responses")).get("202");
+        assertEquals(Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/SendResult"))),
+                accepted.get("content"));
+    }
+}

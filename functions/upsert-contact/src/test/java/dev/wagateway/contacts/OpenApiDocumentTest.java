@@ -1,0 +1,92 @@
+package dev.wagateway.contacts;
+
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.openapicheck.OpenApiDocument;
+import dev.wagateway.shared.apikey.ApiKeyService;
+import dev.wagateway.shared.auth.RequiresScope;
+import dev.wagateway.shared.auth.Scopes;
+import dev.wagateway.shared.paging.Page;
+import dev.wagateway.shared.problem.Problem;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.micronaut.web.router.Router;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The OpenAPI document the build generated for this function, against the function itself. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiDocumentTest implements TestPropertyProvider {
+
+    private final OpenApiDocument document = OpenApiDocument.of("upsert-contact");
+
+    @Inject
+    Router router;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    ApiKeyService apiKeys;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
+    }
+
+    @Test
+    void documentsEveryRouteAndItsScope() {
+        document.assertDocumentsRoutesOf(router, RequiresScope.class);
+    }
+
+    @Test
+    void propertyNamesAreTheJsonWritten() {
+        Instant now = Instant.parse("2026-01-02T03:04:05Z");
+        ContactView view = new ContactView("contact_01", "+15550102030", "Ana", "https://example.com/a.png",
+                Map.of("tier", "gold"), now, 3, 1, now, now);
+        document.assertSchemasMatchJson(json, Map.of(
+                "ContactRequest", new ContactRequest("Ana", "https://example.com/a.png", Map.of("tier", "gold")),
+                "ContactView", view,
+                "Page_ContactView_", new Page<>(List.of(view), "next"),
+                "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
+                        "name: too long", List.of(new Problem.FieldError("name", "too long")), "corr-1")));
+    }
+
+    @Test
+    void everyRouteNeedsTheApiKey() {
+        document.assertApiKeyOnV1Only();
+    }
+
+    @Test
+    void errorsAreProblemsAsTheRoutesAnswerThem() {
+        document.assertProblemAnswers();
+        assertEquals(Map.of(
+                "GET /v1/contacts", Set.of(400, 401, 403, 429),
+                "GET /v1/contacts/{phone}", Set.of(400, 401, 403, 404, 429),
+                "PUT /v1/contacts/{phone}", Set.of(400, 401, 403, 429),
+                "DELETE /v1/contacts/{phone}", Set.of(400, 401, 403, 404, 429)), document.problemStatuses());
+        String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
+        document.assertRefusals(server.getURI(), foreign);
+    }
+
+    @Test
+    void createdAndUpdatedAreBothDocumented() {
+        Map<?, ?> responses = (Map<?, ?>) document.operation("PUT /v1/contacts/{phone}").get("responses");
+        assertEquals(Set.of("200", "201"), Set.copyOf(responses.keySet().stream().map(String::valueOf)
+                .filter(status -> status.startsWith("2")).toList()));
+    }
+}
