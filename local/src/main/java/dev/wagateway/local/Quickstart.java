@@ -89,13 +89,14 @@ final class Quickstart {
                   Graph API: %s
                   API key:   %s (every scope; kept in %s)
                   webhook:   %s
+                  API reference (OpenAPI): %s/openapi/{send-message,receive-webhook,upsert-contact,list-templates}.yml
 
                 Try it from another shell (the first line, then any of the others):
                   %s
                 %s
 
                 Stop with Ctrl-C; the data stays for the next run.
-                """.formatted(server.url(), database, graph, server.apiKey(), apiKeyFile, webhook, setup(server), steps);
+                """.formatted(server.url(), database, graph, server.apiKey(), apiKeyFile, webhook, server.url(), setup(server), steps);
     }
 
     /** A delivery as Meta sends it: one inbound text from {@link #PHONE} to the business number. */

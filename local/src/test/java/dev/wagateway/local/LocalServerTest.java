@@ -145,6 +145,19 @@ class LocalServerTest {
     }
 
     @Test
+    void eachFunctionsOpenApiDocumentIsServedWithoutAKey() {
+        Map<String, String> pathOf = Map.of("send-message", "/v1/messages:", "receive-webhook", "/webhooks/whatsapp:",
+                "upsert-contact", "/v1/contacts/{phone}:", "list-templates", "/v1/templates:");
+        pathOf.forEach((function, path) -> {
+            HttpResponse<String> document = calls.call("GET", "/openapi/" + function + ".yml", null, null);
+            assertEquals(200, document.statusCode(), function);
+            assertTrue(document.body().startsWith("openapi: 3."), document.body());
+            assertTrue(document.body().contains("\n  " + path + "\n"), function + " documents " + path);
+        });
+        assertEquals(404, calls.call("GET", "/openapi/db-migrate.yml", null, null).statusCode());
+    }
+
+    @Test
     void theLocalKeyHasEveryScopeAndIsStoredOnlyAsAHash() {
         assertEquals("[\"*\"]|local run|sha256|" + ApiKeyFormat.sha256Hex(server.apiKey()), sql.queryValue(
                 "SELECT permissions::text || '|' || name || '|' || hash_algorithm || '|' || key_hash FROM api_keys WHERE deleted_at IS NULL"));
