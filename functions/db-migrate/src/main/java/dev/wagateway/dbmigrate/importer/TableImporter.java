@@ -52,6 +52,12 @@ final class TableImporter {
     TableReport run() throws Exception {
         long sourceRows = source.count(spec.name());
         boolean targetWasEmpty = !exists("SELECT 1 FROM " + spec.name() + " LIMIT 1");
+        if (targetWasEmpty) {
+            // Keep it empty until this run's rows are in (live writes wait for the commit), then look again:
+            // a row written in between would otherwise be taken for one of this run's.
+            execute("LOCK TABLE " + spec.name() + " IN SHARE MODE");
+            targetWasEmpty = !exists("SELECT 1 FROM " + spec.name() + " LIMIT 1");
+        }
         Phases phases = new Phases();
         createStage();
         Staged staged = copyIntoStage(sourceRows);
