@@ -36,7 +36,8 @@ import java.util.Set;
  * db-migrate, each a whole Flyway run), {@code bench.functions} (names of {@link GatewayFunction}, comma-separated),
  * {@code bench.stage} (dev: the memory sizes of {@link StageConfig}), {@code bench.extraFlags}
  * ({@code label=flags;label=flags}: more flag sets, e.g. to try a change side by side).
- * PostgreSQL: {@code DEVDB_URL} or an embedded one, as for the tests.
+ * PostgreSQL: {@code DEVDB_URL} or an embedded one, as for the tests. Exits with 1 when a function did not
+ * answer (its row says why).
  */
 public final class ColdStartBenchmark {
 
@@ -85,7 +86,9 @@ public final class ColdStartBenchmark {
                 for (Target target : targets) {
                     for (JvmFlags flags : flagSets) {
                         if (!report.failed(target, flags)) {
+                            int readsBefore = secrets.reads();
                             run(jvm, report, target, flags, functionEnvironment(target, database, graph), false);
+                            report.secretReads(target, secrets.reads() - readsBefore);
                         }
                     }
                 }
@@ -98,7 +101,11 @@ public final class ColdStartBenchmark {
                     }
                 }
             }
-            report.finished(secrets.reads());
+            report.finished();
+        }
+        if (report.anyFailed()) {
+            // A function that cannot start is a finding, not a figure: the run says so in its exit status too.
+            System.exit(1);
         }
     }
 

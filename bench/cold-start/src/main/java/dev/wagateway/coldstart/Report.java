@@ -25,6 +25,7 @@ final class Report {
     private final Map<Key, List<FunctionJvm.Cold>> colds = new HashMap<>();
     private final Map<Key, FunctionJvm.Warm> warms = new HashMap<>();
     private final Map<Key, String> failures = new HashMap<>();
+    private final Map<Target, Integer> secretReads = new HashMap<>();
     private final List<Double> loads = new ArrayList<>();
     private String loadAtStart;
 
@@ -55,6 +56,11 @@ final class Report {
         warms.put(new Key(target, flags), warm);
     }
 
+    /** Secrets Manager reads by one cold JVM of this function (the most seen). */
+    void secretReads(Target target, int reads) {
+        secretReads.merge(target, reads, Math::max);
+    }
+
     void failure(Target target, JvmFlags flags, String reason) {
         failures.put(new Key(target, flags), reason);
     }
@@ -63,19 +69,24 @@ final class Report {
         return failures.containsKey(new Key(target, flags));
     }
 
+    boolean anyFailed() {
+        return !failures.isEmpty();
+    }
+
     void roundDone(int run) {
         String load = ColdStartBenchmark.loadAverage();
         loads.add(Double.parseDouble(load.split(" ")[0]));
         System.out.printf("BENCHMARK round %d of %d done, load average %s%n", run, runs, load);
     }
 
-    void finished(int secretReads) {
+    void finished() {
         String loadAtEnd = ColdStartBenchmark.loadAverage();
         System.out.println();
         System.out.println("Requests (each JVM's first answer, and the warm JVM's timed ones):");
         for (Target target : targets) {
-            System.out.printf("- %s (%s, %d MB): %s; warm: %d calls timed after %d%n", target.function().module(),
-                    simpleName(target.handler()), target.memoryMb(), target.request(), target.measured(), target.warmUp() + 1);
+            System.out.printf("- %s (%s, %d MB): %s; warm: %d calls timed after %d; Secrets Manager reads per cold start: %d%n",
+                    target.function().module(), simpleName(target.handler()), target.memoryMb(), target.request(),
+                    target.measured(), target.warmUp() + 1, secretReads.getOrDefault(target, 0));
         }
         System.out.println("Flags (heap cap from the " + stage + " stage's memory):");
         for (JvmFlags flags : flagSets) {
@@ -107,7 +118,6 @@ final class Report {
             }
         }
         System.out.println();
-        System.out.printf("BENCHMARK Secrets Manager reads answered: %d%n", secretReads);
         System.out.printf("BENCHMARK load average at the start: %s; after each round (1 min): %s; at the end: %s%n",
                 loadAtStart, loads, loadAtEnd);
     }
