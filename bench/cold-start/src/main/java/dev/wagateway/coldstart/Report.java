@@ -3,6 +3,7 @@ package dev.wagateway.coldstart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import java.util.function.ToLongFunction;
 
 /** Collects the samples and prints the figures, as a Markdown table ready for docs/benchmarks.md. */
 final class Report {
+
+    /** Linux's USER_HZ, the unit of /proc/self/stat's times. */
+    private static final double TICKS_PER_SECOND = 100.0;
 
     private record Key(Target target, JvmFlags flags) {
     }
@@ -28,6 +32,8 @@ final class Report {
     private final Map<Target, Integer> secretReads = new HashMap<>();
     private final List<Double> loads = new ArrayList<>();
     private String loadAtStart;
+    private long startedNanos;
+    private long cpuTicksAtStart;
 
     Report(int runs, String stage, List<JvmFlags> flagSets, List<Target> targets) {
         this.runs = runs;
@@ -38,6 +44,8 @@ final class Report {
 
     void started() {
         loadAtStart = ColdStartBenchmark.loadAverage();
+        startedNanos = System.nanoTime();
+        cpuTicksAtStart = ownCpuTicks();
         System.out.printf("BENCHMARK cold start of each function jar, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
         System.out.printf("BENCHMARK load average at the start: %s on %d cores%n", loadAtStart,
                 Runtime.getRuntime().availableProcessors());
@@ -120,6 +128,24 @@ final class Report {
         System.out.println();
         System.out.printf("BENCHMARK load average at the start: %s; after each round (1 min): %s; at the end: %s%n",
                 loadAtStart, loads, loadAtEnd);
+        // The load average counts this benchmark's own JVMs too: what is left over is other work.
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        System.out.printf(Locale.ROOT, "BENCHMARK this benchmark's JVMs (PostgreSQL not counted) kept %.2f cores busy "
+                        + "on average over %.0f s%n",
+                (ownCpuTicks() - cpuTicksAtStart) / TICKS_PER_SECOND / seconds, seconds);
+    }
+
+    /** CPU time of this JVM and of the children it has waited for (the function JVMs); 0 where there is no /proc. */
+    private static long ownCpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime, stime, cutime, cstime: fields 14-17 of the line, 11-14 counted from the state after the name.
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static long quantile(List<FunctionJvm.Cold> samples, ToLongFunction<FunctionJvm.Cold> field, double quantile) {
