@@ -92,7 +92,8 @@ final class Report {
         System.out.println();
         System.out.println("Requests (each JVM's first answer, and the warm JVM's timed ones):");
         for (Target target : targets) {
-            System.out.printf("- %s (%s, %d MB): %s; warm: %d calls timed after %d; Secrets Manager reads per cold JVM (init and two requests): %d%n",
+            System.out.printf("- %s (%s, %d MB): %s; warm: %d calls timed after %d; "
+                            + "Secrets Manager reads per cold JVM (init and two requests): %d%n",
                     target.function().module(), simpleName(target.handler()), target.memoryMb(), target.request(),
                     target.measured(), target.warmUp() + 2, secretReads.getOrDefault(target, 0));
         }
