@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +54,9 @@ final class FunctionJvm {
             return reason;
         }
     }
+
+    /** The longest a JVM may take, warm calls included. */
+    private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private final String java;
     private final String driverClasses;
@@ -90,6 +95,9 @@ final class FunctionJvm {
         Process process;
         try {
             process = builder.start();
+            // A JVM that hangs (a connection that never answers) must not hang the benchmark.
+            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(process::destroyForcibly,
+                    CompletableFuture.delayedExecutor(LIMIT.toSeconds(), TimeUnit.SECONDS));
             try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = output.readLine(); line != null; line = output.readLine()) {
                     if (line.startsWith("COLDSTART ")) {
@@ -105,9 +113,8 @@ final class FunctionJvm {
                     }
                 }
             }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            process.waitFor();
+            watchdog.cancel(false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
