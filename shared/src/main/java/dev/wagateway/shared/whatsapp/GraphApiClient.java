@@ -1,6 +1,7 @@
 package dev.wagateway.shared.whatsapp;
 
 import dev.wagateway.shared.lambda.CurrentLambdaContextFactory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
@@ -9,6 +10,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.HttpClientRegistry;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -31,8 +33,13 @@ import java.util.function.Supplier;
  * within the {@link RetryPolicy} and inside what the Lambda invocation has left; Meta's error
  * bodies become {@link GraphApiException}s.
  * The access token travels only in the {@code Authorization} header of requests to the configured base.
+ *
+ * <p>Only in functions that ship an HTTP client (send-message, list-templates): the others leave it out of
+ * their jars, and Lambda's handlers create every singleton at init, so without this condition they would
+ * fail to start.
  */
 @Singleton
+@Requires(beans = HttpClientRegistry.class)
 public class GraphApiClient {
 
     /** The template fields a sync needs. */
