@@ -10,14 +10,18 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Where and as whom the gateway talks to Meta. From configuration: the access token from the
  * Secrets Manager secret {@code whatsapp.secret-arn} ({@code WHATSAPP_SECRET_ARN}, its
- * {@code accessToken}) when set, else {@code whatsapp.access-token} ({@code WHATSAPP_ACCESS_TOKEN}), {@code whatsapp.business-account-id}, {@code whatsapp.phone-number-id}
- * (the default sender) and {@code whatsapp.phone-number-ids} (other numbers a request may name),
- * {@code whatsapp.graph.*} (base URL, timeouts, retries; defaults in {@code wa-gateway-defaults.yml}).
+ * {@code accessToken}) when set, else {@code whatsapp.access-token} ({@code WHATSAPP_ACCESS_TOKEN});
+ * {@code whatsapp.business-account-id} and {@code whatsapp.phone-number-id} (the default sender), each
+ * else the secret's {@code businessAccountId} and {@code phoneNumberId} (in AWS the operator writes them
+ * there with the token, all from Meta's dashboard); {@code whatsapp.phone-number-ids} (other numbers a
+ * request may name); {@code whatsapp.graph.*} (base URL, timeouts, retries; defaults in
+ * {@code wa-gateway-defaults.yml}).
  */
 @Singleton
 public class WhatsAppSettings {
@@ -41,11 +45,11 @@ public class WhatsAppSettings {
                             @Value("${whatsapp.graph.max-backoff:2s}") Duration maxBackoff,
                             @Value("${whatsapp.graph.retry-budget:10s}") Duration retryBudget) {
         // In AWS the token is in the WhatsApp secret (WHATSAPP_SECRET_ARN), never in a variable.
-        this.accessToken = secretArn == null || secretArn.isBlank()
-                ? blankToNull(accessToken)
-                : blankToNull(secrets.get().read(secretArn).get("accessToken"));
-        this.businessAccountId = blankToNull(businessAccountId);
-        this.phoneNumberId = blankToNull(phoneNumberId);
+        boolean fromSecret = secretArn != null && !secretArn.isBlank();
+        Map<String, String> secret = fromSecret ? secrets.get().read(secretArn) : Map.of();
+        this.accessToken = fromSecret ? blankToNull(secret.get("accessToken")) : blankToNull(accessToken);
+        this.businessAccountId = firstSet(businessAccountId, secret.get("businessAccountId"));
+        this.phoneNumberId = firstSet(phoneNumberId, secret.get("phoneNumberId"));
         Set<String> numbers = new LinkedHashSet<>();
         if (this.phoneNumberId != null) {
             numbers.add(this.phoneNumberId);
@@ -91,6 +95,11 @@ public class WhatsAppSettings {
                     "The gateway is not configured to reach WhatsApp: " + variable + " is not set.");
         }
         return value;
+    }
+
+    private static String firstSet(String configured, String fromSecret) {
+        String value = blankToNull(configured);
+        return value != null ? value : blankToNull(fromSecret);
     }
 
     private static String blankToNull(@Nullable String value) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WhatsAppSettingsTest {
 
@@ -30,8 +31,34 @@ class WhatsAppSettingsTest {
     }
 
     private static WhatsAppSettings settings(String arn, BeanProvider<JsonSecrets> secrets, String tokenFromEnvironment) {
-        return new WhatsAppSettings(arn, secrets, tokenFromEnvironment, "waba", "pn1", List.of(), "https://graph.test/v26.0",
-                3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        return settings(arn, secrets, tokenFromEnvironment, "waba", "pn1");
+    }
+
+    private static WhatsAppSettings settings(String arn, BeanProvider<JsonSecrets> secrets, String tokenFromEnvironment,
+                                             String businessAccountId, String phoneNumberId) {
+        return new WhatsAppSettings(arn, secrets, tokenFromEnvironment, businessAccountId, phoneNumberId, List.of(),
+                "https://graph.test/v26.0", 3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void inAwsTheAccountAndNumberCanComeFromTheSecretAndTheEnvironmentStillWins() {
+        BeanProvider<JsonSecrets> secret = secretHolding(Map.of("accessToken", "t", "businessAccountId", "waba-s", "phoneNumberId", "pn-s"));
+        WhatsAppSettings fromSecret = settings(ARN, secret, "", "", "");
+        assertEquals("waba-s", fromSecret.businessAccountId());
+        assertEquals("pn-s", fromSecret.defaultPhoneNumberId());
+        assertTrue(fromSecret.isConfiguredNumber("pn-s"));
+        WhatsAppSettings fromEnvironment = settings(ARN, secret, "", "waba-e", "pn-e");
+        assertEquals("waba-e", fromEnvironment.businessAccountId());
+        assertEquals("pn-e", fromEnvironment.defaultPhoneNumberId());
+    }
+
+    @Test
+    void aSecretWithoutThemLeavesThemUnconfigured() {
+        WhatsAppSettings settings = settings(ARN, secretHolding(Map.of("accessToken", "t")), "", "", "");
+        assertEquals(WhatsAppProblems.NOT_CONFIGURED,
+                assertThrows(ProblemException.class, settings::defaultPhoneNumberId).problemType());
+        assertEquals(WhatsAppProblems.NOT_CONFIGURED,
+                assertThrows(ProblemException.class, settings::businessAccountId).problemType());
     }
 
     @Test
