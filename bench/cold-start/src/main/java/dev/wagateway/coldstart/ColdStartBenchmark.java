@@ -33,7 +33,7 @@ import java.util.Set;
  *
  * <p>Settings (system properties): {@code bench.runs} (10), {@code bench.warmUp} (1000),
  * {@code bench.measured} (1000), {@code bench.migrateCalls} (100: warm-up and timed calls of
- * db-migrate, each a whole Flyway run), {@code bench.functions} (names of {@link GatewayFunction}, comma-separated),
+ * db-migrate, each a whole Flyway run), {@code bench.warm} (true: false leaves out the warm JVMs), {@code bench.functions} (names of {@link GatewayFunction}, comma-separated),
  * {@code bench.stage} (dev: the memory sizes of {@link StageConfig}), {@code bench.extraFlags}
  * ({@code label=flags;label=flags}: more flag sets, e.g. to try a change side by side).
  * PostgreSQL: {@code DEVDB_URL} or an embedded one, as for the tests. Exits with 1 when a function did not
@@ -54,10 +54,19 @@ public final class ColdStartBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        if (!run()) {
+            // A function that cannot start is a finding, not a figure: the run says so in its exit status too.
+            System.exit(1);
+        }
+    }
+
+    /** The whole benchmark, as the system properties say; false when a function did not answer. */
+    static boolean run() throws IOException {
         int runs = Integer.getInteger("bench.runs", 10);
         int warmUp = Integer.getInteger("bench.warmUp", 1000);
         int measured = Integer.getInteger("bench.measured", 1000);
         int migrateCalls = Integer.getInteger("bench.migrateCalls", 100);
+        boolean warm = Boolean.parseBoolean(System.getProperty("bench.warm", "true"));
         StageConfig stage = StageConfig.named(System.getProperty("bench.stage", "dev"));
         List<JvmFlags> flagSets = JvmFlags.sets(System.getProperty("bench.extraFlags", ""));
         FunctionJars jars = FunctionJars.ofThisRepository();
@@ -94,7 +103,7 @@ public final class ColdStartBenchmark {
                 }
                 report.roundDone(run);
             }
-            for (Target target : targets) {
+            for (Target target : warm ? targets : List.<Target>of()) {
                 for (JvmFlags flags : flagSets) {
                     if (!report.failed(target, flags)) {
                         run(jvm, report, target, flags, functionEnvironment(target, database, graph), true);
@@ -103,10 +112,7 @@ public final class ColdStartBenchmark {
             }
             report.finished();
         }
-        if (report.anyFailed()) {
-            // A function that cannot start is a finding, not a figure: the run says so in its exit status too.
-            System.exit(1);
-        }
+        return !report.anyFailed();
     }
 
     /** One JVM; a function that does not answer is reported as such (it would not start on Lambda either). */

@@ -117,14 +117,16 @@ final class Report {
                 List<FunctionJvm.Cold> samples = colds.get(key);
                 FunctionJvm.Warm warm = warms.get(key);
                 long total50 = quantile(samples, FunctionJvm.Cold::totalMicros, 0.5);
-                System.out.printf(Locale.ROOT, "| %s (%s) | %.1f MB | %s | %s | %s | %s | %s / %s | %s | %s / %s | %.0fx |%n",
+                String warmColumns = warm == null ? "not measured | "
+                        : String.format(Locale.ROOT, "%s / %s | %.0fx", ms(warm.p50Micros()), ms(warm.p90Micros()),
+                        (double) total50 / warm.p50Micros());
+                System.out.printf(Locale.ROOT, "| %s (%s) | %.1f MB | %s | %s | %s | %s | %s / %s | %s | %s |%n",
                         target.function().module(), simpleName(target.handler()), megabytes(target), flags.label(),
                         ms(quantile(samples, FunctionJvm.Cold::mainMicros, 0.5)),
                         ms(quantile(samples, FunctionJvm.Cold::initMicros, 0.5)),
                         ms(quantile(samples, FunctionJvm.Cold::firstRequestMicros, 0.5)),
                         ms(total50), ms(quantile(samples, FunctionJvm.Cold::totalMicros, 0.9)),
-                        ms(quantile(samples, FunctionJvm.Cold::secondRequestMicros, 0.5)),
-                        ms(warm.p50Micros()), ms(warm.p90Micros()), (double) total50 / warm.p50Micros());
+                        ms(quantile(samples, FunctionJvm.Cold::secondRequestMicros, 0.5)), warmColumns);
             }
         }
         System.out.println();

@@ -1,0 +1,25 @@
+package dev.wagateway.coldstart;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every function jar, as built, starts the way Lambda starts it and answers one real request: the
+ * handler the infra names, built through its no-arg constructor in a fresh JVM whose classpath is only
+ * the shaded jar. The module tests cannot see this (they run on a test classpath, with a lazily built
+ * context); a jar that lacked a class its singletons need failed only here. One cold JVM per function
+ * and flag set, no timing asserted.
+ */
+class FunctionJarsStartTest {
+
+    @Test
+    void everyFunctionJarStartsAndAnswers() throws Exception {
+        System.setProperty("bench.runs", "1");
+        System.setProperty("bench.warm", "false");
+        System.setProperty("bench.warmUp", "0");
+        System.setProperty("bench.measured", "1");
+        System.setProperty("bench.migrateCalls", "1");
+        assertTrue(ColdStartBenchmark.run(), "a function jar did not start or answer: see the table above");
+    }
+}
