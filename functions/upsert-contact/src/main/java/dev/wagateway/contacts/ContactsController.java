@@ -55,7 +55,7 @@ public class ContactsController {
      * @param metadata {@code merge} (the default) merges the body's metadata into the stored one; {@code replace} replaces it
      * @return the contact as stored
      */
-    @Put("/{phone}")
+    @Put("/{phone:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_WRITE)
     @ApiResponse(responseCode = "200", description = "The contact was there and is updated", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "201", description = "The contact is new", useReturnTypeSchema = true)
@@ -75,7 +75,7 @@ public class ContactsController {
      * @param phone the contact's phone, in any common spelling
      * @return the contact
      */
-    @Get("/{phone}")
+    @Get("/{phone:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_READ)
     @ProblemDocs.NotFound
     public ContactView get(@PathVariable String phone) {
@@ -106,7 +106,7 @@ public class ContactsController {
      *
      * @param phone the contact's phone, in any common spelling
      */
-    @Delete("/{phone}")
+    @Delete("/{phone:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_WRITE)
     @ProblemDocs.NotFound
     @Status(HttpStatus.NO_CONTENT)

@@ -117,7 +117,7 @@ class ContactsApiTest implements TestPropertyProvider {
         String phone = freshPhone();
         String digits = phone.substring(1);
         assertEquals(201, put(caller, encoded(phone), "{\"name\":\"Spelled\"}").status());
-        for (String spelling : List.of(digits, "00" + digits, "%2B1%20212%20555%20" + phone.substring(8),
+        for (String spelling : List.of(phone, digits, "00" + digits, "%2B1%20212%20555%20" + phone.substring(8),
                 "%2B1-212-555-" + phone.substring(8), "(%2B1)%20212-555." + phone.substring(8))) {
             Reply found = caller.call("GET", "/v1/contacts/" + spelling, Map.of("Authorization", reader), null);
             assertEquals(200, found.status(), spelling + ": " + found.body());

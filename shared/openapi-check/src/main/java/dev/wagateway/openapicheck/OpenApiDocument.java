@@ -320,7 +320,9 @@ public final class OpenApiDocument {
     }
 
     private static String key(UriRouteInfo<?, ?> route) {
-        return route.getHttpMethodName() + " " + route.getUriMatchTemplate().toPathString();
+        // A route variable may carry a pattern ({phone:[^/]+}); OpenAPI paths name the variable only.
+        String path = route.getUriMatchTemplate().toPathString().replaceAll("\\{(\\w+):[^}]*}", "{$1}");
+        return route.getHttpMethodName() + " " + path;
     }
 
     @SuppressWarnings("unchecked")
