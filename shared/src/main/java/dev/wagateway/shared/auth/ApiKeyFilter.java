@@ -61,7 +61,7 @@ public class ApiKeyFilter implements Ordered {
                     Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wa-gateway\""));
         }
         String required = requiredScope(request);
-        if (!Scopes.grants(key.get().permissions(), required)) {
+        if (required != null && !Scopes.grants(key.get().permissions(), required)) {
             return problems.respond(request, ProblemType.FORBIDDEN, "This API key lacks the scope '" + required + "'.", List.of(), Map.of());
         }
         RateLimiter.Decision decision = rateLimiter.count(key.get().id(), key.get().rateLimit());
@@ -106,11 +106,15 @@ public class ApiKeyFilter implements Ordered {
         return token.isEmpty() || token.contains(" ") ? Optional.empty() : Optional.of(token);
     }
 
-    /** The route's scope; a {@code /v1/**} route that names none needs a key with every scope. */
+    /**
+     * The route's scope; a {@code /v1/**} route that names none needs a key with every scope. Null when
+     * no route matches: any valid key then gets the router's own 404 or 405, not a 403 for a scope.
+     */
+    @Nullable
     private static String requiredScope(HttpRequest<?> request) {
         return RouteAttributes.getRouteMatch(request)
-                .flatMap(match -> match.getAnnotationMetadata().stringValue(RequiresScope.class))
-                .orElse(Scopes.ALL);
+                .map(match -> match.getAnnotationMetadata().stringValue(RequiresScope.class).orElse(Scopes.ALL))
+                .orElse(null);
     }
 
     @Override

@@ -163,6 +163,17 @@ class ApiKeyAuthTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPathWithNoRouteIsNotFoundForAnyValidKeyAndStillNeedsOne() {
+        CreatedApiKey sender = create(List.of(Scopes.MESSAGES_SEND), 100);
+        HttpClientResponseException missing = assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(get("/v1/probe/nothing-here", "Bearer " + sender.key()), String.class));
+        assertEquals(404, missing.code());
+        assertTrue(missing.getResponse().getBody(String.class).orElseThrow().contains("urn:wa-gateway:problem:not-found"));
+        assertEquals(401, assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.GET("/v1/probe/nothing-here"), String.class)).code());
+    }
+
+    @Test
     void theLimitIsReachedThenFreeAgainInTheNextWindowAndLastUsedIsWrittenOncePerMinute() {
         CreatedApiKey key = create(List.of(Scopes.MESSAGES_READ), 3);
         String id = key.stored().id();
