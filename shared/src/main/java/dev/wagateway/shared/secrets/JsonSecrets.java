@@ -8,17 +8,21 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a Secrets Manager secret whose value is a JSON object of strings, such as the WhatsApp
  * secret ({@code accessToken}, {@code appSecret}, {@code verifyToken}). Values are never logged,
- * nor put in an exception message.
+ * nor put in an exception message. Each secret is fetched once per instance: the functions read their
+ * secrets at init, where several beans want the same one (receive-webhook's credentials and WhatsApp
+ * settings), and a second round trip would only lengthen the cold start.
  */
 @Singleton
 public class JsonSecrets {
 
     private final SecretsManagerClient client;
     private final JsonMapper json;
+    private final Map<String, Map<String, String>> fetched = new ConcurrentHashMap<>();
 
     public JsonSecrets(SecretsManagerClient client, JsonMapper json) {
         this.client = client;
@@ -27,6 +31,10 @@ public class JsonSecrets {
 
     /** The secret's keys and their string (or number) values; other values are left out. */
     public Map<String, String> read(String secretId) {
+        return fetched.computeIfAbsent(secretId, this::fetch);
+    }
+
+    private Map<String, String> fetch(String secretId) {
         String value = client.getSecretValue(request -> request.secretId(secretId)).secretString();
         if (value == null) {
             throw new IllegalStateException("Secret " + secretId + " holds no string value");
@@ -49,6 +57,6 @@ public class JsonSecrets {
                 values.put(entry.getKey(), entry.getValue().getNumberValue().toString());
             }
         }
-        return values;
+        return Map.copyOf(values);
     }
 }
