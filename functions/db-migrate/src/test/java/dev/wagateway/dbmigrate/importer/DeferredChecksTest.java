@@ -40,16 +40,11 @@ class DeferredChecksTest {
 
     @Test
     void aKeyThatCannotBeRebuiltFailsTheImportAndLeavesNothingBehind() throws Exception {
-        // Two ids that are different bytes in SQLite but the same text once their invalid UTF-8 is replaced.
-        try (LegacyFile file = LegacyFile.create(dir, "same-id")) {
-            file.sql("INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) VALUES "
-                    + "(CAST(X'6D73675FFF' AS TEXT), '+14155550101', 'in', 'text', 'a', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00'), "
-                    + "(CAST(X'6D73675FFE' AS TEXT), '+14155550101', 'in', 'text', 'b', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00')");
-        }
+        Path file = LegacyFile.withAnIdThatCannotStayUnique(dir, "same-id");
         ImportFixture target = new ImportFixture("deferred_fail");
         String before = target.value(SCHEMA);
 
-        Exception failure = assertThrows(Exception.class, () -> target.run(dir.resolve("same-id.db")));
+        Exception failure = assertThrows(Exception.class, () -> target.run(file));
 
         assertNotNull(failure.getMessage());
         assertTrue(failure.getMessage().contains("messages_pkey"), failure.getMessage());

@@ -146,13 +146,8 @@ class ImportHandlerTest {
 
     @Test
     void aFailedImportIsAnAnswerNotAStackTraceAndTheCopyIsStillDeleted() throws Exception {
-        // Two ids that are one text once their invalid UTF-8 is replaced: the primary key cannot be rebuilt.
-        try (LegacyFile broken = LegacyFile.create(dir, "same-id")) {
-            broken.sql("INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) VALUES "
-                    + "(CAST(X'6D73675FFF' AS TEXT), '+14155550101', 'in', 'text', 'a', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00'), "
-                    + "(CAST(X'6D73675FFE' AS TEXT), '+14155550101', 'in', 'text', 'b', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00')");
-        }
-        s3.put("uploads/same-id.db", dir.resolve("same-id.db"));
+        Path broken = LegacyFile.withAnIdThatCannotStayUnique(dir, "same-id");
+        s3.put("uploads/same-id.db", broken);
         JsonNode answer = invoke(handler("wa-import"), Map.of("key", "uploads/same-id.db"));
         assertFalse(answer.get("ok").asBoolean());
         assertEquals("failed", answer.get("status").asText());

@@ -32,15 +32,10 @@ class ImportSqliteCommandTest {
 
     @Test
     void aFailedImportIsOneLineAndExitOne() throws Exception {
-        // Two ids that are one text once their invalid UTF-8 is replaced: the primary key cannot be rebuilt.
-        try (LegacyFile file = LegacyFile.create(dir, "same-id")) {
-            file.sql("INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) VALUES "
-                    + "(CAST(X'6D73675FFF' AS TEXT), '+14155550101', 'in', 'text', 'a', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00'), "
-                    + "(CAST(X'6D73675FFE' AS TEXT), '+14155550101', 'in', 'text', 'b', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00')");
-        }
+        Path file = LegacyFile.withAnIdThatCannotStayUnique(dir, "same-id");
         ImportFixture target = new ImportFixture("failedcli");
 
-        CommandRun run = importSqlite(target, dir.resolve("same-id.db"));
+        CommandRun run = importSqlite(target, file);
 
         assertEquals(1, run.exitCode(), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());

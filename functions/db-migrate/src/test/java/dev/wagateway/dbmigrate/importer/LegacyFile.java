@@ -47,6 +47,19 @@ final class LegacyFile implements AutoCloseable {
         return target;
     }
 
+    /**
+     * Two messages whose ids are different bytes in SQLite but one text once their invalid UTF-8 is
+     * replaced: the import cannot rebuild the primary key, so the run fails at its very end.
+     */
+    static Path withAnIdThatCannotStayUnique(Path directory, String name) throws SQLException, IOException {
+        try (LegacyFile file = create(directory, name)) {
+            file.sql("INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) VALUES "
+                    + "(CAST(X'6D73675FFF' AS TEXT), '+14155550101', 'in', 'text', 'a', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00'), "
+                    + "(CAST(X'6D73675FFE' AS TEXT), '+14155550101', 'in', 'text', 'b', 'received', '2024-11-18 03:20:00', '2024-11-18 03:20:00')");
+            return file.path;
+        }
+    }
+
     LegacyFile sql(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);
