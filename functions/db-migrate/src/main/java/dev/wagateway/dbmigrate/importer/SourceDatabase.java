@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** The legacy SQLite file, read-only: its tables, and their rows streamed in rowid order. */
@@ -25,6 +27,7 @@ final class SourceDatabase implements AutoCloseable {
     }
 
     private final Connection connection;
+    private final Map<String, PreparedStatement> rowStatements = new HashMap<>();
 
     SourceDatabase(Path file) throws SQLException {
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
@@ -97,19 +100,22 @@ final class SourceDatabase implements AutoCloseable {
 
     /** One row as it is in the file, by rowid; null when there is none. */
     Object[] row(String table, long rowid) throws SQLException {
-        int columns = columns(table).size();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM " + quote(table) + " WHERE rowid = ?")) {
-            statement.setLong(1, rowid);
-            try (ResultSet result = statement.executeQuery()) {
-                if (!result.next()) {
-                    return null;
-                }
-                Object[] values = new Object[columns];
-                for (int i = 0; i < columns; i++) {
-                    values[i] = read(result, i + 1);
-                }
-                return values;
+        // Asked once per rejected or merged row: one prepared statement per table, kept until close.
+        PreparedStatement statement = rowStatements.get(table);
+        if (statement == null) {
+            statement = connection.prepareStatement("SELECT * FROM " + quote(table) + " WHERE rowid = ?");
+            rowStatements.put(table, statement);
+        }
+        statement.setLong(1, rowid);
+        try (ResultSet result = statement.executeQuery()) {
+            if (!result.next()) {
+                return null;
             }
+            Object[] values = new Object[result.getMetaData().getColumnCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = read(result, i + 1);
+            }
+            return values;
         }
     }
 
@@ -155,6 +161,9 @@ final class SourceDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        for (PreparedStatement statement : rowStatements.values()) {
+            statement.close();
+        }
         connection.close();
     }
 }
