@@ -74,7 +74,9 @@ public class Deliveries {
 
     private static final String RECORD_STATE = "UPDATE event_deliveries SET state = ?, next_attempt_at = coalesce(?, next_attempt_at),"
             + " last_attempt_at = ?, last_status_code = ?, last_error = ?,"
-            + " delivered_at = CASE WHEN ? = 'delivered' THEN CAST(? AS timestamptz) ELSE delivered_at END WHERE id = ?";
+            + " delivered_at = CASE WHEN ? = 'delivered' THEN CAST(? AS timestamptz) ELSE delivered_at END"
+            // Only the claim this attempt made: a redelivery or replay that reset the delivery meanwhile wins.
+            + " WHERE id = ? AND state = 'pending' AND attempts = ?";
 
     private static final String OVERDUE = "SELECT event_id, webhook_id FROM event_deliveries WHERE state = 'pending'"
             + " AND next_attempt_at < ? ORDER BY next_attempt_at LIMIT ?";
@@ -205,6 +207,7 @@ public class Deliveries {
                 statement.setString(6, o.state());
                 statement.setTimestamp(7, Timestamp.from(o.attemptedAt()));
                 statement.setLong(8, o.delivery().id());
+                statement.setInt(9, o.delivery().attempt());
                 statement.addBatch();
             }
             return statement.executeBatch();

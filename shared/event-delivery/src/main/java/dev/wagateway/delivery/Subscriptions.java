@@ -2,6 +2,7 @@ package dev.wagateway.delivery;
 
 import dev.wagateway.shared.id.Ids;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
 import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.json.JsonMapper;
@@ -213,10 +214,9 @@ public class Subscriptions {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> readList(String array) {
         try {
-            List<Object> values = json.readValue(array, List.class);
+            List<Object> values = json.readValue(array, Argument.listOf(Object.class));
             return values.stream().map(String::valueOf).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
