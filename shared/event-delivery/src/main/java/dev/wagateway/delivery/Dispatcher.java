@@ -96,7 +96,10 @@ public class Dispatcher {
         return attempt(claimed, active);
     }
 
-    /** Attempts one delivery now, whatever its schedule said (the test route); empty when another worker holds it. */
+    /**
+     * Attempts one delivery now, whatever its schedule said and whether the subscription is active (the
+     * test route); empty when another worker holds it.
+     */
     public Optional<Outcome> attemptNow(String eventId, String webhookId) {
         deliveries.reset(List.of(new Target(eventId, webhookId)));
         List<Claimed> claimed = deliveries.claim(List.of(), List.of(new Target(eventId, webhookId)), settings.lease());
@@ -104,7 +107,7 @@ public class Dispatcher {
             return Optional.empty();
         }
         Map<String, Subscription> active = new HashMap<>();
-        subscriptions.find(webhookId).filter(Subscription::active).ifPresent(s -> active.put(s.id(), s));
+        subscriptions.find(webhookId).ifPresent(s -> active.put(s.id(), s));
         List<Outcome> outcomes = attemptAll(claimed, active);
         record(outcomes);
         scheduleRetries(outcomes);

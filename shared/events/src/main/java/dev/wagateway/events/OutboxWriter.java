@@ -71,6 +71,14 @@ public class OutboxWriter {
      * @throws IllegalStateException when there is no transaction: an event must commit with its change
      */
     public List<String> write(List<NewEvent> events) throws SQLException {
+        return write(events, true);
+    }
+
+    /**
+     * {@link #write(List)}; with {@code publish} false the ids are not sent after commit (the caller
+     * delivers the event itself, as the subscription test does; the sweeper still covers it).
+     */
+    public List<String> write(List<NewEvent> events, boolean publish) throws SQLException {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -121,6 +129,9 @@ public class OutboxWriter {
             statement.executeUpdate();
         }
         List<String> written = List.of(ids);
+        if (!publish) {
+            return written;
+        }
         status.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
