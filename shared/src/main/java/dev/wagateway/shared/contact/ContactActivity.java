@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public class ContactActivity {
                 message_count   = contacts.message_count + 1,
                 unread_count    = contacts.unread_count + 1,
                 metadata        = contacts.metadata || EXCLUDED.metadata
+            RETURNING id, (xmax = 0) AS inserted, name
             """.formatted(PHONE_LOCK);
 
     // The recipient's contact, made on the first message sent to them.
@@ -46,6 +48,7 @@ public class ContactActivity {
             ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
                 last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
                 message_count   = contacts.message_count + 1
+            RETURNING id, (xmax = 0) AS inserted, name
             """.formatted(PHONE_LOCK);
 
     private final TransactionOperations<Connection> transactions;
@@ -59,7 +62,7 @@ public class ContactActivity {
      * forward. Call it once per message, in the caller's transaction, only when that transaction
      * stored the message (so a redelivered message is not counted twice).
      */
-    public void inboundMessage(String phone, @Nullable String profileName, Instant sentAt) throws SQLException {
+    public Counted inboundMessage(String phone, @Nullable String profileName, Instant sentAt) throws SQLException {
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(INBOUND_MESSAGE)) {
             statement.setString(1, Ids.CONTACT.next());
             statement.setString(2, phone);
@@ -68,18 +71,33 @@ public class ContactActivity {
             statement.setString(5, profileName);
             statement.setString(6, profileName);
             statement.setString(7, phone);
-            statement.executeUpdate();
+            return counted(statement);
         }
     }
 
     /** One message sent to {@code phone} (E.164): +1 message, last message time moved forward; in the caller's transaction. */
-    public void outboundMessage(String phone, Instant sentAt) throws SQLException {
+    public Counted outboundMessage(String phone, Instant sentAt) throws SQLException {
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(OUTBOUND_MESSAGE)) {
             statement.setString(1, Ids.CONTACT.next());
             statement.setString(2, phone);
             statement.setTimestamp(3, Timestamp.from(sentAt));
             statement.setString(4, phone);
-            statement.executeUpdate();
+            return counted(statement);
         }
+    }
+
+    private static Counted counted(PreparedStatement statement) throws SQLException {
+        try (ResultSet result = statement.executeQuery()) {
+            result.next();
+            return new Counted(result.getString(1), result.getBoolean(2), result.getString(3));
+        }
+    }
+
+    /**
+     * The contact the message was counted on.
+     *
+     * @param created whether this message made it (the contact's first message)
+     */
+    public record Counted(String contactId, boolean created, @Nullable String name) {
     }
 }

@@ -4,16 +4,27 @@ import dev.wagateway.shared.json.MergePatch;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.search.TextSearch;
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.EventType;
+import dev.wagateway.events.OutboxWriter;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Contacts as the contacts API sees them: one live contact per E.164 phone. */
+/**
+ * Contacts as the contacts API sees them: one live contact per E.164 phone. Each change writes its
+ * event ({@code contact.created}, {@code contact.updated}, {@code contact.deleted}) in its transaction;
+ * a PUT that changes nothing writes none.
+ */
 @Singleton
 public class ContactService {
 
@@ -27,9 +38,11 @@ public class ContactService {
     private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
 
     private final ContactRepository contacts;
+    private final OutboxWriter outbox;
 
-    public ContactService(ContactRepository contacts) {
+    public ContactService(ContactRepository contacts, OutboxWriter outbox) {
         this.contacts = contacts;
+        this.outbox = outbox;
     }
 
     /**
@@ -41,15 +54,44 @@ public class ContactService {
         contacts.lockPhone(phone);
         Optional<Contact> live = contacts.findLiveByPhone(phone);
         if (live.isPresent()) {
-            return new Upserted(contacts.update(apply(live.get(), changes, false)), false);
+            Contact changed = apply(live.get(), changes, false);
+            if (sameContent(live.get(), changed)) {
+                return new Upserted(live.get(), false);
+            }
+            return new Upserted(emit(EventType.CONTACT_UPDATED, contacts.update(changed)), false);
         }
         Optional<Contact> deleted = contacts.findLatestDeleted(phone);
         if (deleted.isPresent()) {
-            return new Upserted(contacts.update(apply(deleted.get(), changes, true)), true);
+            return new Upserted(emit(EventType.CONTACT_CREATED, contacts.update(apply(deleted.get(), changes, true))), true);
         }
         Contact created = Contact.create(phone, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return new Upserted(contacts.save(created), true);
+        return new Upserted(emit(EventType.CONTACT_CREATED, contacts.save(created)), true);
+    }
+
+    private static boolean sameContent(Contact before, Contact after) {
+        return Objects.equals(before.name(), after.name()) && Objects.equals(before.profilePictureUrl(), after.profilePictureUrl())
+                && Objects.equals(before.metadata(), after.metadata());
+    }
+
+    /** The contact's event, in the caller's transaction. */
+    private Contact emit(EventType type, Contact contact) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", contact.id());
+        view.put("phone", contact.phone());
+        view.put("name", contact.name());
+        view.put("profile_picture_url", contact.profilePictureUrl());
+        view.put("metadata", contact.metadata());
+        view.put("last_message_at", contact.lastMessageAt() == null ? null : contact.lastMessageAt().toString());
+        view.put("message_count", contact.messageCount());
+        view.put("unread_count", contact.unreadCount());
+        view.put("deleted", type == EventType.CONTACT_DELETED);
+        try {
+            outbox.write(EventData.contact(type, contact.id(), contact.phone(), view));
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not write the event of contact " + contact.id() + ": " + e.getMessage(), e);
+        }
+        return contact;
     }
 
     public Optional<Contact> find(String phone) {
@@ -77,7 +119,12 @@ public class ContactService {
     @Transactional
     public boolean delete(String phone) {
         contacts.lockPhone(phone);
-        return contacts.softDelete(phone) > 0;
+        Optional<Contact> live = contacts.findLiveByPhone(phone);
+        if (live.isEmpty() || contacts.softDelete(phone) == 0) {
+            return false;
+        }
+        emit(EventType.CONTACT_DELETED, live.get());
+        return true;
     }
 
     private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
