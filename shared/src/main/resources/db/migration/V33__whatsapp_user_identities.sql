@@ -22,10 +22,12 @@ CREATE UNIQUE INDEX contacts_parent_user_id_live_key ON contacts (parent_user_id
 -- A PUT on an identity with no live contact brings back its most recently deleted one (as V6 for phones).
 CREATE INDEX contacts_user_id_deleted_idx ON contacts (user_id, deleted_at DESC) WHERE deleted_at IS NOT NULL AND user_id IS NOT NULL;
 
--- Name search must still find a contact without a phone (NULL || text is NULL), and finds usernames.
+-- Name search must still find a contact without a phone (NULL || text is NULL), and finds the
+-- words of usernames (maria.lopez, maria_lopez: the parser would keep either as one token).
 DROP INDEX contacts_search_idx;
 CREATE INDEX contacts_search_idx ON contacts
-    USING gin (to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(username, '')))
+    USING gin (to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(phone, '') || ' '
+                                     || translate(coalesce(username, ''), '._', '  ')))
     WHERE deleted_at IS NULL;
 
 -- The other party of a message, by whichever identities Meta gave (or the send used).

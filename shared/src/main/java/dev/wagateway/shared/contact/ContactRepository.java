@@ -51,7 +51,8 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
             SELECT * FROM contacts
             WHERE deleted_at IS NULL
               AND (CAST(:prefixQuery AS text) IS NULL
-                   OR to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(username, ''))
+                   OR to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(phone, '') || ' '
+                                            || translate(coalesce(username, ''), '._', '  '))
                       @@ to_tsquery('simple', :prefixQuery))
               AND (CAST(:phoneDigits AS text) IS NULL OR CAST(phone AS text) LIKE '%' || :phoneDigits || '%')
               AND (CAST(:afterId AS text) IS NULL
