@@ -4,6 +4,8 @@ import dev.wagateway.events.EventData;
 import dev.wagateway.events.NewEvent;
 import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.contact.ContactActivity;
+import dev.wagateway.shared.contact.ContactIdentities;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.status.StatusLedger;
 import dev.wagateway.webhook.Delivery.InboundMessage;
@@ -56,9 +58,9 @@ class DeliveryStore {
     private static final int ATTEMPTS = 4;
 
     private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (id, phone, direction, type, content, caption, status, whatsapp_message_id,
-                                  phone_number_id, metadata, created_at)
-            VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, status,
+                                  whatsapp_message_id, phone_number_id, metadata, created_at)
+            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
 
     private static final String UPDATE_TEMPLATE = """
@@ -90,14 +92,16 @@ class DeliveryStore {
     private final TransactionOperations<Connection> transactions;
     private final StatusLedger statuses;
     private final ContactActivity contacts;
+    private final ContactIdentities identities;
     private final OutboxWriter outbox;
     private final JsonMapper json;
 
     DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts,
-                  OutboxWriter outbox, JsonMapper json) {
+                  ContactIdentities identities, OutboxWriter outbox, JsonMapper json) {
         this.transactions = transactions;
         this.statuses = statuses;
         this.contacts = contacts;
+        this.identities = identities;
         this.outbox = outbox;
         this.json = json;
     }
@@ -139,14 +143,26 @@ class DeliveryStore {
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
             statuses.lock(wamids);
-            // By phone: two deliveries with messages of the same customers lock their contacts in one order.
+            // Every customer's contact locks in one sorted pass: two deliveries with messages of the
+            // same customers never wait on each other in opposite orders.
+            List<WhatsAppUser> customers = new ArrayList<>();
+            delivery.messages().forEach(m -> customers.add(m.sender()));
+            delivery.statuses().stream().filter(DeliveryStore::teachesTheContact).forEach(s -> customers.add(s.recipient()));
+            identities.lock(customers);
             List<InboundMessage> messages = delivery.messages().stream()
-                    .sorted(Comparator.comparing(InboundMessage::phone).thenComparing(InboundMessage::sentAt)).toList();
+                    .sorted(Comparator.comparing((InboundMessage m) -> m.sender().sortKey()).thenComparing(InboundMessage::sentAt))
+                    .toList();
             for (InboundMessage message : messages) {
                 each(connection, careful, message, rejects, events, () -> storeMessage(connection, message));
             }
             for (Delivery.Status status : delivery.statuses()) {
-                each(connection, careful, status, rejects, events, () -> recordStatus(status));
+                each(connection, careful, status, rejects, events, () -> {
+                    NewEvent event = recordStatus(status);
+                    if (teachesTheContact(status)) {
+                        contacts.recipientIdentified(status.recipient(), status.username());
+                    }
+                    return event;
+                });
             }
             for (TemplateStatusUpdate update : delivery.templateUpdates()) {
                 each(connection, careful, update, rejects, events, () -> updateTemplate(connection, update));
@@ -171,14 +187,16 @@ class DeliveryStore {
         String id = Ids.MESSAGE.next();
         try (PreparedStatement statement = connection.prepareStatement(INSERT_MESSAGE)) {
             statement.setString(1, id);
-            statement.setString(2, message.phone());
-            statement.setString(3, message.type());
-            statement.setString(4, message.content());
-            statement.setString(5, message.caption());
-            statement.setString(6, message.whatsappMessageId());
-            statement.setString(7, message.phoneNumberId());
-            statement.setString(8, message.metadataJson());
-            statement.setTimestamp(9, Timestamp.from(message.sentAt()));
+            statement.setString(2, message.sender().phone());
+            statement.setString(3, message.sender().userId());
+            statement.setString(4, message.sender().parentUserId());
+            statement.setString(5, message.type());
+            statement.setString(6, message.content());
+            statement.setString(7, message.caption());
+            statement.setString(8, message.whatsappMessageId());
+            statement.setString(9, message.phoneNumberId());
+            statement.setString(10, message.metadataJson());
+            statement.setTimestamp(11, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
         if (inserted != 1) {
@@ -186,11 +204,12 @@ class DeliveryStore {
         }
         // Only the transaction that stored the message counts it: a duplicate, even a concurrent
         // one, waited on the wamid's unique index and inserted nothing.
-        ContactActivity.Counted contact = contacts.inboundMessage(message.phone(), message.profileName(), message.sentAt());
+        ContactActivity.Counted contact = contacts.inboundMessage(message.sender(), message.username(), message.profileName(),
+                message.sentAt());
         statuses.applyPending(message.whatsappMessageId());
-        return EventData.messageReceived(id, message.whatsappMessageId(), message.phone(), message.type(), message.content(),
-                message.caption(), message.sentAt(), message.phoneNumberId(), object(message.rawJson()), contact.contactId(),
-                message.profileName(), contact.created());
+        return EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(), message.sender().userId(),
+                message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
+                object(message.rawJson()), contact.contactId(), message.profileName(), message.username(), contact.created());
     }
 
     private @Nullable NewEvent recordStatus(Delivery.Status status) throws SQLException {
@@ -200,7 +219,9 @@ class DeliveryStore {
         }
         Map<String, Object> payload = object(status.report().payloadJson());
         Object errors = payload == null ? null : payload.get("errors");
-        return EventData.messageStatus(recorded.messageId(), status.report().whatsappMessageId(), recorded.phone(),
+        String phone = recorded.phone() != null ? recorded.phone() : status.recipient() == null ? null : status.recipient().phone();
+        String userId = recorded.userId() != null ? recorded.userId() : status.recipient() == null ? null : status.recipient().userId();
+        return EventData.messageStatus(recorded.messageId(), status.report().whatsappMessageId(), phone, userId,
                 status.report().status(), recorded.previousStatus(), recorded.moved(), status.report().occurredAt(),
                 status.report().recipientId(), errors instanceof List<?> list ? List.copyOf(list) : null,
                 payload == null ? null : payload.get("pricing"), payload == null ? null : payload.get("conversation"),
@@ -217,6 +238,15 @@ class DeliveryStore {
             // The reader made it from JSON; should it not read back, the event still goes, without it.
             return null;
         }
+    }
+
+    /**
+     * A status that names its customer by more than one identity, or brings a username: the
+     * customer's contact learns them (a send by phone answered with the BSUID joins the two).
+     */
+    private static boolean teachesTheContact(Delivery.Status status) {
+        return status.recipient() != null
+                && (status.recipient().identities().size() > 1 || status.username() != null);
     }
 
     private @Nullable NewEvent updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {

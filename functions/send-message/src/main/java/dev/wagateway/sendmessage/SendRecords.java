@@ -4,6 +4,7 @@ import dev.wagateway.events.EventData;
 import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.contact.ContactActivity;
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.status.StatusLedger;
@@ -51,10 +52,12 @@ class SendRecords {
     /** The row and its {@code message.created}, in one transaction. */
     @Transactional
     public Message accept(OutgoingMessage outgoing) {
-        Message saved = messages.save(new Message(Ids.MESSAGE.next(), outgoing.phone(), Message.OUTBOUND, outgoing.type(),
+        WhatsAppUser recipient = outgoing.recipient();
+        Message saved = messages.save(new Message(Ids.MESSAGE.next(), recipient.phone(), recipient.userId(),
+                recipient.parentUserId(), Message.OUTBOUND, outgoing.type(),
                 outgoing.content(), outgoing.mediaUrl(), outgoing.caption(), "accepted", null, null, null,
                 outgoing.phoneNumberId(), outgoing.metadata(), null, null));
-        event(() -> outbox.write(EventData.messageCreated(saved.id(), saved.phone(), saved.type(), saved.content(),
+        event(() -> outbox.write(EventData.messageCreated(saved.id(), saved.phone(), saved.userId(), saved.type(), saved.content(),
                 saved.mediaUrl(), saved.caption(), saved.phoneNumberId(), saved.metadata(), clock.instant())), saved);
         return saved;
     }
@@ -68,7 +71,7 @@ class SendRecords {
         update(MARK_SENT, wamid, accepted.id());
         try {
             int applied = statuses.applyPending(wamid);
-            contacts.outboundMessage(accepted.phone(), clock.instant());
+            contacts.outboundMessage(accepted.party(), clock.instant());
             return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
         } catch (SQLException e) {
             throw new DataAccessException("Could not record the send of " + accepted.id() + ": " + e.getMessage(), e);
@@ -85,7 +88,7 @@ class SendRecords {
         error.put("code", code);
         error.put("title", message);
         error.put("source", "gateway");
-        event(() -> outbox.write(EventData.messageStatus(accepted.id(), null, accepted.phone(), "failed", "accepted", true,
+        event(() -> outbox.write(EventData.messageStatus(accepted.id(), null, accepted.phone(), accepted.userId(), "failed", "accepted", true,
                 clock.instant(), null, List.of(error), null, null, accepted.phoneNumberId())), accepted);
     }
 

@@ -22,15 +22,17 @@ public final class EventData {
      *
      * @param whatsapp the message object exactly as Meta sent it (every type's fields)
      */
-    public static NewEvent messageReceived(String messageId, String whatsappMessageId, String phone, String type,
-                                           @Nullable String content, @Nullable String caption, Instant sentAt,
-                                           @Nullable String phoneNumberId, @Nullable Map<String, Object> whatsapp,
-                                           String contactId, @Nullable String profileName, boolean contactCreated) {
+    public static NewEvent messageReceived(String messageId, String whatsappMessageId, @Nullable String phone,
+                                           @Nullable String userId, String type, @Nullable String content,
+                                           @Nullable String caption, Instant sentAt, @Nullable String phoneNumberId,
+                                           @Nullable Map<String, Object> whatsapp, String contactId,
+                                           @Nullable String profileName, @Nullable String username, boolean contactCreated) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", messageId);
         message.put("whatsapp_message_id", whatsappMessageId);
         message.put("direction", "inbound");
         message.put("phone", phone);
+        message.put("user_id", userId);
         message.put("type", type);
         message.put("content", content);
         message.put("caption", caption);
@@ -40,12 +42,15 @@ public final class EventData {
         Map<String, Object> contact = new LinkedHashMap<>();
         contact.put("id", contactId);
         contact.put("phone", phone);
+        contact.put("user_id", userId);
+        contact.put("username", username);
         contact.put("profile_name", profileName);
         contact.put("created", contactCreated);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("message", message);
         data.put("contact", contact);
-        return new NewEvent(EventType.MESSAGE_RECEIVED, phoneNumberId, phone, contactId, messageId, null, null, data);
+        return new NewEvent(EventType.MESSAGE_RECEIVED, phoneNumberId, conversation(phone, userId), contactId, messageId,
+                null, null, data);
     }
 
     /**
@@ -59,7 +64,7 @@ public final class EventData {
      * @param conversation   Meta's {@code conversation}, as sent
      */
     public static NewEvent messageStatus(@Nullable String messageId, @Nullable String whatsappMessageId,
-                                         @Nullable String phone, String status, @Nullable String previousStatus,
+                                         @Nullable String phone, @Nullable String userId, String status, @Nullable String previousStatus,
                                          boolean applied, Instant occurredAt, @Nullable String recipientId,
                                          @Nullable List<Object> errors, @Nullable Object pricing, @Nullable Object conversation,
                                          @Nullable String phoneNumberId) {
@@ -67,6 +72,7 @@ public final class EventData {
         data.put("message_id", messageId);
         data.put("whatsapp_message_id", whatsappMessageId);
         data.put("phone", phone);
+        data.put("user_id", userId);
         data.put("status", status);
         data.put("previous_status", previousStatus);
         data.put("applied", applied);
@@ -75,18 +81,21 @@ public final class EventData {
         data.put("errors", errors == null ? List.of() : errors);
         data.put("pricing", pricing);
         data.put("conversation", conversation);
-        String about = phone != null ? phone : recipientId == null ? null : "+" + recipientId;
-        return new NewEvent(EventType.MESSAGE_STATUS, phoneNumberId, about, null, messageId, null, null, data);
+        String about = conversation(phone, userId);
+        return new NewEvent(EventType.MESSAGE_STATUS, phoneNumberId, about != null ? about : recipientId, null, messageId,
+                null, null, data);
     }
 
     /** An outbound message the gateway accepted, written before Meta is called. */
-    public static NewEvent messageCreated(String messageId, String phone, String type, @Nullable String content,
+    public static NewEvent messageCreated(String messageId, @Nullable String phone, @Nullable String userId, String type,
+                                          @Nullable String content,
                                           @Nullable String mediaUrl, @Nullable String caption, @Nullable String phoneNumberId,
                                           Map<String, Object> metadata, Instant createdAt) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", messageId);
         message.put("direction", "outbound");
         message.put("phone", phone);
+        message.put("user_id", userId);
         message.put("type", type);
         message.put("content", content);
         message.put("media_url", mediaUrl);
@@ -94,8 +103,13 @@ public final class EventData {
         message.put("status", "accepted");
         message.put("metadata", metadata);
         message.put("created_at", createdAt.toString());
-        return new NewEvent(EventType.MESSAGE_CREATED, phoneNumberId, phone, null, messageId, null, null,
+        return new NewEvent(EventType.MESSAGE_CREATED, phoneNumberId, conversation(phone, userId), null, messageId, null, null,
                 Map.of("message", message));
+    }
+
+    /** Whom an event is about: the phone when known, else the BSUID. */
+    private static @Nullable String conversation(@Nullable String phone, @Nullable String userId) {
+        return phone != null ? phone : userId;
     }
 
     /**
@@ -103,8 +117,8 @@ public final class EventData {
      *
      * @param contact the contact as the contacts API shows it, after the change
      */
-    public static NewEvent contact(EventType type, String contactId, String phone, Map<String, Object> contact) {
-        return new NewEvent(type, null, phone, contactId, null, null, null, Map.of("contact", contact));
+    public static NewEvent contact(EventType type, String contactId, @Nullable String conversation, Map<String, Object> contact) {
+        return new NewEvent(type, null, conversation, contactId, null, null, null, Map.of("contact", contact));
     }
 
     /**

@@ -35,11 +35,12 @@ public class StatusLedger {
             + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
 
     private static final String RECORD = """
-            WITH known AS (SELECT id, phone, status, phone_number_id FROM messages WHERE whatsapp_message_id = ?),
+            WITH known AS (SELECT id, phone, user_id, status, phone_number_id FROM messages WHERE whatsapp_message_id = ?),
             event AS (
                 INSERT INTO message_status_events
-                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, errors, payload, applied_at)
-                SELECT ?, known.id, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
+                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
+                     applied_at)
+                SELECT ?, known.id, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
                 FROM (SELECT 1) AS one LEFT JOIN known ON true
                 ON CONFLICT ON CONSTRAINT message_status_events_once DO NOTHING
                 RETURNING message_id, status, errors),
@@ -49,7 +50,8 @@ public class StatusLedger {
                 WHERE m.id = event.message_id AND %s < %s
                 RETURNING m.id)
             SELECT (SELECT count(*) FROM event), (SELECT count(message_id) FROM event), (SELECT count(*) FROM moved),
-                   (SELECT id FROM known), (SELECT phone FROM known), (SELECT status FROM known), (SELECT phone_number_id FROM known)
+                   (SELECT id FROM known), (SELECT phone FROM known), (SELECT user_id FROM known), (SELECT status FROM known),
+                   (SELECT phone_number_id FROM known)
             """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"),
             MessageStatusOrder.rankSql("m.status"), MessageStatusOrder.rankSql("event.status"));
 
@@ -114,12 +116,13 @@ public class StatusLedger {
             statement.setString(3, report.status());
             statement.setTimestamp(4, Timestamp.from(report.occurredAt()));
             statement.setString(5, report.recipientId());
-            statement.setString(6, report.errorsJson());
-            statement.setString(7, report.payloadJson());
+            statement.setString(6, report.recipientUserId());
+            statement.setString(7, report.errorsJson());
+            statement.setString(8, report.payloadJson());
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return new Recorded(result.getInt(1) == 1, result.getInt(2) == 1, result.getInt(3) == 1,
-                        result.getString(4), result.getString(5), result.getString(6), result.getString(7));
+                        result.getString(4), result.getString(5), result.getString(6), result.getString(7), result.getString(8));
             }
         }
     }
@@ -151,10 +154,12 @@ public class StatusLedger {
      * @param moved        whether the message's status changed
      * @param messageId      the stored message's id, when it is known
      * @param phone          the message's other party (E.164), when it is known
+     * @param userId         the other party's BSUID, when it is known
      * @param previousStatus the message's status before this report, when it is known
      * @param phoneNumberId  the business number the message went through, when it is known
      */
     public record Recorded(boolean stored, boolean messageKnown, boolean moved, @Nullable String messageId,
-                           @Nullable String phone, @Nullable String previousStatus, @Nullable String phoneNumberId) {
+                           @Nullable String phone, @Nullable String userId, @Nullable String previousStatus,
+                           @Nullable String phoneNumberId) {
     }
 }

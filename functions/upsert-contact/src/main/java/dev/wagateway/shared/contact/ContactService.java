@@ -1,12 +1,14 @@
 package dev.wagateway.shared.contact;
 
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.EventType;
+import dev.wagateway.events.OutboxWriter;
+import dev.wagateway.shared.identity.Identity;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MergePatch;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.search.TextSearch;
-import dev.wagateway.events.EventData;
-import dev.wagateway.events.EventType;
-import dev.wagateway.events.OutboxWriter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -21,9 +23,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Contacts as the contacts API sees them: one live contact per E.164 phone. Each change writes its
- * event ({@code contact.created}, {@code contact.updated}, {@code contact.deleted}) in its transaction;
- * a PUT that changes nothing writes none.
+ * Contacts as the contacts API sees them: one live contact per phone, per BSUID and per parent BSUID.
+ * Each change writes its event ({@code contact.created}, {@code contact.updated}, {@code contact.deleted})
+ * in its transaction; a PUT that changes nothing writes none.
  */
 @Singleton
 public class ContactService {
@@ -38,40 +40,48 @@ public class ContactService {
     private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
 
     private final ContactRepository contacts;
+    private final ContactIdentities identities;
     private final OutboxWriter outbox;
 
-    public ContactService(ContactRepository contacts, OutboxWriter outbox) {
+    public ContactService(ContactRepository contacts, ContactIdentities identities, OutboxWriter outbox) {
         this.contacts = contacts;
+        this.identities = identities;
         this.outbox = outbox;
     }
 
     /**
-     * Creates the phone's contact, or updates it, or brings back its most recently deleted one.
-     * Writes to one phone are serialised by a transaction lock, so concurrent first writes make one row.
+     * By identity: creates its contact, or updates it, or brings back its most recently deleted one.
+     * By id: updates that live contact (empty when there is none: an id is never made up by a caller).
+     * Writes to one identity are serialised by a transaction lock, so concurrent first writes make one row.
      */
     @Transactional
-    public Upserted upsert(String phone, ContactChanges changes) {
-        contacts.lockPhone(phone);
-        Optional<Contact> live = contacts.findLiveByPhone(phone);
+    public Optional<Upserted> upsert(ContactReference reference, ContactChanges changes) {
+        if (reference instanceof ContactReference.ById byId) {
+            return lockedById(byId.id()).map(live -> updated(live, changes));
+        }
+        WhatsAppUser user = ((ContactReference.ByIdentity) reference).user();
+        lock(user);
+        Optional<Contact> live = findLive(user);
         if (live.isPresent()) {
-            Contact changed = apply(live.get(), changes, false);
-            if (sameContent(live.get(), changed)) {
-                return new Upserted(live.get(), false);
-            }
-            return new Upserted(emit(EventType.CONTACT_UPDATED, contacts.update(changed)), false);
+            return Optional.of(updated(live.get(), changes));
         }
-        Optional<Contact> deleted = contacts.findLatestDeleted(phone);
-        if (deleted.isPresent()) {
-            return new Upserted(emit(EventType.CONTACT_CREATED, contacts.update(apply(deleted.get(), changes, true))), true);
+        Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
+        if (deleted.isPresent() && restorable(deleted.get())) {
+            return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.update(apply(deleted.get(), changes, true))), true));
         }
-        Contact created = Contact.create(phone, changes.name(), changes.profilePictureUrl(),
+        Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return new Upserted(emit(EventType.CONTACT_CREATED, contacts.save(created)), true);
+        return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.save(created)), true));
     }
 
-    private static boolean sameContent(Contact before, Contact after) {
-        return Objects.equals(before.name(), after.name()) && Objects.equals(before.profilePictureUrl(), after.profilePictureUrl())
-                && Objects.equals(before.metadata(), after.metadata());
+    /** The live contact changed; nothing written (no event) when the changes change nothing. */
+    private Upserted updated(Contact live, ContactChanges changes) {
+        Contact changed = apply(live, changes, false);
+        if (Objects.equals(live.name(), changed.name()) && Objects.equals(live.profilePictureUrl(), changed.profilePictureUrl())
+                && Objects.equals(live.metadata(), changed.metadata())) {
+            return new Upserted(live, false);
+        }
+        return new Upserted(emit(EventType.CONTACT_UPDATED, contacts.update(changed)), false);
     }
 
     /** The contact's event, in the caller's transaction. */
@@ -79,6 +89,9 @@ public class ContactService {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", contact.id());
         view.put("phone", contact.phone());
+        view.put("user_id", contact.userId());
+        view.put("parent_user_id", contact.parentUserId());
+        view.put("username", contact.username());
         view.put("name", contact.name());
         view.put("profile_picture_url", contact.profilePictureUrl());
         view.put("metadata", contact.metadata());
@@ -87,20 +100,31 @@ public class ContactService {
         view.put("unread_count", contact.unreadCount());
         view.put("deleted", type == EventType.CONTACT_DELETED);
         try {
-            outbox.write(EventData.contact(type, contact.id(), contact.phone(), view));
+            outbox.write(EventData.contact(type, contact.id(), contact.phone() != null ? contact.phone() : contact.userId(), view));
         } catch (SQLException e) {
             throw new DataAccessException("Could not write the event of contact " + contact.id() + ": " + e.getMessage(), e);
         }
         return contact;
     }
 
-    public Optional<Contact> find(String phone) {
-        return contacts.findLiveByPhone(phone);
+    public Optional<Contact> find(ContactReference reference) {
+        return switch (reference) {
+            case ContactReference.ById byId -> contacts.findLiveById(byId.id());
+            case ContactReference.ByIdentity byIdentity -> findLive(byIdentity.user());
+        };
     }
 
-    /** Live contacts matching {@code query} (word prefixes of the name, digits of the phone), most recently messaged first. */
+    /**
+     * Live contacts matching {@code query} (word prefixes of the name or username, digits of the
+     * phone, or a whole BSUID), most recently messaged first.
+     */
     public Page<Contact> search(@Nullable String query, @Nullable String cursor, int limit) {
         Optional<Cursor> after = Cursor.decode(cursor);
+        Optional<Identity> bsuid = query == null ? Optional.empty() : Identity.bsuid(query.strip());
+        if (bsuid.isPresent()) {
+            // At most one live contact holds a BSUID: one page, no cursor.
+            return new Page<>(after.isPresent() ? List.of() : findLive(WhatsAppUser.of(bsuid.get())).stream().toList(), null);
+        }
         // Only digits (and phone punctuation): a piece of a phone number, found through the trigram
         // index. Anything else: words, found through the full-text index. Never both in one query:
         // an OR of the two cannot use either index.
@@ -115,16 +139,55 @@ public class ContactService {
                 limit, contact -> Cursor.after(contact.lastMessageAt(), contact.id()));
     }
 
-    /** Soft-deletes the phone's live contact; false when there is none. */
+    /** Soft-deletes the live contact; false when there is none. */
     @Transactional
-    public boolean delete(String phone) {
-        contacts.lockPhone(phone);
-        Optional<Contact> live = contacts.findLiveByPhone(phone);
-        if (live.isEmpty() || contacts.softDelete(phone) == 0) {
+    public boolean delete(ContactReference reference) {
+        Optional<Contact> live = switch (reference) {
+            case ContactReference.ById byId -> lockedById(byId.id());
+            case ContactReference.ByIdentity byIdentity -> {
+                lock(byIdentity.user());
+                yield findLive(byIdentity.user());
+            }
+        };
+        if (live.isEmpty() || contacts.softDelete(live.get().id()) == 0) {
             return false;
         }
         emit(EventType.CONTACT_DELETED, live.get());
         return true;
+    }
+
+    /**
+     * A deleted contact comes back unless it was merged into another (that one is the user's now)
+     * or another live contact holds one of its identities.
+     */
+    private boolean restorable(Contact deleted) {
+        if (deleted.metadata().containsKey("mergedInto")) {
+            return false;
+        }
+        return deleted.identity().identities().stream()
+                .noneMatch(identity -> findLive(WhatsAppUser.of(identity)).isPresent());
+    }
+
+    /** The live contact with this id, read again under its identities' locks. */
+    private Optional<Contact> lockedById(String id) {
+        Optional<Contact> seen = contacts.findLiveById(id);
+        if (seen.isEmpty()) {
+            return seen;
+        }
+        lock(seen.get().identity());
+        return contacts.findLiveById(id);
+    }
+
+    private Optional<Contact> findLive(WhatsAppUser user) {
+        return contacts.findLive(user.phone(), user.userId(), user.parentUserId());
+    }
+
+    private void lock(WhatsAppUser user) {
+        try {
+            identities.lock(List.of(user));
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not lock the contact of " + user.address().value() + ": " + e.getMessage(), e);
+        }
     }
 
     private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
@@ -134,7 +197,7 @@ public class ContactService {
                     ? MergePatch.replacement(changes.metadata())
                     : MergePatch.apply(current.metadata(), changes.metadata());
         }
-        return new Contact(current.id(), current.phone(),
+        return new Contact(current.id(), current.phone(), current.userId(), current.parentUserId(), current.username(),
                 changes.name() != null ? changes.name() : current.name(),
                 changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
                 current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,
