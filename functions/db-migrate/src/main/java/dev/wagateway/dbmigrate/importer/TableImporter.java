@@ -60,7 +60,11 @@ final class TableImporter {
     }
 
     private static String stageOf(TableSpec spec) {
-        return "import_stage_" + spec.name();
+        return stageOf(spec.name());
+    }
+
+    private static String stageOf(String table) {
+        return "import_stage_" + table;
     }
 
     private static String groupsOf(TableSpec spec) {
@@ -201,6 +205,11 @@ final class TableImporter {
             }
             String missing = "s._outcome IS NULL AND " + present + " AND NOT EXISTS (SELECT 1 FROM " + reference.table()
                     + " r WHERE " + match + ")";
+            if (dryRun && !reference.table().equals(spec.name()) && exists("SELECT to_regclass('pg_temp." + stageOf(reference.table()) + "') WHERE "
+                    + "to_regclass('pg_temp." + stageOf(reference.table()) + "') IS NOT NULL")) {
+                // Nothing was written: the rows the referenced table would have gained are still in its staging table.
+                missing += " AND NOT EXISTS (SELECT 1 FROM " + stageOf(reference.table()) + " r WHERE r._outcome IS NULL AND " + match + ")";
+            }
             String column = reference.columns().getLast();
             if (reference.rejectWhenGone()) {
                 update("UPDATE " + stage + " s SET _outcome = 'rejected', _reason = '" + column + ": no " + reference.table()
