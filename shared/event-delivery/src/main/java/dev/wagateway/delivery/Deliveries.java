@@ -1,5 +1,6 @@
 package dev.wagateway.delivery;
 
+import dev.wagateway.events.OutboxWriter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -20,7 +21,8 @@ import java.util.List;
 
 /**
  * The one writer of {@code event_deliveries} and {@code event_delivery_attempts}: which event goes
- * to which subscription, the state of each, and every attempt as it went.
+ * to which subscription, the state of each, and every attempt as it went. (It reads {@code events};
+ * their writer is {@link OutboxWriter}.)
  */
 @Singleton
 public class Deliveries {
@@ -57,8 +59,6 @@ public class Deliveries {
 
     private static final String INSERT = "INSERT INTO event_deliveries (event_id, webhook_id)"
             + " SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[])) ON CONFLICT ON CONSTRAINT event_deliveries_once DO NOTHING";
-
-    private static final String FANNED_OUT = "UPDATE events SET fanned_out_at = now() WHERE id = ANY(CAST(? AS text[])) AND fanned_out_at IS NULL";
 
     // A delivery may be attempted a little before it is due: a delayed SQS message can arrive a moment early.
     private static final String CLAIM = """
@@ -115,9 +115,11 @@ public class Deliveries {
             + " (SELECT id FROM event_delivery_attempts WHERE attempted_at < ? ORDER BY attempted_at LIMIT ?)";
 
     private final JdbcOperations jdbc;
+    private final OutboxWriter outbox;
 
-    public Deliveries(JdbcOperations jdbc) {
+    public Deliveries(JdbcOperations jdbc, OutboxWriter outbox) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
     }
 
     /** Of these events, those no worker has fanned out yet. */
@@ -147,10 +149,11 @@ public class Deliveries {
             statement.setArray(2, textArray(statement, targets.stream().map(Target::webhookId).toList()));
             return statement.executeUpdate();
         });
-        jdbc.prepareStatement(FANNED_OUT, statement -> {
-            statement.setArray(1, textArray(statement, eventIds));
-            return statement.executeUpdate();
-        });
+        try {
+            outbox.markFannedOut(eventIds);
+        } catch (SQLException e) {
+            throw new io.micronaut.data.exceptions.DataAccessException("Could not mark events fanned out: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -166,11 +166,15 @@ public class OutboxWriter {
         return first;
     }
 
-    /** The dispatcher made the event's deliveries: the sweeper no longer sends it. One statement, committed with the deliveries. */
-    public void markFannedOut(String eventId) throws SQLException {
-        try (PreparedStatement statement = transactions.getConnection().prepareStatement(
-                "UPDATE events SET fanned_out_at = now() WHERE id = ? AND fanned_out_at IS NULL")) {
-            statement.setString(1, eventId);
+    /**
+     * The dispatcher made these events' deliveries: the sweeper no longer sends them. In the caller's
+     * transaction, the one that makes the deliveries.
+     */
+    public void markFannedOut(java.util.Collection<String> eventIds) throws SQLException {
+        Connection connection = transactions.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE events SET fanned_out_at = now() WHERE id = ANY(CAST(? AS text[])) AND fanned_out_at IS NULL")) {
+            statement.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
             statement.executeUpdate();
         }
     }
