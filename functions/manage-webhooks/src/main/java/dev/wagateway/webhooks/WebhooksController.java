@@ -67,7 +67,7 @@ public class WebhooksController {
     }
 
     /**
-     * Subscribes a URL to events (201). The answer holds the signing secret, shown only here.
+     * Subscribes a URL to events (201). The answer holds the signing secret, shown only here. Scope {@code webhooks:manage}.
      *
      * @return the subscription, with its secret
      */
@@ -85,7 +85,7 @@ public class WebhooksController {
     }
 
     /**
-     * Every subscription (disabled ones too), oldest first.
+     * Every subscription (disabled ones too), oldest first. Scope {@code webhooks:manage}.
      *
      * @param cursor the {@code next_cursor} of the page before
      * @param limit  subscriptions per page
@@ -101,7 +101,7 @@ public class WebhooksController {
     }
 
     /**
-     * One subscription.
+     * One subscription. Scope {@code webhooks:manage}.
      *
      * @param id the subscription's id ({@code wh_...}, or an imported one's)
      * @return the subscription
@@ -113,7 +113,7 @@ public class WebhooksController {
     }
 
     /**
-     * Changes the URL, the events, the business numbers, the description or whether it is active.
+     * Changes the URL, the events, the business numbers, the description or whether it is active. Scope {@code webhooks:manage}.
      *
      * @param id the subscription's id
      * @return the subscription as it is now
@@ -130,7 +130,7 @@ public class WebhooksController {
     }
 
     /**
-     * Deletes the subscription (204): no more deliveries; its delivery log stays until retention.
+     * Deletes the subscription (204): no more deliveries; its delivery log stays until retention. Scope {@code webhooks:manage}.
      *
      * @param id the subscription's id
      */
@@ -144,7 +144,7 @@ public class WebhooksController {
     }
 
     /**
-     * A new signing secret; for 24 hours every delivery is signed under the old one too, so receivers can switch.
+     * A new signing secret; for 24 hours every delivery is signed under the old one too, so receivers can switch. Scope {@code webhooks:manage}.
      *
      * @param id the subscription's id
      * @return the new secret, shown only here
@@ -159,7 +159,7 @@ public class WebhooksController {
 
     /**
      * Sends a {@code webhook.test} event to this subscription now and answers with what the attempt got
-     * (a failed one is retried like any delivery).
+     * (a failed one is retried like any delivery). Scope {@code webhooks:manage}.
      *
      * @param id the subscription's id
      * @return the attempt's result
@@ -172,7 +172,7 @@ public class WebhooksController {
     }
 
     /**
-     * Every attempt to deliver to this subscription, newest first.
+     * Every attempt to deliver to this subscription, newest first. Scope {@code webhooks:manage}.
      *
      * @param id     the subscription's id
      * @param state  only attempts of deliveries now {@code pending}, {@code delivered}, {@code dead} or {@code cancelled}
@@ -194,7 +194,7 @@ public class WebhooksController {
 
     /**
      * Sends again (202) the events created in a time range that this subscription wants now, delivered
-     * or dead alike, each with a fresh retry schedule; at most 10,000 per request.
+     * or dead alike, each with a fresh retry schedule; at most 10,000 per request. Scope {@code webhooks:manage}.
      *
      * @param id the subscription's id
      * @return how many deliveries were queued

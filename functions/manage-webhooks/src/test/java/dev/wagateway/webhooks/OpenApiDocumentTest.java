@@ -57,18 +57,24 @@ class OpenApiDocumentTest implements TestPropertyProvider {
         SubscriptionView view = new SubscriptionView("wh_01", "https://example.com/hooks", List.of("*"), List.of("typing"),
                 List.of("106540352242922"), "crm", true, "standard", true, "410 Gone", now, now, now, now, now);
         Event event = new Event("evt_01", "message.received", now, "106540352242922", "+15550102030", 1L, Map.of("message", Map.of()));
-        document.assertSchemasMatchJson(json, Map.of(
-                "SubscriptionRequest", new SubscriptionRequest("https://example.com/hooks", List.of("*"), List.of("1"), "crm", "standard"),
-                "SubscriptionChanges", new SubscriptionChanges("https://example.com/hooks", List.of("*"), List.of("1"), "crm", true),
-                "SubscriptionView", view,
-                "CreatedSubscription", CreatedSubscription.of(view, "whsec_x"),
-                "RotatedSecret", new RotatedSecret("wh_01", "whsec_x", now),
-                "TestResult", new TestResult("evt_01", true, 200, 12, null, "ok"),
-                "AttemptView", new AttemptView("evt_01", 1, now, 500, 12, null, "oops", "pending"),
-                "Queued", new Queued(3, null),
-                "Page_Event_", new Page<>(List.of(event), "evt_01"),
-                "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
-                        "url: must be an https:// URL", List.of(new Problem.FieldError("url", "must be an https:// URL")), "corr-1")));
+        AttemptView attempt = new AttemptView("evt_01", 1, now, 500, 12, null, "oops", "pending");
+        document.assertSchemasMatchJson(json, Map.ofEntries(
+                Map.entry("SubscriptionRequest", new SubscriptionRequest("https://example.com/hooks", List.of("*"), List.of("1"), "crm",
+                        "standard")),
+                Map.entry("SubscriptionChanges", new SubscriptionChanges("https://example.com/hooks", List.of("*"), List.of("1"), "crm",
+                        true)),
+                Map.entry("SubscriptionView", view),
+                Map.entry("Page_SubscriptionView_", new Page<>(List.of(view), "c")),
+                Map.entry("CreatedSubscription", CreatedSubscription.of(view, "whsec_x")),
+                Map.entry("RotatedSecret", new RotatedSecret("wh_01", "whsec_x", now)),
+                Map.entry("TestResult", new TestResult("evt_01", true, 200, 12, null, "ok")),
+                Map.entry("AttemptView", attempt),
+                Map.entry("Page_AttemptView_", new Page<>(List.of(attempt), "c")),
+                Map.entry("ReplayRequest", new ReplayRequest(now, now.plusSeconds(60))),
+                Map.entry("Queued", new Queued(3, null)),
+                Map.entry("Page_Event_", new Page<>(List.of(event), "evt_01")),
+                Map.entry("Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
+                        "url: must be an https:// URL", List.of(new Problem.FieldError("url", "must be an https:// URL")), "corr-1"))));
     }
 
     @Test
