@@ -88,7 +88,7 @@ class EventsEndToEndTest {
         HttpResponse<String> sent = calls.call("POST", "/v1/messages", server.apiKey(),
                 "{\"to\":\"" + PHONE + "\",\"type\":\"text\",\"text\":{\"body\":\"Your order shipped\"}}");
         assertEquals(202, sent.statusCode(), sent.body());
-        String wamid = (String) read(sent.body()).get("whatsapp_message_id");
+        String wamid = (String) read(sent.body()).get("wamid");
         String status = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + LocalServer.FAKE_BUSINESS_ACCOUNT_ID
                 + "\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
                 + "\"phone_number_id\":\"" + LocalServer.FAKE_PHONE_NUMBER_ID + "\"},\"statuses\":[{\"id\":\"" + wamid
