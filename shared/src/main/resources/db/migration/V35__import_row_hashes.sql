@@ -7,7 +7,7 @@ CREATE TABLE import_row_hashes
 (
     target_table  text        NOT NULL,
     target_id     text        NOT NULL,
-    -- the first 64 bits of md5 over the row's target columns as text
+    -- hashtextextended(row::text, 0) over the row's target columns
     source_hash   bigint      NOT NULL,
     target_hash   bigint      NOT NULL,
     import_run_id text        NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,

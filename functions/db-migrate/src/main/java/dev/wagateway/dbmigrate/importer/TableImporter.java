@@ -192,10 +192,13 @@ final class TableImporter {
                 outcomes.getOrDefault("update", 0L), conflicts, deleted);
     }
 
-    /** The hash of a row's target columns as text (the first 64 bits of its md5), for {@code alias}. */
+    /**
+     * The 64-bit hash of a row's target columns as text, for {@code alias}: PostgreSQL's own text hash (the one
+     * hash partitioning relies on staying stable), several times cheaper than md5 over a million rows.
+     */
     private String rowHash(String alias) {
         String row = columns.stream().map(c -> alias + "." + c).collect(Collectors.joining(", "));
-        return "('x' || left(md5(ROW(" + row + ")::text), 16))::bit(64)::bigint";
+        return "hashtextextended(ROW(" + row + ")::text, 0)";
     }
 
     /** Into empty tables: every row this run wrote is the staged row; earlier hashes of the table are of rows long gone. */
