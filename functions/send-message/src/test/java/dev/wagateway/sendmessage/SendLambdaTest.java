@@ -93,6 +93,22 @@ class SendLambdaTest {
     }
 
     @Test
+    void aSendByBsuidReachesMetaAsRecipientAndIsListedByIt() throws IOException {
+        APIGatewayV2HTTPResponse sent = post("{\"to\":\"BR.1502576394655843\",\"type\":\"text\",\"text\":{\"body\":\"oi\"}}",
+                true, "lambda-bsuid");
+        assertEquals(202, sent.getStatusCode(), LambdaEvents.body(sent));
+        Map<String, Object> graph = fake.sends().getFirst().json();
+        assertEquals("BR.1502576394655843", graph.get("recipient"));
+        assertTrue(!graph.containsKey("to"), graph.toString());
+        APIGatewayV2HTTPResponse listed = handler.handleRequest(LambdaEvents.event("GET", "/v1/messages", "user_id=BR.1502576394655843",
+                null, Map.of("Authorization", "Bearer " + key)), LambdaEvents.context());
+        assertEquals(200, listed.getStatusCode(), LambdaEvents.body(listed));
+        List<?> items = (List<?>) json.readValue(LambdaEvents.body(listed), Map.class).get("items");
+        assertEquals(1, items.size());
+        assertEquals("BR.1502576394655843", ((Map<?, ?>) items.getFirst()).get("user_id"));
+    }
+
+    @Test
     void problemsComeBackAsProblemJson() throws IOException {
         APIGatewayV2HTTPResponse invalid = post("{\"to\":\"nope\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}", false, "lambda-2");
         assertEquals(400, invalid.getStatusCode());
