@@ -44,7 +44,11 @@ class SendLambdaTest {
     void start() {
         DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
         sql = new Sql(database);
-        context = ApplicationContext.run(new HashMap<>(SendTestSupport.properties(database, fake)));
+        Map<String, Object> properties = new HashMap<>(SendTestSupport.properties(database, fake));
+        // No timeout is tested here: on a busy machine the first Graph call of a fresh context can take
+        // longer than SendMessageTest's 500 ms, which would turn Meta's answer into a 503.
+        properties.put("whatsapp.graph.read-timeout", "5s");
+        context = ApplicationContext.run(properties);
         handler = new ApiGatewayHandler(context);
         json = context.getBean(JsonMapper.class);
         key = context.getBean(ApiKeyService.class)
