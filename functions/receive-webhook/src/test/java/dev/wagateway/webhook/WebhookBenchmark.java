@@ -78,9 +78,15 @@ public final class WebhookBenchmark {
                     Samples.OUTBOUND_WAMID, "wamid.bench." + next.incrementAndGet());
             IntFunction<byte[]> inboundMessage = i -> Samples.bytes("inbound-text", Samples.TEXT_WAMID,
                     "wamid.bench.in." + SEQUENCE.incrementAndGet(), "16505551234", Long.toString(16505550000L + i % 500));
+            // Meta's shape since April 2026: the sender by phone and BSUID; the contact is found by either.
+            IntFunction<byte[]> inboundWithBsuid = i -> Samples.bytes("inbound-text-with-bsuid",
+                    "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUJTVUlEQk9USDAxMjM0NTY3ODkA", "wamid.bench.bsuid." + SEQUENCE.incrementAndGet(),
+                    "16505551234", Long.toString(16505560000L + i % 500), "US.ENT.11815799212886844830", "US.ENT.B" + i % 500,
+                    "US.13491208655302741918", "US.B" + i % 500);
 
             latency("status (known message: history row + status moved)", handler, statusOfAKnownMessage);
             latency("inbound text message (message + contact upsert/counters)", handler, inboundMessage);
+            latency("inbound text message with phone and BSUID (contact found by either)", handler, inboundWithBsuid);
         }
 
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {

@@ -158,8 +158,16 @@ class MessagesController {
         if (given == null) {
             return null;
         }
-        Optional<Contact> contact = contacts.findLive(given.phone(), given.userId(), given.parentUserId());
-        return contact.isPresent() ? given.orElse(contact.get().identity()) : given;
+        // One identity at a time: a phone and a BSUID given together may name two contacts (not merged yet).
+        WhatsAppUser party = given;
+        for (Identity identity : given.identities()) {
+            WhatsAppUser one = WhatsAppUser.of(identity);
+            Optional<Contact> contact = contacts.findLive(one.phone(), one.userId(), one.parentUserId());
+            if (contact.isPresent()) {
+                party = party.orElse(contact.get().identity());
+            }
+        }
+        return party;
     }
 
     private static String oneOf(String field, @Nullable String value, Set<String> allowed) {

@@ -97,7 +97,9 @@ class GraphApiClientTest implements TestPropertyProvider {
         assertNull(second.after(), "no next page");
         assertEquals("/v26.0/waba-9/message_templates", fake.requests().getFirst().path());
         assertEquals(GraphApiClient.TEMPLATE_FIELDS, fake.requests().getFirst().query().get("fields"));
-        assertEquals(first.after(), fake.requests().get(1).query().get("after"));
+        // The page asked for after the first (a retried first page on a busy machine is not it).
+        assertEquals(first.after(), fake.requests().stream().map(r -> r.query().get("after")).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null));
     }
 
     @Test
