@@ -68,7 +68,7 @@ class SendService {
         }
         OutgoingMessage outgoing = outgoingMessages.from(request);
         if (idempotencyKey == null) {
-            return deliver(outgoing, null, null);
+            return deliver(outgoing, null, null, new Progress());
         }
         checkKey(idempotencyKey);
         IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(body));
@@ -81,31 +81,79 @@ class SendService {
             return new Answer(HttpStatus.ACCEPTED.getCode(),
                     write(new SendResult(message.id(), message.whatsappMessageId(), message.status())), true);
         }
+        Progress progress = new Progress();
         try {
-            Answer answer = deliver(outgoing, apiKeyId, idempotencyKey);
+            Answer answer = deliver(outgoing, apiKeyId, idempotencyKey, progress);
             idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(answer.status(), answer.body()));
             return answer;
         } catch (ProblemException problem) {
-            if (problem.problemType().status() == HttpStatus.TOO_MANY_REQUESTS) {
-                // Meta sent nothing; after Retry-After the same key may try again.
-                idempotency.release(apiKeyId, idempotencyKey);
-            } else {
-                idempotency.complete(apiKeyId, idempotencyKey,
-                        new IdempotencyStore.Answer(problem.problemType().status().getCode(), problemJson(problem)));
-            }
+            settle(problem, () -> {
+                if (problem.problemType().status() == HttpStatus.TOO_MANY_REQUESTS) {
+                    // Meta sent nothing; after Retry-After the same key may try again.
+                    idempotency.release(apiKeyId, idempotencyKey);
+                } else {
+                    idempotency.complete(apiKeyId, idempotencyKey,
+                            new IdempotencyStore.Answer(problem.problemType().status().getCode(), problemJson(problem)));
+                }
+            });
             throw problem;
+        } catch (RuntimeException failure) {
+            settle(failure, () -> settleAfterFailure(apiKeyId, idempotencyKey, progress));
+            throw failure;
         }
     }
 
-    private Answer deliver(OutgoingMessage outgoing, @Nullable String apiKeyId, @Nullable String idempotencyKey) {
+    /**
+     * An unexpected failure (the database refusing a write, or gone) must not leave the key claimed, or
+     * every retry would wait and get 409 until the claim counts as abandoned. Before Meta was called the
+     * key is given back (and the message row, if written, marked failed); once Meta took the message the key
+     * answers that send, so a retry never sends twice; a call whose outcome is unknown settles as a 500.
+     */
+    private void settleAfterFailure(String apiKeyId, String idempotencyKey, Progress progress) {
+        if (progress.wamid != null) {
+            idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(HttpStatus.ACCEPTED.getCode(),
+                    write(new SendResult(progress.accepted.id(), progress.wamid, "sent"))));
+        } else if (progress.metaCalled) {
+            idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(
+                    HttpStatus.INTERNAL_SERVER_ERROR.getCode(), problemJson(new ProblemException(ProblemType.INTERNAL_ERROR,
+                            "The send failed on our side and WhatsApp may have it; use a new key to send it again."))));
+        } else {
+            if (progress.accepted != null) {
+                records.failed(progress.accepted, "internal_error", "failed before it was sent to WhatsApp");
+            }
+            idempotency.release(apiKeyId, idempotencyKey);
+        }
+    }
+
+    /** Settling the key must not hide why the request failed (the database may be gone for both). */
+    private static void settle(RuntimeException failure, Runnable settling) {
+        try {
+            settling.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** How far a send got, for the key of a request that fails. */
+    private static final class Progress {
+        @Nullable Message accepted;
+        boolean metaCalled;
+        @Nullable String wamid;
+    }
+
+    private Answer deliver(OutgoingMessage outgoing, @Nullable String apiKeyId, @Nullable String idempotencyKey,
+                           Progress progress) {
         OutgoingMessage checked = templateCheck.check(outgoing);
         Message accepted = records.accept(checked);
+        progress.accepted = accepted;
         if (idempotencyKey != null) {
             idempotency.attach(apiKeyId, idempotencyKey, accepted.id());
         }
         String wamid;
+        progress.metaCalled = true;
         try {
             wamid = graph.sendMessage(checked.phoneNumberId(), checked.graphBody());
+            progress.wamid = wamid;
         } catch (GraphApiException e) {
             records.failed(accepted, String.valueOf(e.code()), failureText(e));
             throw WhatsAppProblems.of(e);

@@ -205,6 +205,54 @@ class IdempotencyTest implements TestPropertyProvider {
     }
 
     @Test
+    void anErrorBeforeMetaReleasesTheKey() {
+        // PostgreSQL refuses the message row (as it refused a NUL): nothing reached Meta, so the key is free again.
+        sql.execute("ALTER TABLE messages ADD CONSTRAINT refuse_for_test CHECK (content IS DISTINCT FROM 'refused row')");
+        String idem = UUID.randomUUID().toString();
+        String body = BODY.replace("once", "refused row");
+        try {
+            HttpClientResponseException failed = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().exchange(post(key, idem, body), String.class));
+            assertEquals(500, failed.getStatus().getCode());
+        } finally {
+            sql.execute("ALTER TABLE messages DROP CONSTRAINT refuse_for_test");
+        }
+        long started = System.nanoTime();
+        HttpResponse<Map> retried = send(key, idem, body);
+        assertEquals(202, retried.code());
+        assertNull(retried.header("Idempotent-Replayed"), "a new attempt, not a replay");
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(), "no wait for a claim nobody holds");
+        assertEquals(1, fake.sends().size());
+    }
+
+    @Test
+    void anErrorAfterMetaTookTheMessageSettlesTheKeyWithThatSend() {
+        // Meta answers with a wamid, then recording it fails: the retry learns of that send instead of sending again.
+        sql.execute("""
+                CREATE FUNCTION refuse_sent_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.status = 'sent' AND NEW.content = 'unrecorded' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+                RETURN NEW; END $$""");
+        sql.execute("CREATE TRIGGER refuse_sent_for_test BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION refuse_sent_for_test()");
+        String idem = UUID.randomUUID().toString();
+        String body = BODY.replace("once", "unrecorded");
+        try {
+            HttpClientResponseException failed = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().exchange(post(key, idem, body), String.class));
+            assertEquals(500, failed.getStatus().getCode());
+        } finally {
+            sql.execute("DROP TRIGGER refuse_sent_for_test ON messages");
+            sql.execute("DROP FUNCTION refuse_sent_for_test()");
+        }
+        long started = System.nanoTime();
+        HttpResponse<Map> retried = send(key, idem, body);
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(), "no wait: the key is settled");
+        assertEquals(202, retried.code());
+        assertEquals("true", retried.header("Idempotent-Replayed"));
+        assertEquals(1, fake.sends().size(), "Meta got it once");
+        assertTrue(retried.body().get("wamid") instanceof String, retried.body().toString());
+    }
+
+    @Test
     void aMalformedKeyIs400() {
         HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                 () -> client.toBlocking().exchange(post(key, "x".repeat(256), BODY), String.class));
