@@ -11,11 +11,14 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +38,10 @@ public class StorableTextFilter implements Ordered {
         this.problems = problems;
     }
 
+    // On its own thread: once the body is in, the rest of the request must not run inside the callback
+    // that delivered it (the route binds the body again, and Micronaut's body buffer is not re-entrant).
     @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<Problem> refuseUnstorableText(HttpRequest<?> request, @Body @Nullable byte[] body) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -66,11 +72,11 @@ public class StorableTextFilter implements Ordered {
         return request.getContentType().map(MediaType::getSubtype).map(s -> s.equals("json") || s.endsWith("+json")).orElse(true);
     }
 
-    private java.util.Optional<JsonNode> jsonBody(byte[] body) {
+    private Optional<JsonNode> jsonBody(byte[] body) {
         try {
-            return java.util.Optional.ofNullable(json.readValue(body, JsonNode.class));
+            return Optional.ofNullable(json.readValue(body, JsonNode.class));
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
