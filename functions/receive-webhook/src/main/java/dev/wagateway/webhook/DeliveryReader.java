@@ -5,19 +5,20 @@ import dev.wagateway.shared.problem.ProblemType;
 import dev.wagateway.shared.status.StatusReport;
 import dev.wagateway.webhook.Delivery.InboundMessage;
 import dev.wagateway.webhook.Delivery.KeptEvent;
+import dev.wagateway.webhook.Delivery.MessageChange;
 import dev.wagateway.webhook.Delivery.Reject;
 import dev.wagateway.webhook.Delivery.Status;
 import dev.wagateway.webhook.Delivery.TemplateStatusUpdate;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,23 +49,18 @@ class DeliveryReader {
     private static final Pattern STATUS = Pattern.compile("[a-z_]+");
     private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,11}");
     private static final int MAX_WAMID_LENGTH = 128;
+    private static final Set<String> CHANGE_TYPES = Set.of("edit", "revoke");
+    private static final Duration MAX_AHEAD = Duration.ofDays(1);
 
-    private final JsonMapper json;
+    private final Clock clock;
 
-    DeliveryReader(JsonMapper json) {
-        this.json = json;
+    DeliveryReader(Clock clock) {
+        this.clock = clock;
     }
 
     Delivery read(byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readValue(body, JsonNode.class);
-        } catch (IOException | RuntimeException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not a JSON object");
-        }
+        DeliveryJson document = DeliveryJson.parse(body);
+        JsonNode root = document.root();
         if (!OBJECT.equals(text(root.get("object")))) {
             throw new ProblemException(WebhookProblems.UNSUPPORTED_OBJECT, "object must be " + OBJECT);
         }
@@ -72,7 +68,7 @@ class DeliveryReader {
         if (entries == null || !entries.isArray()) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "entry must be an array");
         }
-        Builder delivery = new Builder();
+        Builder delivery = new Builder(document, clock.instant());
         for (JsonNode entry : entries.values()) {
             readEntry(entry, delivery);
         }
@@ -82,7 +78,7 @@ class DeliveryReader {
     private void readEntry(JsonNode entry, Builder delivery) {
         JsonNode changes = entry.isObject() ? entry.get("changes") : null;
         if (changes == null || !changes.isArray()) {
-            delivery.rejects.add(new Reject("entry", "an entry must be an object with a changes array", write(entry), null));
+            delivery.rejects.add(new Reject("entry", "an entry must be an object with a changes array", delivery.write(entry), null));
             return;
         }
         String wabaId = text(entry.get("id"));
@@ -90,7 +86,7 @@ class DeliveryReader {
         for (JsonNode change : changes.values()) {
             JsonNode value = change.isObject() ? change.get("value") : null;
             if (value == null || !value.isObject()) {
-                delivery.rejects.add(new Reject("change", "a change must be an object with a value object", write(change), null));
+                delivery.rejects.add(new Reject("change", "a change must be an object with a value object", delivery.write(change), null));
                 continue;
             }
             String field = text(change.get("field"));
@@ -100,7 +96,7 @@ class DeliveryReader {
                 readTemplateStatus(change, value, wabaId, time, delivery);
             } else {
                 delivery.kept.add(new KeptEvent("change", field, wabaId, null,
-                        write(object("entryId", wabaId, "entryTime", time, "field", field, "value", value))));
+                        delivery.write(object("entryId", wabaId, "entryTime", time, "field", field, "value", value))));
             }
         }
     }
@@ -109,15 +105,25 @@ class DeliveryReader {
         JsonNode metadata = value.get("metadata");
         String phoneNumberId = metadata != null && metadata.isObject() ? text(metadata.get("phone_number_id")) : null;
         Map<String, JsonNode> contacts = contacts(value.get("contacts"), phoneNumberId, delivery);
-        forEachItem(value, "messages", "message", phoneNumberId, delivery,
-                message -> delivery.messages.add(readMessage(message, contacts, phoneNumberId)));
+        Set<String> senders = new HashSet<>();
+        forEachItem(value, "messages", "message", phoneNumberId, delivery, message -> {
+            senders.add(text(message.get("from")));
+            readMessage(message, contacts, phoneNumberId, delivery);
+        });
         forEachItem(value, "statuses", "status", phoneNumberId, delivery,
-                status -> delivery.statuses.add(readStatus(status, phoneNumberId)));
+                status -> delivery.statuses.add(readStatus(status, phoneNumberId, delivery)));
+        contacts.forEach((waId, contact) -> {
+            if (!senders.contains(waId)) {
+                // A contact no message of this change is from (a change that carries only contacts): kept, not dropped.
+                delivery.kept.add(new KeptEvent("contact", "messages", wabaId, phoneNumberId,
+                        delivery.write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "contact", contact))));
+            }
+        });
         JsonNode errors = value.get("errors");
         if (errors != null) {
             for (JsonNode error : errors.isArray() ? errors.values() : List.of(errors)) {
                 delivery.kept.add(new KeptEvent("error", "messages", wabaId, phoneNumberId,
-                        write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "error", error))));
+                        delivery.write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "error", error))));
             }
         }
         Map<String, JsonNode> unknown = new LinkedHashMap<>();
@@ -128,7 +134,7 @@ class DeliveryReader {
         }
         if (!unknown.isEmpty()) {
             delivery.kept.add(new KeptEvent("unrecognised_fields", "messages", wabaId, phoneNumberId,
-                    write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "fields", JsonNode.createObjectNode(unknown)))));
+                    delivery.write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "fields", JsonNode.createObjectNode(unknown)))));
         }
     }
 
@@ -139,7 +145,7 @@ class DeliveryReader {
             return byWaId;
         }
         if (!contacts.isArray()) {
-            delivery.rejects.add(new Reject("contacts", "contacts must be an array", write(contacts), phoneNumberId));
+            delivery.rejects.add(new Reject("contacts", "contacts must be an array", delivery.write(contacts), phoneNumberId));
             return byWaId;
         }
         for (JsonNode contact : contacts.values()) {
@@ -151,36 +157,62 @@ class DeliveryReader {
         return byWaId;
     }
 
-    private InboundMessage readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId) {
+    private void readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId, Builder delivery) {
         String wamid = wamid(message);
         String from = text(message.get("from"));
         if (from == null || !WA_ID.matcher(from).matches()) {
             throw new Malformed("from must be the sender's WhatsApp number (7 to 15 digits)");
         }
-        Instant sentAt = timestamp(message);
+        Instant sentAt = timestamp(message, delivery.receivedAt);
         String whatsappType = text(message.get("type"));
         if (whatsappType == null) {
             throw new Malformed("type is missing");
         }
+        if (CHANGE_TYPES.contains(whatsappType)) {
+            delivery.changes.add(readChange(message, whatsappType, wamid, "+" + from, sentAt, phoneNumberId, delivery));
+            return;
+        }
         // A type this schema does not list is stored as unsupported; the raw item keeps what it was.
         String type = STORED_TYPES.contains(whatsappType) ? whatsappType : "unsupported";
         JsonNode contact = contacts.get(from);
-        return new InboundMessage(wamid, "+" + from, contact == null ? null : path(contact, "profile", "name"), type,
-                content(whatsappType, message), caption(whatsappType, message), sentAt, phoneNumberId,
-                write(object("whatsapp", message, "contact", contact)), write(message));
+        delivery.messages.add(new InboundMessage(wamid, "+" + from, contact == null ? null : path(contact, "profile", "name"), type,
+                content(whatsappType, message), caption(whatsappType, message), mediaUrl(whatsappType, message), sentAt,
+                phoneNumberId, delivery.write(object("whatsapp", message, "contact", contact)), delivery.write(message)));
     }
 
-    private Status readStatus(JsonNode status, @Nullable String phoneNumberId) {
+    /** An edit or a revoke of an earlier message: applied to that message, never a message of its own. */
+    private static MessageChange readChange(JsonNode message, String kind, String wamid, String phone, Instant at,
+                                            @Nullable String phoneNumberId, Builder delivery) {
+        JsonNode payload = message.get(kind);
+        String original = payload != null && payload.isObject() ? text(payload.get("original_message_id")) : null;
+        if (original == null || original.isEmpty() || original.length() > MAX_WAMID_LENGTH) {
+            throw new Malformed(kind + ".original_message_id (the wamid of the message it changes) is missing");
+        }
+        String content = null;
+        String caption = null;
+        if (kind.equals("edit")) {
+            JsonNode edited = payload.get("message");
+            String editedType = edited != null && edited.isObject() ? text(edited.get("type")) : null;
+            if (editedType == null) {
+                throw new Malformed("edit.message.type is missing");
+            }
+            content = content(editedType, edited);
+            caption = caption(editedType, edited);
+        }
+        return new MessageChange(kind, wamid, original, phone, content, caption, at, phoneNumberId, delivery.write(message));
+    }
+
+    private Status readStatus(JsonNode status, @Nullable String phoneNumberId, Builder delivery) {
         String wamid = wamid(status);
         String value = text(status.get("status"));
         if (value == null || !STATUS.matcher(value.toLowerCase(Locale.ROOT)).matches()) {
             throw new Malformed("status must be a word such as sent, delivered, read or failed");
         }
-        Instant occurredAt = timestamp(status);
+        Instant occurredAt = timestamp(status, delivery.receivedAt);
         JsonNode errors = status.get("errors");
         return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt,
-                text(status.get("recipient_id")), errors != null && errors.isArray() ? write(errors) : null,
-                write(status)), phoneNumberId);
+                text(status.get("recipient_id")), errors != null && errors.isArray() ? delivery.write(errors) : null,
+                delivery.write(status)), phoneNumberId);
     }
 
     private void readTemplateStatus(JsonNode change, JsonNode value, @Nullable String wabaId, @Nullable Long time,
@@ -191,16 +223,16 @@ class DeliveryReader {
         String language = text(value.get("message_template_language"));
         if (event == null || (templateId == null && (name == null || language == null))) {
             delivery.rejects.add(new Reject("template_status",
-                    "a template status update needs event and message_template_id or name and language", write(change), null));
+                    "a template status update needs event and message_template_id or name and language", delivery.write(change), null));
             return;
         }
         String upper = event.toUpperCase(Locale.ROOT);
         // REINSTATED: approved again after a pause. Others (FLAGGED, ...) leave the status as it is.
         String status = "REINSTATED".equals(upper) ? "APPROVED" : TEMPLATE_STATUSES.contains(upper) ? upper : null;
         long eventTime = time != null ? time : Instant.now().getEpochSecond();
-        String eventJson = write(object("event", event, "reason", value.get("reason"), "time", eventTime));
+        String eventJson = delivery.write(object("event", event, "reason", value.get("reason"), "time", eventTime));
         delivery.templateUpdates.add(new TemplateStatusUpdate(status, templateId, name, language, eventTime, eventJson,
-                wabaId, write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
+                wabaId, delivery.write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
     }
 
     private void forEachItem(JsonNode value, String field, String kind, @Nullable String phoneNumberId, Builder delivery,
@@ -210,7 +242,7 @@ class DeliveryReader {
             return;
         }
         if (!items.isArray()) {
-            delivery.rejects.add(new Reject(kind, field + " must be an array", write(items), phoneNumberId));
+            delivery.rejects.add(new Reject(kind, field + " must be an array", delivery.write(items), phoneNumberId));
             return;
         }
         for (JsonNode item : items.values()) {
@@ -220,7 +252,7 @@ class DeliveryReader {
                 }
                 reader.accept(item);
             } catch (Malformed e) {
-                delivery.rejects.add(new Reject(kind, e.getMessage(), write(item), phoneNumberId));
+                delivery.rejects.add(new Reject(kind, e.getMessage(), delivery.write(item), phoneNumberId));
             }
         }
     }
@@ -236,12 +268,17 @@ class DeliveryReader {
         return id;
     }
 
-    private static Instant timestamp(JsonNode item) {
+    /**
+     * Meta's time of the item; one more than a day ahead of the receive time cannot be true (and would pin
+     * the contact's last-message time for years): the receive time stands in, the raw copy keeps Meta's.
+     */
+    private static Instant timestamp(JsonNode item, Instant receivedAt) {
         Long seconds = epochSeconds(item.get("timestamp"));
         if (seconds == null) {
             throw new Malformed("timestamp must be epoch seconds");
         }
-        return Instant.ofEpochSecond(seconds);
+        Instant time = Instant.ofEpochSecond(seconds);
+        return time.isAfter(receivedAt.plus(MAX_AHEAD)) ? receivedAt : time;
     }
 
     private static @Nullable Long epochSeconds(@Nullable JsonNode node) {
@@ -267,6 +304,11 @@ class DeliveryReader {
 
     private static @Nullable String caption(String type, JsonNode message) {
         return MEDIA_TYPES.contains(type) ? path(message, type, "caption") : null;
+    }
+
+    /** Where Meta serves the media, when the media object names it. */
+    private static @Nullable String mediaUrl(String type, JsonNode message) {
+        return MEDIA_TYPES.contains(type) ? path(message, type, "url") : null;
     }
 
     private static @Nullable String location(@Nullable JsonNode location) {
@@ -344,13 +386,6 @@ class DeliveryReader {
         return JsonNode.createObjectNode(fields);
     }
 
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Why one item cannot be stored; the rest of the delivery goes on. */
     private static final class Malformed extends RuntimeException {
@@ -360,14 +395,26 @@ class DeliveryReader {
     }
 
     private static final class Builder {
+        final DeliveryJson document;
+        final Instant receivedAt;
         final List<InboundMessage> messages = new ArrayList<>();
+        final List<MessageChange> changes = new ArrayList<>();
         final List<Status> statuses = new ArrayList<>();
         final List<TemplateStatusUpdate> templateUpdates = new ArrayList<>();
         final List<KeptEvent> kept = new ArrayList<>();
         final List<Reject> rejects = new ArrayList<>();
 
+        Builder(DeliveryJson document, Instant receivedAt) {
+            this.document = document;
+            this.receivedAt = receivedAt;
+        }
+
+        String write(JsonNode node) {
+            return document.write(node);
+        }
+
         Delivery build() {
-            return new Delivery(List.copyOf(messages), List.copyOf(statuses), List.copyOf(templateUpdates),
+            return new Delivery(List.copyOf(messages), List.copyOf(changes), List.copyOf(statuses), List.copyOf(templateUpdates),
                     List.copyOf(kept), List.copyOf(rejects));
         }
     }

@@ -45,10 +45,30 @@ class DeliveryStore {
     private static final int ATTEMPTS = 4;
 
     private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (id, phone, direction, type, content, caption, status, whatsapp_message_id,
+            INSERT INTO messages (id, phone, direction, type, content, caption, media_url, status, whatsapp_message_id,
                                   phone_number_id, metadata, created_at)
-            VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            VALUES (?, ?, 'inbound', ?, ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
+
+    // An edit replaces the text and keeps what it replaced; applied once per edit wamid.
+    private static final String APPLY_EDIT = """
+            UPDATE messages
+            SET content = coalesce(CAST(? AS text), content), caption = coalesce(CAST(? AS text), caption),
+                metadata = jsonb_set(metadata, '{edits}', coalesce(metadata->'edits', '[]'::jsonb) || jsonb_build_array(
+                    jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text), 'previous_content', content,
+                                       'previous_caption', caption, 'whatsapp', CAST(? AS jsonb))))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND phone = ?
+              AND NOT coalesce(metadata->'edits', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('wamid', CAST(? AS text)))""";
+
+    // A revoke marks the message (its text stays: nothing the gateway stored is lost), once.
+    private static final String APPLY_REVOKE = """
+            UPDATE messages
+            SET metadata = jsonb_set(metadata, '{revoked}', jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text),
+                                                                               'whatsapp', CAST(? AS jsonb)))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND phone = ? AND metadata->'revoked' IS NULL""";
+
+    private static final String MESSAGE_OF_PHONE = """
+            SELECT 1 FROM messages WHERE whatsapp_message_id = ? AND direction = 'inbound' AND phone = ?""";
 
     private static final String UPDATE_TEMPLATE = """
             WITH target AS (
@@ -120,12 +140,17 @@ class DeliveryStore {
             Set<String> wamids = new TreeSet<>();
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
+            delivery.changes().forEach(c -> wamids.add(c.originalWamid()));
             statuses.lock(wamids);
             // By phone: two deliveries with messages of the same customers lock their contacts in one order.
             List<InboundMessage> messages = delivery.messages().stream()
                     .sorted(Comparator.comparing(InboundMessage::phone).thenComparing(InboundMessage::sentAt)).toList();
             for (InboundMessage message : messages) {
                 each(connection, careful, message, rejects, () -> storeMessage(connection, message));
+            }
+            // After the messages: an edit may name a message of the same delivery.
+            for (Delivery.MessageChange change : delivery.changes()) {
+                each(connection, careful, change, rejects, () -> applyChange(connection, change));
             }
             for (Delivery.Status status : delivery.statuses()) {
                 each(connection, careful, status, rejects, () -> statuses.record(status.report()));
@@ -152,10 +177,11 @@ class DeliveryStore {
             statement.setString(3, message.type());
             statement.setString(4, message.content());
             statement.setString(5, message.caption());
-            statement.setString(6, message.whatsappMessageId());
-            statement.setString(7, message.phoneNumberId());
-            statement.setString(8, message.metadataJson());
-            statement.setTimestamp(9, Timestamp.from(message.sentAt()));
+            statement.setString(6, message.mediaUrl());
+            statement.setString(7, message.whatsappMessageId());
+            statement.setString(8, message.phoneNumberId());
+            statement.setString(9, message.metadataJson());
+            statement.setTimestamp(10, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
         if (inserted == 1) {
@@ -163,6 +189,41 @@ class DeliveryStore {
             // one, waited on the wamid's unique index and inserted nothing.
             contacts.inboundMessage(message.phone(), message.profileName(), message.sentAt());
             statuses.applyPending(message.whatsappMessageId());
+        }
+    }
+
+    /** An edit or revoke changes its message and counts nothing; one naming a message not stored here is kept. */
+    private void applyChange(Connection connection, Delivery.MessageChange change) throws SQLException {
+        int applied;
+        boolean edit = change.kind().equals("edit");
+        try (PreparedStatement statement = connection.prepareStatement(edit ? APPLY_EDIT : APPLY_REVOKE)) {
+            int i = 1;
+            if (edit) {
+                statement.setString(i++, change.content());
+                statement.setString(i++, change.caption());
+            }
+            statement.setString(i++, change.whatsappMessageId());
+            statement.setString(i++, change.at().toString());
+            statement.setString(i++, change.rawJson());
+            statement.setString(i++, change.originalWamid());
+            statement.setString(i++, change.phone());
+            if (edit) {
+                statement.setString(i, change.whatsappMessageId());
+            }
+            applied = statement.executeUpdate();
+        }
+        if (applied == 0 && !messageExists(connection, change.originalWamid(), change.phone())) {
+            keep(connection, new KeptEvent("unmatched_message_change", "messages", null, change.phoneNumberId(), change.rawJson()));
+        }
+    }
+
+    private static boolean messageExists(Connection connection, String wamid, String phone) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(MESSAGE_OF_PHONE)) {
+            statement.setString(1, wamid);
+            statement.setString(2, phone);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
         }
     }
 

@@ -5,20 +5,23 @@ import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
+import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
@@ -26,24 +29,44 @@ import java.util.stream.Collectors;
  * value), the path, and every string of a JSON body. A refusal is a 400 {@code validation-failed} naming
  * each field. It runs after the API key check, so an unauthenticated caller learns nothing about a route.
  * A body that is not JSON passes untouched: the route itself says it cannot read it.
+ *
+ * <p>The body is read from a split of it, so the route still reads it whole; and the rest of the request
+ * goes on on a worker thread, never inside the callback that delivered the body (Micronaut's body buffer
+ * is not re-entrant: a route binding the body there trips it).
  */
 @ServerFilter("/v1/**")
 public class StorableTextFilter implements Ordered {
 
     private final JsonMapper json;
     private final ProblemResponses problems;
+    private final ExecutorService worker;
 
-    public StorableTextFilter(JsonMapper json, ProblemResponses problems) {
+    public StorableTextFilter(JsonMapper json, ProblemResponses problems, @Named(TaskExecutors.BLOCKING) ExecutorService worker) {
         this.json = json;
         this.problems = problems;
+        this.worker = worker;
     }
 
-    // On its own thread: once the body is in, the rest of the request must not run inside the callback
-    // that delivered it (the route binds the body again, and Micronaut's body buffer is not re-entrant).
     @RequestFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    @Nullable
-    public HttpResponse<Problem> refuseUnstorableText(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<@Nullable HttpResponse<Problem>> refuseUnstorableText(HttpRequest<?> request) {
+        if (!(request instanceof ServerHttpRequest<?> server) || !isJson(request)) {
+            return CompletableFuture.completedFuture(refusal(request, (byte[]) null));
+        }
+        CompletableFuture<? extends CloseableAvailableByteBody> body = server.byteBody().split().buffer();
+        if (body.isDone()) {
+            // Already here (always so behind API Gateway, whose handler needs the answer at once).
+            return CompletableFuture.completedFuture(read(request, body.join()));
+        }
+        return body.thenApplyAsync(read -> read(request, read), worker);
+    }
+
+    private @Nullable HttpResponse<Problem> read(HttpRequest<?> request, CloseableAvailableByteBody body) {
+        try (body) {
+            return refusal(request, body.toByteArray());
+        }
+    }
+
+    private @Nullable HttpResponse<Problem> refusal(HttpRequest<?> request, byte @Nullable [] body) {
         List<Problem.FieldError> errors = new ArrayList<>();
         String pathProblem = StorableText.problem(request.getPath());
         if (pathProblem != null) {
@@ -58,7 +81,7 @@ public class StorableTextFilter implements Ordered {
             parameter.getValue().stream().map(StorableText::problem).filter(p -> p != null).findFirst()
                     .ifPresent(p -> errors.add(new Problem.FieldError(parameter.getKey(), p)));
         }
-        if (body != null && body.length > 0 && isJson(request)) {
+        if (body != null && body.length > 0) {
             jsonBody(body).ifPresent(document -> errors.addAll(StorableText.check(document)));
         }
         if (errors.isEmpty()) {
@@ -68,6 +91,7 @@ public class StorableTextFilter implements Ordered {
                 errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), errors, Map.of());
     }
 
+    /** A body to look into: JSON, or no content type named (a route that takes JSON may still get it). */
     private static boolean isJson(HttpRequest<?> request) {
         return request.getContentType().map(MediaType::getSubtype).map(s -> s.equals("json") || s.endsWith("+json")).orElse(true);
     }

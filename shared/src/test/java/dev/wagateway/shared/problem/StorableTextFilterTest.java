@@ -92,7 +92,8 @@ class StorableTextFilterTest {
 
     @Test
     void aBodyThatIsNotJsonIsLeftToTheRoute() {
-        assertEquals(200, http(HttpRequest.POST("/v1/text-probe/x", "{nope\u0000").contentType(MediaType.APPLICATION_JSON)).status());
+        Answer answer = http(HttpRequest.POST("/v1/text-probe/x", "{nope\u0000").contentType(MediaType.APPLICATION_JSON));
+        assertEquals(200, answer.status(), answer.body());
     }
 
     private record Answer(int status, String body) {
