@@ -66,7 +66,7 @@ public class StorableTextFilter implements Ordered {
         }
     }
 
-    private @Nullable HttpResponse<Problem> refusal(HttpRequest<?> request, byte @Nullable [] body) {
+    private @Nullable HttpResponse<Problem> refusal(HttpRequest<?> request, byte[] body) {
         List<Problem.FieldError> errors = new ArrayList<>();
         String pathProblem = StorableText.problem(request.getPath());
         if (pathProblem != null) {
