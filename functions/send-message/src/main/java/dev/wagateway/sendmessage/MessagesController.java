@@ -26,6 +26,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -51,11 +52,13 @@ class MessagesController {
     private final SendService sends;
     private final MessageRepository messages;
     private final Recipients recipients;
+    private final JsonMapper json;
 
-    MessagesController(SendService sends, MessageRepository messages, Recipients recipients) {
+    MessagesController(SendService sends, MessageRepository messages, Recipients recipients, JsonMapper json) {
         this.sends = sends;
         this.messages = messages;
         this.recipients = recipients;
+        this.json = json;
     }
 
     /**
@@ -92,7 +95,8 @@ class MessagesController {
     }
 
     /**
-     * Messages, newest first; each filter optional. Scope {@code messages:read}.
+     * Messages, newest first; each filter optional. Scope {@code messages:read}. A page holds fewer than
+     * {@code limit} messages when they would not fit in one answer (5 MB); {@code next_cursor} goes on from there.
      *
      * @param phone     the other party's phone, in any common spelling
      * @param status    accepted, received, sent, delivered, read or failed
@@ -115,7 +119,8 @@ class MessagesController {
         Optional<Cursor> after = Cursor.decode(cursor);
         List<Message> fetched = messages.list(e164, statusFilter, directionFilter, q == null || q.isBlank() ? null : q.strip(),
                 after.map(Cursor::instantKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1);
-        return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id())).map(MessageView::of);
+        return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id())).map(MessageView::of)
+                .withinAnswerLimit(view -> Page.answerBytes(json, view), view -> Cursor.after(view.createdAt(), view.id()));
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.contact.ContactChanges;
 import dev.wagateway.shared.contact.ContactService;
+import dev.wagateway.shared.json.MetadataSize;
+import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.phone.PhoneNumbers;
 import dev.wagateway.shared.problem.ProblemDocs;
@@ -29,16 +31,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-
 @Controller("/v1/contacts")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @ProblemDocs.BadRequest
 public class ContactsController {
-
-    static final int MAX_METADATA_BYTES = 16 * 1024;
 
     private final ContactService contacts;
     private final JsonMapper json;
@@ -50,6 +46,8 @@ public class ContactsController {
 
     /**
      * Creates (201) or updates (200) the contact of a phone written in any common way. Scope {@code contacts:write}.
+     * A deleted contact never comes back: a PUT after a DELETE makes a new contact (a new id, only what the
+     * PUT says), and the deleted one stays deleted.
      *
      * @param phone    the contact's phone, with its country code (for example {@code +15550102030} or {@code 0044 20 7946 0958})
      * @param metadata {@code merge} (the default) merges the body's metadata into the stored one; {@code replace} replaces it
@@ -58,12 +56,13 @@ public class ContactsController {
     @Put("/{phone:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_WRITE)
     @ApiResponse(responseCode = "200", description = "The contact was there and is updated", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "201", description = "The contact is new", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "201", description = "The contact is new (after a DELETE too: a new id, nothing of the deleted one)",
+            useReturnTypeSchema = true)
     public HttpResponse<ContactView> upsert(@PathVariable String phone,
                                             @Body @Nullable @Valid ContactRequest body,
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
         ContactRequest request = body == null ? new ContactRequest(null, null, null) : body;
-        checkMetadataSize(request.metadata());
+        MetadataSize.check(json, request.metadata());
         ContactService.Upserted result = contacts.upsert(e164(phone), new ContactChanges(request.name(),
                 request.profilePictureUrl(), request.metadata(), "replace".equals(metadata)));
         return HttpResponse.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ContactView.of(result.contact()));
@@ -98,7 +97,8 @@ public class ContactsController {
     public Page<ContactView> search(@Nullable @QueryValue String q,
                                     @Nullable @QueryValue String cursor,
                                     @QueryValue(defaultValue = "20") @Min(1) @Max(100) int limit) {
-        return contacts.search(q, cursor, limit).map(ContactView::of);
+        return contacts.search(q, cursor, limit).map(ContactView::of)
+                .withinAnswerLimit(view -> Page.answerBytes(json, view), view -> Cursor.after(view.lastMessageAt(), view.id()));
     }
 
     /**
@@ -120,18 +120,5 @@ public class ContactsController {
     private static String e164(String phone) {
         return PhoneNumbers.toE164(phone).orElseThrow(() -> ProblemException.invalidField("phone",
                 "is not a valid phone number with its country code (for example +15550102030 or 0044 20 7946 0958)"));
-    }
-
-    private void checkMetadataSize(@Nullable Map<String, Object> metadata) {
-        if (metadata == null) {
-            return;
-        }
-        try {
-            if (json.writeValueAsBytes(metadata).length > MAX_METADATA_BYTES) {
-                throw ProblemException.invalidField("metadata", "must be at most 16 KB of JSON");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,9 +165,10 @@ class ContactsApiTest implements TestPropertyProvider {
 
     @ParameterizedTest
     @MethodSource("callers")
-    void deleteSoftDeletesFreesThePhoneKeepsMessagesAndPutRestores(Caller caller) {
+    void deleteSoftDeletesFreesThePhoneKeepsMessagesAndAPutAfterItMakesANewContact(Caller caller) {
         String phone = freshPhone();
-        String id = (String) put(caller, encoded(phone), "{\"name\":\"Leaving\"}").json().get("id");
+        String id = (String) put(caller, encoded(phone), "{\"name\":\"Leaving\",\"profile_picture_url\":\"https://example.com/p.png\","
+                + "\"metadata\":{\"tier\":\"gold\"}}").json().get("id");
         sql.execute("INSERT INTO messages (id, phone, direction, type, status, content) VALUES ('msg_" + id + "', '" + phone
                 + "', 'inbound', 'text', 'received', 'hi')");
 
@@ -175,11 +177,15 @@ class ContactsApiTest implements TestPropertyProvider {
         assertEquals(404, caller.call("DELETE", "/v1/contacts/" + encoded(phone), Map.of("Authorization", writer), null).status());
         assertEquals("1", sql.queryValue("SELECT count(*) FROM messages WHERE phone = '" + phone + "'"), "messages stay");
 
-        Reply restored = put(caller, encoded(phone), "{\"name\":\"Back\"}");
-        assertEquals(201, restored.status());
-        assertEquals(id, restored.json().get("id"), "the deleted contact comes back");
-        assertEquals("Back", restored.json().get("name"));
-        assertEquals("1", sql.queryValue("SELECT count(*) FROM contacts WHERE phone = '" + phone + "'"));
+        // A deleted contact never comes back: a PUT after the DELETE makes a new one, with only what it says.
+        Reply created = put(caller, encoded(phone), "{\"name\":\"Back\"}");
+        assertEquals(201, created.status());
+        assertNotEquals(id, created.json().get("id"), "a new contact, not the deleted one");
+        assertEquals("Back", created.json().get("name"));
+        assertEquals(Map.of(), created.json().get("metadata"), "nothing of the deleted contact");
+        assertNull(created.json().get("profile_picture_url"));
+        assertEquals("1|1", sql.queryValue("SELECT count(*) FILTER (WHERE deleted_at IS NULL) || '|' || count(*) FILTER "
+                + "(WHERE deleted_at IS NOT NULL) FROM contacts WHERE phone = '" + phone + "'"), "the deleted row stays, deleted");
     }
 
     @ParameterizedTest

@@ -21,10 +21,6 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
     @Query("SELECT 1 FROM pg_advisory_xact_lock(hashtext('contact:' || :phone))")
     int lockPhone(String phone);
 
-    /** The most recently deleted contact of a phone, which a PUT brings back. */
-    @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1")
-    Optional<Contact> findLatestDeleted(String phone);
-
     /** Soft-deletes the live contact of a phone; its messages stay. */
     @Query("UPDATE contacts SET deleted_at = now() WHERE phone = :phone AND deleted_at IS NULL")
     int softDelete(String phone);

@@ -19,7 +19,7 @@ public class ContactService {
 
     /**
      * @param contact the contact as stored now
-     * @param created whether this call made it (a restored contact counts as created)
+     * @param created whether this call made it
      */
     public record Upserted(Contact contact, boolean created) {
     }
@@ -33,7 +33,8 @@ public class ContactService {
     }
 
     /**
-     * Creates the phone's contact, or updates it, or brings back its most recently deleted one.
+     * Creates the phone's contact, or updates its live one. A deleted contact never comes back (its data was
+     * deleted for a reason): after a delete the phone gets a new contact, and the deleted row stays as it was.
      * Writes to one phone are serialised by a transaction lock, so concurrent first writes make one row.
      */
     @Transactional
@@ -41,11 +42,7 @@ public class ContactService {
         contacts.lockPhone(phone);
         Optional<Contact> live = contacts.findLiveByPhone(phone);
         if (live.isPresent()) {
-            return new Upserted(contacts.update(apply(live.get(), changes, false)), false);
-        }
-        Optional<Contact> deleted = contacts.findLatestDeleted(phone);
-        if (deleted.isPresent()) {
-            return new Upserted(contacts.update(apply(deleted.get(), changes, true)), true);
+            return new Upserted(contacts.update(apply(live.get(), changes)), false);
         }
         Contact created = Contact.create(phone, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
@@ -80,7 +77,7 @@ public class ContactService {
         return contacts.softDelete(phone) > 0;
     }
 
-    private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
+    private static Contact apply(Contact current, ContactChanges changes) {
         Map<String, Object> metadata = current.metadata();
         if (changes.metadata() != null) {
             metadata = changes.replaceMetadata()
@@ -91,6 +88,6 @@ public class ContactService {
                 changes.name() != null ? changes.name() : current.name(),
                 changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
                 current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,
-                current.createdAt(), current.updatedAt(), restore ? null : current.deletedAt());
+                current.createdAt(), current.updatedAt(), current.deletedAt());
     }
 }
