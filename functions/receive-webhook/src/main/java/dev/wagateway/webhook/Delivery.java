@@ -1,5 +1,6 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.status.StatusReport;
 import io.micronaut.core.annotation.Nullable;
 
@@ -25,10 +26,13 @@ record Delivery(List<InboundMessage> messages,
     /**
      * A message a customer sent.
      *
+     * @param sender       the customer by every identity Meta gave (the phone may be withheld)
+     * @param username     the customer's WhatsApp username, when they have one
      * @param metadataJson the message's metadata: the raw item, so no type loses a field
      * @param rawJson      the raw item, for a reject
      */
-    record InboundMessage(String whatsappMessageId, String phone, @Nullable String profileName, String type,
+    record InboundMessage(String whatsappMessageId, WhatsAppUser sender, @Nullable String username,
+                          @Nullable String profileName, String type,
                           @Nullable String content, @Nullable String caption, @Nullable String mediaUrl, Instant sentAt,
                           @Nullable String phoneNumberId, String metadataJson, String rawJson) implements Item {
         @Override
@@ -45,7 +49,7 @@ record Delivery(List<InboundMessage> messages,
      * @param content           an edit's new text (null for a revoke)
      * @param rawJson           the raw item, kept with the message's history
      */
-    record MessageChange(String kind, String whatsappMessageId, String originalWamid, String phone, @Nullable String content,
+    record MessageChange(String kind, String whatsappMessageId, String originalWamid, @Nullable String content,
                          @Nullable String caption, Instant at, @Nullable String phoneNumberId, String rawJson) implements Item {
         @Override
         public Reject rejected(String reason) {
@@ -53,7 +57,12 @@ record Delivery(List<InboundMessage> messages,
         }
     }
 
-    record Status(StatusReport report, @Nullable String phoneNumberId) implements Item {
+    /**
+     * @param recipient the customer by the identities the status and its contact name, when they
+     *                  name more than one (the contact learns them); null otherwise
+     */
+    record Status(StatusReport report, @Nullable String phoneNumberId, @Nullable WhatsAppUser recipient,
+                  @Nullable String username) implements Item {
         @Override
         public Reject rejected(String reason) {
             return new Reject("status", reason, report.payloadJson(), phoneNumberId);

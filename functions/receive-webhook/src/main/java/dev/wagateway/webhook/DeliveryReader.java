@@ -1,5 +1,7 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.shared.identity.BusinessScopedUserIds;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
 import dev.wagateway.shared.status.StatusReport;
@@ -17,8 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,20 +108,19 @@ class DeliveryReader {
         JsonNode metadata = value.get("metadata");
         String phoneNumberId = metadata != null && metadata.isObject() ? text(metadata.get("phone_number_id")) : null;
         Map<String, JsonNode> contacts = contacts(value.get("contacts"), phoneNumberId, delivery);
-        Set<String> senders = new HashSet<>();
-        forEachItem(value, "messages", "message", phoneNumberId, delivery, message -> {
-            senders.add(text(message.get("from")));
-            readMessage(message, contacts, phoneNumberId, delivery);
-        });
+        forEachItem(value, "messages", "message", phoneNumberId, delivery,
+                message -> readMessage(message, contacts, phoneNumberId, delivery));
         forEachItem(value, "statuses", "status", phoneNumberId, delivery,
-                status -> delivery.statuses.add(readStatus(status, phoneNumberId, delivery)));
-        contacts.forEach((waId, contact) -> {
-            if (!senders.contains(waId)) {
-                // A contact no message of this change is from (a change that carries only contacts): kept, not dropped.
+                status -> delivery.statuses.add(readStatus(status, contacts, phoneNumberId, delivery)));
+        Set<JsonNode> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(contacts.values());
+        for (JsonNode contact : distinct) {
+            if (!delivery.usedContacts.contains(contact)) {
+                // A contact no message or status of this change names (a change that carries only contacts): kept.
                 delivery.kept.add(new KeptEvent("contact", "messages", wabaId, phoneNumberId,
                         delivery.write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "contact", contact))));
             }
-        });
+        }
         JsonNode errors = value.get("errors");
         if (errors != null) {
             for (JsonNode error : errors.isArray() ? errors.values() : List.of(errors)) {
@@ -138,30 +140,56 @@ class DeliveryReader {
         }
     }
 
-    /** contacts[] by wa_id: each message keeps its sender's item, unknown fields and all. */
+    /**
+     * contacts[] by each identity they carry (wa_id, user_id, parent_user_id): each message and
+     * status keeps its user's item, unknown fields and all.
+     */
     private Map<String, JsonNode> contacts(@Nullable JsonNode contacts, @Nullable String phoneNumberId, Builder delivery) {
-        Map<String, JsonNode> byWaId = new HashMap<>();
+        Map<String, JsonNode> byIdentity = new HashMap<>();
         if (contacts == null) {
-            return byWaId;
+            return byIdentity;
         }
         if (!contacts.isArray()) {
             delivery.rejects.add(new Reject("contacts", "contacts must be an array", delivery.write(contacts), phoneNumberId));
-            return byWaId;
+            return byIdentity;
         }
         for (JsonNode contact : contacts.values()) {
-            String waId = contact.isObject() ? text(contact.get("wa_id")) : null;
-            if (waId != null) {
-                byWaId.put(waId, contact);
+            if (contact.isObject()) {
+                for (String field : List.of("wa_id", "user_id", "parent_user_id")) {
+                    String identity = text(contact.get(field));
+                    if (identity != null) {
+                        byIdentity.putIfAbsent(identity, contact);
+                    }
+                }
             }
         }
-        return byWaId;
+        return byIdentity;
+    }
+
+    private static @Nullable JsonNode contactOf(Map<String, JsonNode> contacts, @Nullable String... identities) {
+        for (String identity : identities) {
+            JsonNode contact = identity == null ? null : contacts.get(identity);
+            if (contact != null) {
+                return contact;
+            }
+        }
+        return null;
     }
 
     private void readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId, Builder delivery) {
         String wamid = wamid(message);
         String from = text(message.get("from"));
-        if (from == null || !WA_ID.matcher(from).matches()) {
-            throw new Malformed("from must be the sender's WhatsApp number (7 to 15 digits)");
+        String fromUserId = text(message.get("from_user_id"));
+        String fromParentUserId = text(message.get("from_parent_user_id"));
+        JsonNode contact = contactOf(contacts, from, fromUserId, fromParentUserId);
+        if (contact != null) {
+            delivery.usedContacts.add(contact);
+        }
+        WhatsAppUser sender = user("from", from, "from_user_id", fromUserId, "from_parent_user_id", fromParentUserId,
+                contact);
+        if (sender == null) {
+            throw new Malformed("a message needs from (the sender's WhatsApp number) or from_user_id (their "
+                    + "business-scoped user id)");
         }
         Instant sentAt = timestamp(message, delivery.receivedAt);
         String whatsappType = text(message.get("type"));
@@ -169,19 +197,19 @@ class DeliveryReader {
             throw new Malformed("type is missing");
         }
         if (CHANGE_TYPES.contains(whatsappType)) {
-            delivery.changes.add(readChange(message, whatsappType, wamid, "+" + from, sentAt, phoneNumberId, delivery));
+            delivery.changes.add(readChange(message, whatsappType, wamid, sentAt, phoneNumberId, delivery));
             return;
         }
         // A type this schema does not list is stored as unsupported; the raw item keeps what it was.
         String type = STORED_TYPES.contains(whatsappType) ? whatsappType : "unsupported";
-        JsonNode contact = contacts.get(from);
-        delivery.messages.add(new InboundMessage(wamid, "+" + from, contact == null ? null : path(contact, "profile", "name"), type,
-                content(whatsappType, message), caption(whatsappType, message), mediaUrl(whatsappType, message), sentAt,
-                phoneNumberId, delivery.write(object("whatsapp", message, "contact", contact)), delivery.write(message)));
+        delivery.messages.add(new InboundMessage(wamid, sender, username(contact),
+                contact == null ? null : path(contact, "profile", "name"), type, content(whatsappType, message),
+                caption(whatsappType, message), mediaUrl(whatsappType, message), sentAt, phoneNumberId,
+                delivery.write(object("whatsapp", message, "contact", contact)), delivery.write(message)));
     }
 
     /** An edit or a revoke of an earlier message: applied to that message, never a message of its own. */
-    private static MessageChange readChange(JsonNode message, String kind, String wamid, String phone, Instant at,
+    private static MessageChange readChange(JsonNode message, String kind, String wamid, Instant at,
                                             @Nullable String phoneNumberId, Builder delivery) {
         JsonNode payload = message.get(kind);
         String original = payload != null && payload.isObject() ? text(payload.get("original_message_id")) : null;
@@ -199,10 +227,59 @@ class DeliveryReader {
             content = content(editedType, edited);
             caption = caption(editedType, edited);
         }
-        return new MessageChange(kind, wamid, original, phone, content, caption, at, phoneNumberId, delivery.write(message));
+        return new MessageChange(kind, wamid, original, content, caption, at, phoneNumberId, delivery.write(message));
     }
 
-    private Status readStatus(JsonNode status, @Nullable String phoneNumberId, Builder delivery) {
+    /**
+     * The user named by an item's own identity fields and, where it has none, by its contact's
+     * ({@code wa_id}, {@code user_id}, {@code parent_user_id}); null when neither names one.
+     *
+     * <p>A phone that is not 7 to 15 digits makes the item malformed. A BSUID of another form than
+     * Meta documents is left out when the phone names the user (the raw item keeps it), else the
+     * item is malformed: Meta sends BSUIDs in every messages webhook, so refusing a phone's message
+     * for a BSUID this code does not expect would refuse them all.
+     */
+    private static @Nullable WhatsAppUser user(String phoneField, @Nullable String phone, String userIdField,
+                                               @Nullable String userId, String parentField, @Nullable String parentUserId,
+                                               @Nullable JsonNode contact) {
+        if (phone == null && contact != null) {
+            phone = text(contact.get("wa_id"));
+            phoneField = "contacts[].wa_id";
+        }
+        if (userId == null && contact != null) {
+            userId = text(contact.get("user_id"));
+            userIdField = "contacts[].user_id";
+        }
+        if (parentUserId == null && contact != null) {
+            parentUserId = text(contact.get("parent_user_id"));
+            parentField = "contacts[].parent_user_id";
+        }
+        if (phone != null && !WA_ID.matcher(phone).matches()) {
+            throw new Malformed(phoneField + " must be the user's WhatsApp number (7 to 15 digits)");
+        }
+        String e164 = phone == null ? null : "+" + phone;
+        if (userId != null && !BusinessScopedUserIds.isUserId(userId)) {
+            if (e164 == null) {
+                throw new Malformed(userIdField + " must be a business-scoped user id such as US.13491208655302741918");
+            }
+            userId = null;
+        }
+        if (parentUserId != null && !BusinessScopedUserIds.isParentUserId(parentUserId)) {
+            if (e164 == null && userId == null) {
+                throw new Malformed(parentField + " must be a parent business-scoped user id such as US.ENT.11815799212886844830");
+            }
+            parentUserId = null;
+        }
+        return e164 == null && userId == null && parentUserId == null ? null : new WhatsAppUser(e164, userId, parentUserId);
+    }
+
+    private static @Nullable String username(@Nullable JsonNode contact) {
+        String username = contact == null ? null : path(contact, "profile", "username");
+        return username == null || username.isBlank() || username.length() > 255 ? null : username;
+    }
+
+    private Status readStatus(JsonNode status, Map<String, JsonNode> contacts, @Nullable String phoneNumberId,
+                              Builder delivery) {
         String wamid = wamid(status);
         String value = text(status.get("status"));
         if (value == null || !STATUS.matcher(value.toLowerCase(Locale.ROOT)).matches()) {
@@ -210,9 +287,24 @@ class DeliveryReader {
         }
         Instant occurredAt = timestamp(status, delivery.receivedAt);
         JsonNode errors = status.get("errors");
-        return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt,
-                text(status.get("recipient_id")), errors != null && errors.isArray() ? delivery.write(errors) : null,
-                delivery.write(status)), phoneNumberId);
+        String recipientId = text(status.get("recipient_id"));
+        String recipientUserId = text(status.get("recipient_user_id"));
+        String recipientParentUserId = text(status.get("recipient_parent_user_id"));
+        JsonNode contact = contactOf(contacts, recipientId, recipientUserId, recipientParentUserId);
+        if (contact != null) {
+            delivery.usedContacts.add(contact);
+        }
+        // A status is found by its wamid whoever it names; its identities only teach the contact.
+        WhatsAppUser recipient;
+        try {
+            recipient = user("recipient_id", recipientId, "recipient_user_id", recipientUserId,
+                    "recipient_parent_user_id", recipientParentUserId, contact);
+        } catch (Malformed e) {
+            recipient = null;
+        }
+        return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt, recipientId, recipientUserId,
+                errors != null && errors.isArray() ? delivery.write(errors) : null, delivery.write(status)), phoneNumberId, recipient,
+                username(contact));
     }
 
     private void readTemplateStatus(JsonNode change, JsonNode value, @Nullable String wabaId, @Nullable Long time,
@@ -399,6 +491,8 @@ class DeliveryReader {
         final Instant receivedAt;
         final List<InboundMessage> messages = new ArrayList<>();
         final List<MessageChange> changes = new ArrayList<>();
+        /** The contacts[] items a message or status named: the others are kept on their own. */
+        final Set<JsonNode> usedContacts = Collections.newSetFromMap(new IdentityHashMap<>());
         final List<Status> statuses = new ArrayList<>();
         final List<TemplateStatusUpdate> templateUpdates = new ArrayList<>();
         final List<KeptEvent> kept = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.wagateway.webhook;
 
 import dev.wagateway.shared.contact.ContactActivity;
+import dev.wagateway.shared.contact.ContactIdentities;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.status.StatusLedger;
 import dev.wagateway.webhook.Delivery.InboundMessage;
@@ -45,9 +47,9 @@ class DeliveryStore {
     private static final int ATTEMPTS = 4;
 
     private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (id, phone, direction, type, content, caption, media_url, status, whatsapp_message_id,
-                                  phone_number_id, metadata, created_at)
-            VALUES (?, ?, 'inbound', ?, ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, media_url, status,
+                                  whatsapp_message_id, phone_number_id, metadata, created_at)
+            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
 
     // An edit replaces the text and keeps what it replaced; applied once per edit wamid.
@@ -57,7 +59,7 @@ class DeliveryStore {
                 metadata = jsonb_set(metadata, '{edits}', coalesce(metadata->'edits', '[]'::jsonb) || jsonb_build_array(
                     jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text), 'previous_content', content,
                                        'previous_caption', caption, 'whatsapp', CAST(? AS jsonb))))
-            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND phone = ?
+            WHERE whatsapp_message_id = ? AND direction = 'inbound'
               AND NOT coalesce(metadata->'edits', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('wamid', CAST(? AS text)))""";
 
     // A revoke marks the message (its text stays: nothing the gateway stored is lost), once.
@@ -65,10 +67,10 @@ class DeliveryStore {
             UPDATE messages
             SET metadata = jsonb_set(metadata, '{revoked}', jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text),
                                                                                'whatsapp', CAST(? AS jsonb)))
-            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND phone = ? AND metadata->'revoked' IS NULL""";
+            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND metadata->'revoked' IS NULL""";
 
-    private static final String MESSAGE_OF_PHONE = """
-            SELECT 1 FROM messages WHERE whatsapp_message_id = ? AND direction = 'inbound' AND phone = ?""";
+    private static final String INBOUND_MESSAGE = """
+            SELECT 1 FROM messages WHERE whatsapp_message_id = ? AND direction = 'inbound'""";
 
     private static final String UPDATE_TEMPLATE = """
             WITH target AS (
@@ -98,11 +100,14 @@ class DeliveryStore {
     private final TransactionOperations<Connection> transactions;
     private final StatusLedger statuses;
     private final ContactActivity contacts;
+    private final ContactIdentities identities;
 
-    DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts) {
+    DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts,
+                  ContactIdentities identities) {
         this.transactions = transactions;
         this.statuses = statuses;
         this.contacts = contacts;
+        this.identities = identities;
     }
 
     /**
@@ -142,9 +147,15 @@ class DeliveryStore {
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
             delivery.changes().forEach(c -> wamids.add(c.originalWamid()));
             statuses.lock(wamids);
-            // By phone: two deliveries with messages of the same customers lock their contacts in one order.
+            // Every customer's contact locks in one sorted pass: two deliveries with messages of the
+            // same customers never wait on each other in opposite orders.
+            List<WhatsAppUser> customers = new ArrayList<>();
+            delivery.messages().forEach(m -> customers.add(m.sender()));
+            delivery.statuses().stream().filter(DeliveryStore::teachesTheContact).forEach(s -> customers.add(s.recipient()));
+            identities.lock(customers);
             List<InboundMessage> messages = delivery.messages().stream()
-                    .sorted(Comparator.comparing(InboundMessage::phone).thenComparing(InboundMessage::sentAt)).toList();
+                    .sorted(Comparator.comparing((InboundMessage m) -> m.sender().sortKey()).thenComparing(InboundMessage::sentAt))
+                    .toList();
             for (InboundMessage message : messages) {
                 each(connection, careful, message, rejects, () -> storeMessage(connection, message));
             }
@@ -153,7 +164,12 @@ class DeliveryStore {
                 each(connection, careful, change, rejects, () -> applyChange(connection, change));
             }
             for (Delivery.Status status : delivery.statuses()) {
-                each(connection, careful, status, rejects, () -> statuses.record(status.report()));
+                each(connection, careful, status, rejects, () -> {
+                    statuses.record(status.report());
+                    if (teachesTheContact(status)) {
+                        contacts.recipientIdentified(status.recipient(), status.username());
+                    }
+                });
             }
             for (TemplateStatusUpdate update : delivery.templateUpdates()) {
                 each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
@@ -173,21 +189,23 @@ class DeliveryStore {
         int inserted;
         try (PreparedStatement statement = connection.prepareStatement(INSERT_MESSAGE)) {
             statement.setString(1, Ids.MESSAGE.next());
-            statement.setString(2, message.phone());
-            statement.setString(3, message.type());
-            statement.setString(4, message.content());
-            statement.setString(5, message.caption());
-            statement.setString(6, message.mediaUrl());
-            statement.setString(7, message.whatsappMessageId());
-            statement.setString(8, message.phoneNumberId());
-            statement.setString(9, message.metadataJson());
-            statement.setTimestamp(10, Timestamp.from(message.sentAt()));
+            statement.setString(2, message.sender().phone());
+            statement.setString(3, message.sender().userId());
+            statement.setString(4, message.sender().parentUserId());
+            statement.setString(5, message.type());
+            statement.setString(6, message.content());
+            statement.setString(7, message.caption());
+            statement.setString(8, message.mediaUrl());
+            statement.setString(9, message.whatsappMessageId());
+            statement.setString(10, message.phoneNumberId());
+            statement.setString(11, message.metadataJson());
+            statement.setTimestamp(12, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
         if (inserted == 1) {
             // Only the transaction that stored the message counts it: a duplicate, even a concurrent
             // one, waited on the wamid's unique index and inserted nothing.
-            contacts.inboundMessage(message.phone(), message.profileName(), message.sentAt());
+            contacts.inboundMessage(message.sender(), message.username(), message.profileName(), message.sentAt());
             statuses.applyPending(message.whatsappMessageId());
         }
     }
@@ -206,25 +224,32 @@ class DeliveryStore {
             statement.setString(i++, change.at().toString());
             statement.setString(i++, change.rawJson());
             statement.setString(i++, change.originalWamid());
-            statement.setString(i++, change.phone());
             if (edit) {
                 statement.setString(i, change.whatsappMessageId());
             }
             applied = statement.executeUpdate();
         }
-        if (applied == 0 && !messageExists(connection, change.originalWamid(), change.phone())) {
+        if (applied == 0 && !inboundMessageExists(connection, change.originalWamid())) {
             keep(connection, new KeptEvent("unmatched_message_change", "messages", null, change.phoneNumberId(), change.rawJson()));
         }
     }
 
-    private static boolean messageExists(Connection connection, String wamid, String phone) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(MESSAGE_OF_PHONE)) {
+    private static boolean inboundMessageExists(Connection connection, String wamid) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INBOUND_MESSAGE)) {
             statement.setString(1, wamid);
-            statement.setString(2, phone);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next();
             }
         }
+    }
+
+    /**
+     * A status that names its customer by more than one identity, or brings a username: the
+     * customer's contact learns them (a send by phone answered with the BSUID joins the two).
+     */
+    private static boolean teachesTheContact(Delivery.Status status) {
+        return status.recipient() != null
+                && (status.recipient().identities().size() > 1 || status.username() != null);
     }
 
     private void updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {
