@@ -14,6 +14,7 @@ import dev.wagateway.shared.whatsapp.WhatsAppProblems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -23,8 +24,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One send, start to end: validate everything, claim the Idempotency-Key, check the template,
@@ -71,7 +75,7 @@ class SendService {
             return deliver(outgoing, null, null, new Progress());
         }
         checkKey(idempotencyKey);
-        IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(body));
+        IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(canonicalJson(body)));
         if (claim.answer() != null) {
             return new Answer(claim.answer().status(), claim.answer().body(), true);
         }
@@ -210,6 +214,46 @@ class SendService {
             return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The body as one text for the same JSON however it is written (spacing, member order, escapes), so
+     * a retry that a client serialises anew is still the same request for its Idempotency-Key.
+     */
+    private byte[] canonicalJson(byte[] body) {
+        try {
+            StringBuilder out = new StringBuilder();
+            canonical(json.readValue(body, JsonNode.class), out);
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void canonical(JsonNode node, StringBuilder out) throws IOException {
+        if (node.isObject()) {
+            Map<String, JsonNode> members = new TreeMap<>();
+            node.entries().forEach(member -> members.put(member.getKey(), member.getValue()));
+            out.append('{');
+            String separator = "";
+            for (Map.Entry<String, JsonNode> member : members.entrySet()) {
+                out.append(separator).append(json.writeValueAsString(member.getKey())).append(':');
+                canonical(member.getValue(), out);
+                separator = ",";
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            String separator = "";
+            for (JsonNode element : node.values()) {
+                out.append(separator);
+                canonical(element, out);
+                separator = ",";
+            }
+            out.append(']');
+        } else {
+            out.append(json.writeValueAsString(node));
         }
     }
 

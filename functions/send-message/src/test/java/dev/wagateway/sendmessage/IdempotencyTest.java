@@ -253,6 +253,19 @@ class IdempotencyTest implements TestPropertyProvider {
     }
 
     @Test
+    void theSameJsonWrittenAnotherWayIsTheSameRequest() {
+        String idem = UUID.randomUUID().toString();
+        String body = "{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"spaced\"}}";
+        HttpResponse<Map> first = send(key, idem, body);
+        // Other spacing, another key order, an escape for a plain letter: the same JSON.
+        HttpResponse<Map> again = send(key, idem, " { \"type\" : \"text\", \"text\": {\"body\":\"sp\\u0061ced\"},\n \"to\":\"+16505551234\" } ");
+        assertEquals(202, again.code());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.body(), again.body());
+        assertEquals(1, fake.sends().size());
+    }
+
+    @Test
     void aMalformedKeyIs400() {
         HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                 () -> client.toBlocking().exchange(post(key, "x".repeat(256), BODY), String.class));
