@@ -6,6 +6,7 @@ import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.problem.StorableText;
 import dev.wagateway.shared.whatsapp.GraphApiClient;
 import dev.wagateway.shared.whatsapp.GraphApiException;
 import dev.wagateway.shared.whatsapp.GraphApiUnavailableException;
@@ -183,6 +184,11 @@ class SendService {
 
     private SendMessageRequest parse(byte[] body) {
         try {
+            JsonNode document = json.readValue(body, JsonNode.class);
+            if (document != null) {
+                // Text PostgreSQL cannot store as sent (NUL, lone surrogates), anywhere in the body: refused first.
+                StorableText.refuse(document);
+            }
             SendMessageRequest request = json.readValue(body, SendMessageRequest.class);
             if (request == null) {
                 throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body must be a JSON object.");

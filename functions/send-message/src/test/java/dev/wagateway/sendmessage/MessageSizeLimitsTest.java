@@ -69,7 +69,7 @@ class MessageSizeLimitsTest implements TestPropertyProvider {
     void seed() {
         key = keys.create("limits", List.of(Scopes.MESSAGES_SEND, Scopes.MESSAGES_READ), 100_000, null).key();
         // 120 rows as large as the API lets a send make them (4096 characters that JSON escapes, 16 KB of
-        // metadata likewise), and 5 inbound rows whose raw copies are 2 MB each (a webhook item may be that large).
+        // metadata likewise), and 5 inbound rows whose raw copies hold 1 MB of quotes each (2 MB as Meta escapes them: a 3 MB delivery may hold that).
         sql.execute("""
                 INSERT INTO messages (id, phone, direction, type, content, status, metadata, created_at)
                 SELECT 'msg_size' || lpad(n::text, 22, '0'), '%s', 'outbound', 'text', repeat('"', 4096), 'sent',
@@ -78,7 +78,7 @@ class MessageSizeLimitsTest implements TestPropertyProvider {
         sql.execute("""
                 INSERT INTO messages (id, phone, direction, type, content, status, metadata, created_at)
                 SELECT 'msg_huge' || lpad(n::text, 22, '0'), '%s', 'inbound', 'text', 'hi', 'received',
-                       jsonb_build_object('whatsapp', jsonb_build_object('x', repeat('"', 2 * 1024 * 1024))), now() - n * interval '1 ms'
+                       jsonb_build_object('whatsapp', jsonb_build_object('x', repeat('"', 1024 * 1024))), now() - n * interval '1 ms'
                 FROM generate_series(1, 5) n""".formatted(PHONE));
     }
 

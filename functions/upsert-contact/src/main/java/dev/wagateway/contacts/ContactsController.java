@@ -11,6 +11,7 @@ import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.problem.StorableText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,6 +31,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 @Controller("/v1/contacts")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -63,6 +67,12 @@ public class ContactsController {
                                             @Body @Nullable @Valid ContactRequest body,
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
         ContactRequest request = body == null ? new ContactRequest(null, null, null) : body;
+        try {
+            // Text PostgreSQL cannot store as sent (NUL, lone surrogates), anywhere in the body: refused first.
+            StorableText.refuse(json.writeValueToTree(request));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         MetadataSize.check(json, request.metadata());
         ContactService.Upserted result = contacts.upsert(reference(ref), new ContactChanges(request.name(),
                 request.profilePictureUrl(), request.metadata(), "replace".equals(metadata)))

@@ -6,6 +6,7 @@ import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The one rule for every string a caller sends: it must be text PostgreSQL can store as sent. A NUL
@@ -48,6 +49,15 @@ public final class StorableText {
         List<Problem.FieldError> errors = new ArrayList<>();
         check(document, "", errors);
         return errors;
+    }
+
+    /** Refuses (400 {@code validation-failed}, each field named) a body with a string that cannot be stored. */
+    public static void refuse(JsonNode document) {
+        List<Problem.FieldError> errors = check(document);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, errors.stream().map(e -> e.field() + ": " + e.message())
+                    .collect(Collectors.joining("; ")), errors, Map.of());
+        }
     }
 
     private static void check(JsonNode node, String path, List<Problem.FieldError> errors) {

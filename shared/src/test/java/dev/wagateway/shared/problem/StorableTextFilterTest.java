@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * A NUL character or a lone surrogate anywhere in a /v1 request (a JSON string, a key, a query parameter)
- * is refused with 400 validation-failed naming the field, over HTTP and through the Lambda handler alike.
+ * A NUL character or a lone surrogate anywhere in a /v1 request is refused with 400 validation-failed naming
+ * the field: a query parameter by the filter, over HTTP and through the Lambda handler alike; a JSON body by
+ * the same rule where the routes read it (LocalServerTest sends both to every function).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StorableTextFilterTest {
@@ -68,8 +69,10 @@ class StorableTextFilterTest {
             "\"\\u0000\"|body"})
     void everyStringOfABodyIsChecked(String bodyAndField) throws IOException {
         String[] parts = bodyAndField.split("\\|");
-        assertRefused(http(HttpRequest.POST("/v1/text-probe/x", parts[0]).contentType(MediaType.APPLICATION_JSON)), parts[1]);
-        assertRefused(lambda("POST", "/v1/text-probe/x", "", parts[0]), parts[1]);
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> StorableText.refuse(json.readValue(parts[0], io.micronaut.json.tree.JsonNode.class)));
+        assertEquals(ProblemType.VALIDATION_FAILED, refused.problemType());
+        assertEquals(List.of(parts[1]), refused.errors().stream().map(Problem.FieldError::field).toList());
     }
 
     @Test
@@ -80,20 +83,10 @@ class StorableTextFilterTest {
 
     @Test
     void theSameTextWithoutTheBadCharacterPasses() throws IOException {
-        String body = "{\"text\":{\"body\":\"a\\\\u0000b \\ud83d\\ude00 \u00e9\"}}";
-        HttpResponse<String> ok = client.toBlocking().exchange(HttpRequest.POST("/v1/text-probe/x", body)
-                .contentType(MediaType.APPLICATION_JSON).bearerAuth(key), String.class);
-        assertEquals(200, ok.code());
-        Map<String, Object> echoed = json.readValue(ok.body(), Map.class);
-        assertEquals(body, echoed.get("body"));
-        assertEquals(200, lambda("POST", "/v1/text-probe/x", "", body).status());
+        StorableText.refuse(json.readValue("{\"text\":{\"body\":\"a\\\\u0000b \\ud83d\\ude00 \u00e9\"}}",
+                io.micronaut.json.tree.JsonNode.class));
         assertEquals(200, http(HttpRequest.GET("/v1/text-probe?q=caf%C3%A9")).status());
-    }
-
-    @Test
-    void aBodyThatIsNotJsonIsLeftToTheRoute() {
-        Answer answer = http(HttpRequest.POST("/v1/text-probe/x", "{nope\u0000").contentType(MediaType.APPLICATION_JSON));
-        assertEquals(200, answer.status(), answer.body());
+        assertEquals(200, lambda("GET", "/v1/text-probe", "q=caf%C3%A9", null).status());
     }
 
     private record Answer(int status, String body) {
