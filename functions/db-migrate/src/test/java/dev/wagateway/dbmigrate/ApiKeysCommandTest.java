@@ -48,6 +48,19 @@ class ApiKeysCommandTest {
     }
 
     @Test
+    void aMissingOrWrongDatabaseIsOneLineNotAStackTrace() {
+        CommandRun wrong = CommandRun.of("api-keys", "list", "--url", "mysql://db/app");
+        assertEquals(ApiKeysCommand.REFUSED, wrong.exitCode());
+        assertEquals(List.of("The database URL must be a jdbc:postgresql:// URL"), wrong.err().lines().toList());
+        if (System.getenv("DATASOURCES_DEFAULT_URL") == null && System.getenv("DB_SECRET_ARN") == null) {
+            CommandRun missing = CommandRun.of("api-keys", "create", "--name", "x", "--scope", "messages:send");
+            assertEquals(ApiKeysCommand.REFUSED, missing.exitCode());
+            assertEquals(1, missing.err().lines().count(), missing.err());
+            assertTrue(missing.err().contains("DATASOURCES_DEFAULT_URL"), missing.err());
+        }
+    }
+
+    @Test
     void anUnknownScopeIsRefusedAndNothingIsWritten() {
         CommandRun refused = run("api-keys", "create", "--name", "x", "--scope", "messages:delete");
         assertEquals(ApiKeysCommand.REFUSED, refused.exitCode());

@@ -58,10 +58,30 @@ class DeliveryStore {
     private static final int ATTEMPTS = 4;
 
     private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, status,
+            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, media_url, status,
                                   whatsapp_message_id, phone_number_id, metadata, created_at)
-            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
+
+    // An edit replaces the text and keeps what it replaced; applied once per edit wamid.
+    private static final String APPLY_EDIT = """
+            UPDATE messages
+            SET content = coalesce(CAST(? AS text), content), caption = coalesce(CAST(? AS text), caption),
+                metadata = jsonb_set(metadata, '{edits}', coalesce(metadata->'edits', '[]'::jsonb) || jsonb_build_array(
+                    jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text), 'previous_content', content,
+                                       'previous_caption', caption, 'whatsapp', CAST(? AS jsonb))))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound'
+              AND NOT coalesce(metadata->'edits', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('wamid', CAST(? AS text)))""";
+
+    // A revoke marks the message (its text stays: nothing the gateway stored is lost), once.
+    private static final String APPLY_REVOKE = """
+            UPDATE messages
+            SET metadata = jsonb_set(metadata, '{revoked}', jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text),
+                                                                               'whatsapp', CAST(? AS jsonb)))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND metadata->'revoked' IS NULL""";
+
+    private static final String INBOUND_MESSAGE = """
+            SELECT 1 FROM messages WHERE whatsapp_message_id = ? AND direction = 'inbound'""";
 
     private static final String UPDATE_TEMPLATE = """
             WITH target AS (
@@ -142,6 +162,7 @@ class DeliveryStore {
             Set<String> wamids = new TreeSet<>();
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
+            delivery.changes().forEach(c -> wamids.add(c.originalWamid()));
             statuses.lock(wamids);
             // Every customer's contact locks in one sorted pass: two deliveries with messages of the
             // same customers never wait on each other in opposite orders.
@@ -154,6 +175,10 @@ class DeliveryStore {
                     .toList();
             for (InboundMessage message : messages) {
                 each(connection, careful, message, rejects, events, () -> storeMessage(connection, message));
+            }
+            // After the messages: an edit may name a message of the same delivery.
+            for (Delivery.MessageChange change : delivery.changes()) {
+                each(connection, careful, change, rejects, () -> applyChange(connection, change));
             }
             for (Delivery.Status status : delivery.statuses()) {
                 each(connection, careful, status, rejects, events, () -> {
@@ -193,10 +218,11 @@ class DeliveryStore {
             statement.setString(5, message.type());
             statement.setString(6, message.content());
             statement.setString(7, message.caption());
-            statement.setString(8, message.whatsappMessageId());
-            statement.setString(9, message.phoneNumberId());
-            statement.setString(10, message.metadataJson());
-            statement.setTimestamp(11, Timestamp.from(message.sentAt()));
+            statement.setString(8, message.mediaUrl());
+            statement.setString(9, message.whatsappMessageId());
+            statement.setString(10, message.phoneNumberId());
+            statement.setString(11, message.metadataJson());
+            statement.setTimestamp(12, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
         if (inserted != 1) {
@@ -237,6 +263,39 @@ class DeliveryStore {
         } catch (IOException | RuntimeException e) {
             // The reader made it from JSON; should it not read back, the event still goes, without it.
             return null;
+        }
+    }
+
+    /** An edit or revoke changes its message and counts nothing; one naming a message not stored here is kept. */
+    private void applyChange(Connection connection, Delivery.MessageChange change) throws SQLException {
+        int applied;
+        boolean edit = change.kind().equals("edit");
+        try (PreparedStatement statement = connection.prepareStatement(edit ? APPLY_EDIT : APPLY_REVOKE)) {
+            int i = 1;
+            if (edit) {
+                statement.setString(i++, change.content());
+                statement.setString(i++, change.caption());
+            }
+            statement.setString(i++, change.whatsappMessageId());
+            statement.setString(i++, change.at().toString());
+            statement.setString(i++, change.rawJson());
+            statement.setString(i++, change.originalWamid());
+            if (edit) {
+                statement.setString(i, change.whatsappMessageId());
+            }
+            applied = statement.executeUpdate();
+        }
+        if (applied == 0 && !inboundMessageExists(connection, change.originalWamid())) {
+            keep(connection, new KeptEvent("unmatched_message_change", "messages", null, change.phoneNumberId(), change.rawJson()));
+        }
+    }
+
+    private static boolean inboundMessageExists(Connection connection, String wamid) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INBOUND_MESSAGE)) {
+            statement.setString(1, wamid);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
         }
     }
 

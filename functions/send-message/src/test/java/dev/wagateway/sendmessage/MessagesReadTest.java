@@ -90,6 +90,12 @@ class MessagesReadTest implements TestPropertyProvider {
     }
 
     @Test
+    void aMessageIsFoundByItsWamid() {
+        assertEquals(List.of("where is my order"), contents(Map.of("wamid", "wamid.in.1")));
+        assertEquals(List.of(), contents(Map.of("wamid", "wamid.nobody")));
+    }
+
+    @Test
     void listsNewestFirstWithFilters() {
         assertEquals(List.of("where is my order", "order delayed", "invoice attached", "order shipped today", "sent by BSUID",
                 "sent by phone"), contents(Map.of()));
