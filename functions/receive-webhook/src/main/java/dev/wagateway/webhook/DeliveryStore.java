@@ -178,7 +178,11 @@ class DeliveryStore {
             }
             // After the messages: an edit may name a message of the same delivery.
             for (Delivery.MessageChange change : delivery.changes()) {
-                each(connection, careful, change, rejects, () -> applyChange(connection, change));
+                // No event type names an edit or a revoke yet (issue 14's list): the change is stored, not announced.
+                each(connection, careful, change, rejects, events, () -> {
+                    applyChange(connection, change);
+                    return null;
+                });
             }
             for (Delivery.Status status : delivery.statuses()) {
                 each(connection, careful, status, rejects, events, () -> {
