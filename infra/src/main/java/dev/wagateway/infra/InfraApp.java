@@ -75,10 +75,7 @@ public final class InfraApp {
         StatefulStack data = new StatefulStack(app, prefix + "-stateful", stateful.build(),
                 new StatefulStack.Props(stage, alarmEmail));
         StatelessStack compute = new StatelessStack(app, prefix + "-stateless", stateless.build(),
-                new StatelessStack.Props(stage, jars, data.getVpc(), data.getFunctionsSecurityGroup(),
-                        data.getMigrationSecurityGroup(), data.getProxy().getEndpoint(),
-                        data.getDatabase().getDbInstanceEndpointAddress(), data.getDatabaseSecret(),
-                        data.getWhatsAppSecret(), data.getAlarmTopic(), data.getImportBucket(), secretsRevision));
+                new StatelessStack.Props(stage, jars, data.resources(), secretsRevision));
         compute.addStackDependency(data);
 
         Tags.of(app).add("project", "wa-gateway");

@@ -10,11 +10,9 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
@@ -283,28 +281,14 @@ public final class StatefulStack extends Stack {
 
     private void databaseAlarms(StageConfig stage) {
         MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
-        SnsAction notify = new SnsAction(alarmTopic);
-        Alarm cpu = Alarm.Builder.create(this, "DatabaseCpuAlarm")
-                .alarmDescription("PostgreSQL CPU above " + stage.dbCpuAlarmPercent() + "% for 15 minutes")
-                .metric(database.metricCPUUtilization(fiveMinutes))
-                .threshold(stage.dbCpuAlarmPercent())
-                .evaluationPeriods(3)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.MISSING)
-                .build();
-        Alarm connections = Alarm.Builder.create(this, "DatabaseConnectionsAlarm")
-                .alarmDescription("PostgreSQL connections above " + stage.dbConnectionsAlarm())
-                .metric(database.metricDatabaseConnections(MetricOptions.builder()
-                        .period(Duration.minutes(5)).statistic("Maximum").build()))
-                .threshold(stage.dbConnectionsAlarm())
-                .evaluationPeriods(2)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.MISSING)
-                .build();
-        for (Alarm alarm : List.of(cpu, connections)) {
-            alarm.addAlarmAction(notify);
-            alarm.addOkAction(notify);
-        }
+        Alarms alarms = new Alarms(this, "Alarms", alarmTopic, stage.name());
+        alarms.add("DatabaseCpuAlarm", "PostgreSQL CPU above " + stage.dbCpuAlarmPercent() + "% for 15 minutes",
+                database.metricCPUUtilization(fiveMinutes), stage.dbCpuAlarmPercent(), 3,
+                ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.MISSING);
+        alarms.add("DatabaseConnectionsAlarm", "PostgreSQL connections above " + stage.dbConnectionsAlarm(),
+                database.metricDatabaseConnections(MetricOptions.builder()
+                        .period(Duration.minutes(5)).statistic("Maximum").build()),
+                stage.dbConnectionsAlarm(), 2, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.MISSING);
     }
 
     private void suppressions(StageConfig stage) {
@@ -337,6 +321,12 @@ public final class StatefulStack extends Stack {
 
     private static RetentionDays retention(StageConfig stage) {
         return Retention.of(stage.logRetentionDays());
+    }
+
+    /** What the stateless stack may use. */
+    public StatefulResources resources() {
+        return new StatefulResources(vpc, functionsSecurityGroup, migrationSecurityGroup, database, proxy,
+                database.getSecret(), whatsAppSecret, alarmTopic, importBucket);
     }
 
     public IVpc getVpc() {

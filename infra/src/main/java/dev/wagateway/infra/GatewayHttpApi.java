@@ -1,0 +1,119 @@
+package dev.wagateway.infra;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The HTTP API: one stage with throttling and JSON access logs, and each {@link ApiRoute} integrated with
+ * its function's alias. Paths no route matches get API Gateway's own 404.
+ */
+public final class GatewayHttpApi extends Construct {
+
+    /**
+     * @param stage   name, throttling and log retention
+     * @param routes  the routes and the function behind each
+     * @param targets what each function's routes invoke (its alias "live")
+     */
+    public record Props(StageConfig stage, List<ApiRoute> routes, Map<GatewayFunction, IFunction> targets) {
+    }
+
+    private final HttpApi api;
+    private final HttpStage defaultStage;
+
+    public GatewayHttpApi(Construct scope, String id, Props props) {
+        super(scope, id);
+        StageConfig stage = props.stage();
+        // "Resource": the API is this construct's default child.
+        api = HttpApi.Builder.create(this, "Resource")
+                .apiName("wa-gateway-" + stage.name())
+                .description("wa-gateway " + stage.name() + ": /v1 for client apps, /webhooks for Meta")
+                .createDefaultStage(false)
+                .build();
+        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(Retention.of(stage.logRetentionDays()))
+                .removalPolicy(stage.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .build();
+        defaultStage = HttpStage.Builder.create(this, "DefaultStage")
+                .httpApi(api)
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(stage.apiRateLimit())
+                        .burstLimit(stage.apiBurstLimit())
+                        .build())
+                .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
+                .build();
+
+        Map<GatewayFunction, HttpLambdaIntegration> integrations = new EnumMap<>(GatewayFunction.class);
+        for (ApiRoute route : props.routes()) {
+            IFunction target = props.targets().get(route.function());
+            if (target == null) {
+                throw new IllegalArgumentException("No target for " + route.function() + ", behind " + route.path());
+            }
+            HttpLambdaIntegration integration = integrations.computeIfAbsent(route.function(),
+                    function -> new HttpLambdaIntegration(function.constructId() + "Integration", target));
+            api.addRoutes(AddRoutesOptions.builder()
+                    .path(route.path())
+                    .methods(route.methods())
+                    .integration(integration)
+                    .build());
+        }
+
+        NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-APIG4")
+                .reason("Authorization happens in the functions: /v1 routes check the caller's API key (hashed in "
+                        + "PostgreSQL, with scopes and rate limits), and /webhooks/whatsapp checks Meta's "
+                        + "X-Hub-Signature-256 HMAC over the raw body; API Gateway has no authorizer for either "
+                        + "without an extra Lambda call per request.")
+                .build()), true);
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+
+    /** The base URL of the API, ending in "/". */
+    public String url() {
+        return defaultStage.getUrl();
+    }
+
+    /** API Gateway access log lines: one JSON object per request, no bodies and no headers. */
+    private static final class AccessLogs implements IAccessLogSettings {
+        private final IAccessLogDestination destination;
+
+        AccessLogs(IAccessLogDestination destination) {
+            this.destination = destination;
+        }
+
+        @Override
+        public IAccessLogDestination getDestination() {
+            return destination;
+        }
+
+        @Override
+        public AccessLogFormat getFormat() {
+            return AccessLogFormat.custom("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+                    + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
+                    + "\"status\":\"$context.status\",\"protocol\":\"$context.protocol\","
+                    + "\"responseLength\":\"$context.responseLength\",\"latencyMs\":\"$context.responseLatency\","
+                    + "\"integrationLatencyMs\":\"$context.integrationLatency\","
+                    + "\"integrationError\":\"$context.integrationErrorMessage\"}");
+        }
+    }
+}
