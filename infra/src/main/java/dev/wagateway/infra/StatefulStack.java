@@ -5,7 +5,10 @@ import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.IResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -26,6 +29,7 @@ import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -134,7 +138,7 @@ public final class StatefulStack extends Stack {
         CfnOutput.Builder.create(this, "WhatsAppSecretArn").value(whatsAppSecret.getSecretArn())
                 .description("Fill accessToken and appSecret here; verifyToken goes into Meta's webhook setup").build();
 
-        alarmTopic = alarmTopic(props.alarmEmail());
+        alarmTopic = alarmTopic(stage, props.alarmEmail());
         databaseAlarms(stage);
         importBucket = importBucket(stage);
         suppressions(stage);
@@ -175,10 +179,14 @@ public final class StatefulStack extends Stack {
                 PostgresInstanceEngineProps.builder().version(PostgresEngineVersion.VER_16).build());
         ParameterGroup parameters = ParameterGroup.Builder.create(this, "DatabaseParameters")
                 .engine(engine)
-                .description("wa-gateway: TLS only, slow statements logged")
+                .description("wa-gateway: TLS only, slow statements logged without their parameters")
                 .parameters(Map.of(
                         "rds.force_ssl", "1",
-                        "log_min_duration_statement", "1000"))
+                        "log_min_duration_statement", "1000",
+                        // A slow statement's bind parameters are customer data (phones, message text): the log
+                        // keeps the statement, never the values, also when the statement fails.
+                        "log_parameter_max_length", "0",
+                        "log_parameter_max_length_on_error", "0"))
                 .build();
         String instanceIdentifier = "wa-gateway-" + stage.name();
         // Created before the instance so that retention applies from the first line (RDS would create them
@@ -213,7 +221,8 @@ public final class StatefulStack extends Stack {
                 .build();
         instance.getNode().addDependency(postgresLog, upgradeLog);
         if (dataRemoval == RemovalPolicy.RETAIN) {
-            instance.getSecret().applyRemovalPolicy(RemovalPolicy.RETAIN);
+            // getSecret() is the secret's attachment to the instance; the secret itself is the child "Secret".
+            ((IResource) instance.getNode().findChild("Secret")).applyRemovalPolicy(RemovalPolicy.RETAIN);
         }
         return instance;
     }
@@ -226,7 +235,7 @@ public final class StatefulStack extends Stack {
                 .build();
     }
 
-    private Topic alarmTopic(String alarmEmail) {
+    private Topic alarmTopic(StageConfig stage, String alarmEmail) {
         // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic has its own key.
         Key key = Key.Builder.create(this, "AlarmTopicKey")
                 .description("wa-gateway alarm topic")
@@ -239,6 +248,22 @@ public final class StatefulStack extends Stack {
                 .masterKey(key)
                 .enforceSsl(true)
                 .build();
+        // enforceSsl gives the topic a policy of its own, which replaces SNS's default one (that let the account's
+        // services publish): without this statement no alarm could reach anyone.
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", formatArn(ArnComponents.builder()
+                                .service("cloudwatch")
+                                .resource("alarm")
+                                .resourceName(Alarms.namePrefix(stage.name()) + "*")
+                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                .build()))))
+                .build());
         if (alarmEmail != null && !alarmEmail.isBlank()) {
             topic.addSubscription(new EmailSubscription(alarmEmail));
         }

@@ -142,6 +142,42 @@ class StatefulStackTest {
     }
 
     @Test
+    void cloudWatchMayPublishThisAccountsAlarmsToTheTopicAndEveryAlarmIsNamedSo() {
+        String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
+        List<Map<String, Object>> statements = template.ofType("AWS::SNS::TopicPolicy").values().stream()
+                .filter(policy -> list(policy.get("Topics")).contains(Map.of("Ref", topicId)))
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(TemplateJson::map)
+                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .toList();
+        assertEquals(1, statements.size(), "one Allow on the alarm topic: " + statements);
+        Map<String, Object> allow = statements.get(0);
+        assertEquals(Map.of("Service", "cloudwatch.amazonaws.com"), allow.get("Principal"));
+        assertEquals("sns:Publish", allow.get("Action"));
+        assertEquals(Map.of("Ref", topicId), allow.get("Resource"));
+        Map<String, Object> condition = map(allow.get("Condition"));
+        assertEquals(Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")), condition.get("StringEquals"));
+        List<Object> sourceArn = joinParts(map(condition.get("ArnLike")).get("aws:SourceArn"));
+        assertEquals(List.of("arn:", Map.of("Ref", "AWS::Partition"), ":cloudwatch:", Map.of("Ref", "AWS::Region"), ":",
+                Map.of("Ref", "AWS::AccountId"), ":alarm:wa-gateway-dev-*"), sourceArn);
+        // The condition covers every alarm of the stage, in both stacks.
+        for (TemplateJson stack : List.of(template, dev.statelessJson)) {
+            for (Map<String, Object> alarm : stack.ofType("AWS::CloudWatch::Alarm").values()) {
+                assertTrue(((String) alarm.get("AlarmName")).startsWith("wa-gateway-dev-"), alarm.toString());
+            }
+        }
+    }
+
+    @Test
+    void slowStatementsAreLoggedWithoutTheirParameters() {
+        Map<String, Object> parameters = map(template.properties(ref(template.properties(databaseId())
+                .get("DBParameterGroupName"))).get("Parameters"));
+        assertEquals("1000", parameters.get("log_min_duration_statement"));
+        assertEquals("0", parameters.get("log_parameter_max_length"));
+        assertEquals("0", parameters.get("log_parameter_max_length_on_error"));
+    }
+
+    @Test
     void legacyFilesGoToAPrivateEncryptedTlsOnlyBucketThatForgetsThem() {
         dev.stateful.resourceCountIs("AWS::S3::Bucket", 2); // the import bucket and its access log bucket
         String bucketId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getImportBucket());
