@@ -14,7 +14,9 @@ import software.amazon.awscdk.Tags;
 /**
  * The CDK app: {@code cdk synth|deploy -c stage=dev|prod} in infra/ (see cdk.json). Context:
  * {@code stage} (default dev), {@code natGateways} (default 1), {@code alarmEmail} (optional),
- * {@code secretsRevision} (optional: change it after editing a secret so the functions re-read it).
+ * {@code secretsRevision} (optional: change it after editing a secret so the functions re-read it),
+ * {@code githubRepository} (OWNER/REPO: adds the stack wa-gateway-ci, see {@link CiStack}) and
+ * {@code githubOidcProviderArn} (the account's GitHub OIDC provider, when it has one already).
  */
 public final class InfraApp {
 
@@ -49,6 +51,16 @@ public final class InfraApp {
                 : Environment.builder().account(account).region(region).build();
         build(app, stage, FunctionJars.ofThisRepository(), environment, context(app, "alarmEmail", null),
                 context(app, "secretsRevision", null));
+        String githubRepository = context(app, "githubRepository", null);
+        if (githubRepository != null) {
+            StackProps.Builder ci = StackProps.builder()
+                    .description("wa-gateway CI: GitHub's OIDC provider and one deploy role per environment");
+            if (environment != null) {
+                ci.env(environment);
+            }
+            new CiStack(app, "wa-gateway-ci", ci.build(),
+                    new CiStack.Props(githubRepository, context(app, "githubOidcProviderArn", null)));
+        }
         app.synth();
     }
 
