@@ -1,6 +1,8 @@
 package dev.wagateway.webhook;
 
 import dev.wagateway.shared.contact.ContactActivity;
+import dev.wagateway.shared.contact.ContactIdentities;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.status.StatusLedger;
 import dev.wagateway.webhook.Delivery.InboundMessage;
@@ -45,9 +47,9 @@ class DeliveryStore {
     private static final int ATTEMPTS = 4;
 
     private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (id, phone, direction, type, content, caption, status, whatsapp_message_id,
-                                  phone_number_id, metadata, created_at)
-            VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, status,
+                                  whatsapp_message_id, phone_number_id, metadata, created_at)
+            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
 
     private static final String UPDATE_TEMPLATE = """
@@ -78,11 +80,14 @@ class DeliveryStore {
     private final TransactionOperations<Connection> transactions;
     private final StatusLedger statuses;
     private final ContactActivity contacts;
+    private final ContactIdentities identities;
 
-    DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts) {
+    DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts,
+                  ContactIdentities identities) {
         this.transactions = transactions;
         this.statuses = statuses;
         this.contacts = contacts;
+        this.identities = identities;
     }
 
     /**
@@ -121,14 +126,25 @@ class DeliveryStore {
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
             statuses.lock(wamids);
-            // By phone: two deliveries with messages of the same customers lock their contacts in one order.
+            // Every customer's contact locks in one sorted pass: two deliveries with messages of the
+            // same customers never wait on each other in opposite orders.
+            List<WhatsAppUser> customers = new ArrayList<>();
+            delivery.messages().forEach(m -> customers.add(m.sender()));
+            delivery.statuses().stream().filter(DeliveryStore::teachesTheContact).forEach(s -> customers.add(s.recipient()));
+            identities.lock(customers);
             List<InboundMessage> messages = delivery.messages().stream()
-                    .sorted(Comparator.comparing(InboundMessage::phone).thenComparing(InboundMessage::sentAt)).toList();
+                    .sorted(Comparator.comparing((InboundMessage m) -> m.sender().sortKey()).thenComparing(InboundMessage::sentAt))
+                    .toList();
             for (InboundMessage message : messages) {
                 each(connection, careful, message, rejects, () -> storeMessage(connection, message));
             }
             for (Delivery.Status status : delivery.statuses()) {
-                each(connection, careful, status, rejects, () -> statuses.record(status.report()));
+                each(connection, careful, status, rejects, () -> {
+                    statuses.record(status.report());
+                    if (teachesTheContact(status)) {
+                        contacts.recipientIdentified(status.recipient(), status.username());
+                    }
+                });
             }
             for (TemplateStatusUpdate update : delivery.templateUpdates()) {
                 each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
@@ -148,22 +164,33 @@ class DeliveryStore {
         int inserted;
         try (PreparedStatement statement = connection.prepareStatement(INSERT_MESSAGE)) {
             statement.setString(1, Ids.MESSAGE.next());
-            statement.setString(2, message.phone());
-            statement.setString(3, message.type());
-            statement.setString(4, message.content());
-            statement.setString(5, message.caption());
-            statement.setString(6, message.whatsappMessageId());
-            statement.setString(7, message.phoneNumberId());
-            statement.setString(8, message.metadataJson());
-            statement.setTimestamp(9, Timestamp.from(message.sentAt()));
+            statement.setString(2, message.sender().phone());
+            statement.setString(3, message.sender().userId());
+            statement.setString(4, message.sender().parentUserId());
+            statement.setString(5, message.type());
+            statement.setString(6, message.content());
+            statement.setString(7, message.caption());
+            statement.setString(8, message.whatsappMessageId());
+            statement.setString(9, message.phoneNumberId());
+            statement.setString(10, message.metadataJson());
+            statement.setTimestamp(11, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
         if (inserted == 1) {
             // Only the transaction that stored the message counts it: a duplicate, even a concurrent
             // one, waited on the wamid's unique index and inserted nothing.
-            contacts.inboundMessage(message.phone(), message.profileName(), message.sentAt());
+            contacts.inboundMessage(message.sender(), message.username(), message.profileName(), message.sentAt());
             statuses.applyPending(message.whatsappMessageId());
         }
+    }
+
+    /**
+     * A status that names its customer by more than one identity, or brings a username: the
+     * customer's contact learns them (a send by phone answered with the BSUID joins the two).
+     */
+    private static boolean teachesTheContact(Delivery.Status status) {
+        return status.recipient() != null
+                && (status.recipient().identities().size() > 1 || status.username() != null);
     }
 
     private void updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {

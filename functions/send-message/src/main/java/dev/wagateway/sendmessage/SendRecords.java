@@ -2,6 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.shared.contact.ContactActivity;
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.status.StatusLedger;
@@ -42,7 +43,9 @@ class SendRecords {
 
     /** One statement, committed at once (no transaction around it: a round trip fewer). */
     public Message accept(OutgoingMessage outgoing) {
-        return messages.save(new Message(Ids.MESSAGE.next(), outgoing.phone(), Message.OUTBOUND, outgoing.type(),
+        WhatsAppUser recipient = outgoing.recipient();
+        return messages.save(new Message(Ids.MESSAGE.next(), recipient.phone(), recipient.userId(),
+                recipient.parentUserId(), Message.OUTBOUND, outgoing.type(),
                 outgoing.content(), outgoing.mediaUrl(), outgoing.caption(), "accepted", null, null, null,
                 outgoing.phoneNumberId(), outgoing.metadata(), null, null));
     }
@@ -56,7 +59,7 @@ class SendRecords {
         update(MARK_SENT, wamid, accepted.id());
         try {
             int applied = statuses.applyPending(wamid);
-            contacts.outboundMessage(accepted.phone(), clock.instant());
+            contacts.outboundMessage(accepted.party(), clock.instant());
             return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
         } catch (SQLException e) {
             throw new DataAccessException("Could not record the send of " + accepted.id() + ": " + e.getMessage(), e);

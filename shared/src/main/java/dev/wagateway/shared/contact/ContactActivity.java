@@ -1,6 +1,7 @@
 package dev.wagateway.shared.contact;
 
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -10,76 +11,115 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Counts messages on a customer's contact, creating the contact on their first message, in one
- * statement: concurrent messages to or from one number never lose a count or make two contacts.
+ * Counts messages on a customer's contact, creating the contact on their first message. The
+ * contact is found by any identity the message carries ({@link ContactIdentities}, which also
+ * joins and merges), under the identities' transaction locks: concurrent messages of one user
+ * never lose a count or make two contacts.
  */
 @Singleton
 public class ContactActivity {
 
-    // The transaction lock ContactService takes for a phone (the FROM runs before the insert): without
-    // it, a contacts API PUT that found no contact could meet this insert's row and fail on the unique phone.
-    private static final String PHONE_LOCK = "(SELECT pg_advisory_xact_lock(hashtext('contact:' || CAST(? AS text)))) AS locked";
-
     // A name the business gave the contact wins over the WhatsApp profile name (kept in metadata);
     // a name that only ever was the profile name follows it.
-    private static final String INBOUND_MESSAGE = """
-            INSERT INTO contacts (id, phone, name, last_message_at, message_count, unread_count, metadata)
-            SELECT ?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
-                                          ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END
-            FROM %s
-            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
-                name            = CASE WHEN contacts.name IS NULL
-                                            OR contacts.name = contacts.metadata->>'whatsappProfileName'
-                                       THEN coalesce(EXCLUDED.name, contacts.name) ELSE contacts.name END,
-                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
-                message_count   = contacts.message_count + 1,
-                unread_count    = contacts.unread_count + 1,
-                metadata        = contacts.metadata || EXCLUDED.metadata
-            """.formatted(PHONE_LOCK);
+    private static final String COUNT_INBOUND = """
+            UPDATE contacts SET
+                name            = CASE WHEN name IS NULL OR name = metadata->>'whatsappProfileName'
+                                       THEN coalesce(CAST(? AS text), name) ELSE name END,
+                last_message_at = greatest(last_message_at, ?),
+                message_count   = message_count + 1,
+                unread_count    = unread_count + 1,
+                metadata        = CASE WHEN CAST(? AS text) IS NULL THEN metadata
+                                       ELSE metadata || jsonb_build_object('whatsappProfileName', CAST(? AS text)) END
+            WHERE id = ?""";
+
+    private static final String CREATE_INBOUND = """
+            INSERT INTO contacts (id, phone, user_id, parent_user_id, username, name, last_message_at, message_count,
+                                  unread_count, metadata)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
+                                                  ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END)""";
+
+    private static final String COUNT_OUTBOUND = """
+            UPDATE contacts SET last_message_at = greatest(last_message_at, ?), message_count = message_count + 1
+            WHERE id = ?""";
 
     // The recipient's contact, made on the first message sent to them.
-    private static final String OUTBOUND_MESSAGE = """
-            INSERT INTO contacts (id, phone, last_message_at, message_count)
-            SELECT ?, ?, ?, 1 FROM %s
-            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
-                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
-                message_count   = contacts.message_count + 1
-            """.formatted(PHONE_LOCK);
+    private static final String CREATE_OUTBOUND = """
+            INSERT INTO contacts (id, phone, user_id, parent_user_id, last_message_at, message_count)
+            VALUES (?, ?, ?, ?, ?, 1)""";
 
     private final TransactionOperations<Connection> transactions;
+    private final ContactIdentities identities;
 
-    public ContactActivity(TransactionOperations<Connection> transactions) {
+    public ContactActivity(TransactionOperations<Connection> transactions, ContactIdentities identities) {
         this.transactions = transactions;
+        this.identities = identities;
     }
 
     /**
-     * One new message from {@code phone} (E.164): +1 message, +1 unread, last message time moved
-     * forward. Call it once per message, in the caller's transaction, only when that transaction
-     * stored the message (so a redelivered message is not counted twice).
+     * One new message from {@code sender}: +1 message, +1 unread, last message time moved forward,
+     * and the contact learns the sender's identities and username. Call it once per message, in the
+     * caller's transaction, only when that transaction stored the message (so a redelivered message
+     * is not counted twice).
      */
-    public void inboundMessage(String phone, @Nullable String profileName, Instant sentAt) throws SQLException {
-        try (PreparedStatement statement = transactions.getConnection().prepareStatement(INBOUND_MESSAGE)) {
+    public void inboundMessage(WhatsAppUser sender, @Nullable String username, @Nullable String profileName,
+                               Instant sentAt) throws SQLException {
+        Optional<ContactIdentities.Joined> contact = identities.join(sender, username);
+        Connection connection = transactions.getConnection();
+        if (contact.isPresent()) {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_INBOUND)) {
+                statement.setString(1, profileName);
+                statement.setTimestamp(2, Timestamp.from(sentAt));
+                statement.setString(3, profileName);
+                statement.setString(4, profileName);
+                statement.setString(5, contact.get().contactId());
+                statement.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CREATE_INBOUND)) {
             statement.setString(1, Ids.CONTACT.next());
-            statement.setString(2, phone);
-            statement.setString(3, profileName);
-            statement.setTimestamp(4, Timestamp.from(sentAt));
-            statement.setString(5, profileName);
+            statement.setString(2, sender.phone());
+            statement.setString(3, sender.userId());
+            statement.setString(4, sender.parentUserId());
+            statement.setString(5, username);
             statement.setString(6, profileName);
-            statement.setString(7, phone);
+            statement.setTimestamp(7, Timestamp.from(sentAt));
+            statement.setString(8, profileName);
+            statement.setString(9, profileName);
             statement.executeUpdate();
         }
     }
 
-    /** One message sent to {@code phone} (E.164): +1 message, last message time moved forward; in the caller's transaction. */
-    public void outboundMessage(String phone, Instant sentAt) throws SQLException {
-        try (PreparedStatement statement = transactions.getConnection().prepareStatement(OUTBOUND_MESSAGE)) {
+    /** One message sent to {@code recipient}: +1 message, last message time moved forward; in the caller's transaction. */
+    public void outboundMessage(WhatsAppUser recipient, Instant sentAt) throws SQLException {
+        Optional<ContactIdentities.Joined> contact = identities.join(recipient, null);
+        Connection connection = transactions.getConnection();
+        if (contact.isPresent()) {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_OUTBOUND)) {
+                statement.setTimestamp(1, Timestamp.from(sentAt));
+                statement.setString(2, contact.get().contactId());
+                statement.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CREATE_OUTBOUND)) {
             statement.setString(1, Ids.CONTACT.next());
-            statement.setString(2, phone);
-            statement.setTimestamp(3, Timestamp.from(sentAt));
-            statement.setString(4, phone);
+            statement.setString(2, recipient.phone());
+            statement.setString(3, recipient.userId());
+            statement.setString(4, recipient.parentUserId());
+            statement.setTimestamp(5, Timestamp.from(sentAt));
             statement.executeUpdate();
         }
+    }
+
+    /**
+     * A status named the user by more than one identity (a send by phone answered with the BSUID):
+     * the user's live contact learns them; no contact is created and nothing is counted.
+     */
+    public void recipientIdentified(WhatsAppUser recipient, @Nullable String username) throws SQLException {
+        identities.join(recipient, username);
     }
 }

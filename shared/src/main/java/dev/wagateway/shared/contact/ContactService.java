@@ -1,19 +1,23 @@
 package dev.wagateway.shared.contact;
 
+import dev.wagateway.shared.identity.Identity;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MergePatch;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.search.TextSearch;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Contacts as the contacts API sees them: one live contact per E.164 phone. */
+/** Contacts as the contacts API sees them: one live contact per phone, per BSUID and per parent BSUID. */
 @Singleton
 public class ContactService {
 
@@ -27,38 +31,56 @@ public class ContactService {
     private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
 
     private final ContactRepository contacts;
+    private final ContactIdentities identities;
 
-    public ContactService(ContactRepository contacts) {
+    public ContactService(ContactRepository contacts, ContactIdentities identities) {
         this.contacts = contacts;
+        this.identities = identities;
     }
 
     /**
-     * Creates the phone's contact, or updates it, or brings back its most recently deleted one.
-     * Writes to one phone are serialised by a transaction lock, so concurrent first writes make one row.
+     * By identity: creates its contact, or updates it, or brings back its most recently deleted one.
+     * By id: updates that live contact (empty when there is none: an id is never made up by a caller).
+     * Writes to one identity are serialised by a transaction lock, so concurrent first writes make one row.
      */
     @Transactional
-    public Upserted upsert(String phone, ContactChanges changes) {
-        contacts.lockPhone(phone);
-        Optional<Contact> live = contacts.findLiveByPhone(phone);
+    public Optional<Upserted> upsert(ContactReference reference, ContactChanges changes) {
+        if (reference instanceof ContactReference.ById byId) {
+            return lockedById(byId.id()).map(live -> new Upserted(contacts.update(apply(live, changes, false)), false));
+        }
+        WhatsAppUser user = ((ContactReference.ByIdentity) reference).user();
+        lock(user);
+        Optional<Contact> live = findLive(user);
         if (live.isPresent()) {
-            return new Upserted(contacts.update(apply(live.get(), changes, false)), false);
+            return Optional.of(new Upserted(contacts.update(apply(live.get(), changes, false)), false));
         }
-        Optional<Contact> deleted = contacts.findLatestDeleted(phone);
-        if (deleted.isPresent()) {
-            return new Upserted(contacts.update(apply(deleted.get(), changes, true)), true);
+        Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
+        if (deleted.isPresent() && restorable(deleted.get())) {
+            return Optional.of(new Upserted(contacts.update(apply(deleted.get(), changes, true)), true));
         }
-        Contact created = Contact.create(phone, changes.name(), changes.profilePictureUrl(),
+        Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return new Upserted(contacts.save(created), true);
+        return Optional.of(new Upserted(contacts.save(created), true));
     }
 
-    public Optional<Contact> find(String phone) {
-        return contacts.findLiveByPhone(phone);
+    public Optional<Contact> find(ContactReference reference) {
+        return switch (reference) {
+            case ContactReference.ById byId -> contacts.findLiveById(byId.id());
+            case ContactReference.ByIdentity byIdentity -> findLive(byIdentity.user());
+        };
     }
 
-    /** Live contacts matching {@code query} (word prefixes of the name, digits of the phone), most recently messaged first. */
+    /**
+     * Live contacts matching {@code query} (word prefixes of the name or username, digits of the
+     * phone, or a whole BSUID), most recently messaged first.
+     */
     public Page<Contact> search(@Nullable String query, @Nullable String cursor, int limit) {
         Optional<Cursor> after = Cursor.decode(cursor);
+        Optional<Identity> bsuid = query == null ? Optional.empty() : Identity.bsuid(query.strip());
+        if (bsuid.isPresent()) {
+            // At most one live contact holds a BSUID: one page, no cursor.
+            return new Page<>(after.isPresent() ? List.of() : findLive(WhatsAppUser.of(bsuid.get())).stream().toList(), null);
+        }
         // Only digits (and phone punctuation): a piece of a phone number, found through the trigram
         // index. Anything else: words, found through the full-text index. Never both in one query:
         // an OR of the two cannot use either index.
@@ -73,11 +95,51 @@ public class ContactService {
                 limit, contact -> Cursor.after(contact.lastMessageAt(), contact.id()));
     }
 
-    /** Soft-deletes the phone's live contact; false when there is none. */
+    /** Soft-deletes the live contact; false when there is none. */
     @Transactional
-    public boolean delete(String phone) {
-        contacts.lockPhone(phone);
-        return contacts.softDelete(phone) > 0;
+    public boolean delete(ContactReference reference) {
+        Optional<Contact> live = switch (reference) {
+            case ContactReference.ById byId -> lockedById(byId.id());
+            case ContactReference.ByIdentity byIdentity -> {
+                lock(byIdentity.user());
+                yield findLive(byIdentity.user());
+            }
+        };
+        return live.isPresent() && contacts.softDelete(live.get().id()) > 0;
+    }
+
+    /**
+     * A deleted contact comes back unless it was merged into another (that one is the user's now)
+     * or another live contact holds one of its identities.
+     */
+    private boolean restorable(Contact deleted) {
+        if (deleted.metadata().containsKey("mergedInto")) {
+            return false;
+        }
+        return deleted.identity().identities().stream()
+                .noneMatch(identity -> findLive(WhatsAppUser.of(identity)).isPresent());
+    }
+
+    /** The live contact with this id, read again under its identities' locks. */
+    private Optional<Contact> lockedById(String id) {
+        Optional<Contact> seen = contacts.findLiveById(id);
+        if (seen.isEmpty()) {
+            return seen;
+        }
+        lock(seen.get().identity());
+        return contacts.findLiveById(id);
+    }
+
+    private Optional<Contact> findLive(WhatsAppUser user) {
+        return contacts.findLive(user.phone(), user.userId(), user.parentUserId());
+    }
+
+    private void lock(WhatsAppUser user) {
+        try {
+            identities.lock(List.of(user));
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not lock the contact of " + user.address().value() + ": " + e.getMessage(), e);
+        }
     }
 
     private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
@@ -87,7 +149,7 @@ public class ContactService {
                     ? MergePatch.replacement(changes.metadata())
                     : MergePatch.apply(current.metadata(), changes.metadata());
         }
-        return new Contact(current.id(), current.phone(),
+        return new Contact(current.id(), current.phone(), current.userId(), current.parentUserId(), current.username(),
                 changes.name() != null ? changes.name() : current.name(),
                 changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
                 current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,

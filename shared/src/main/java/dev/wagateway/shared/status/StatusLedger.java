@@ -37,8 +37,9 @@ public class StatusLedger {
             WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
             event AS (
                 INSERT INTO message_status_events
-                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, errors, payload, applied_at)
-                SELECT ?, known.id, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
+                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
+                     applied_at)
+                SELECT ?, known.id, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
                 FROM (SELECT 1) AS one LEFT JOIN known ON true
                 ON CONFLICT ON CONSTRAINT message_status_events_once DO NOTHING
                 RETURNING message_id, status, errors),
@@ -112,8 +113,9 @@ public class StatusLedger {
             statement.setString(3, report.status());
             statement.setTimestamp(4, Timestamp.from(report.occurredAt()));
             statement.setString(5, report.recipientId());
-            statement.setString(6, report.errorsJson());
-            statement.setString(7, report.payloadJson());
+            statement.setString(6, report.recipientUserId());
+            statement.setString(7, report.errorsJson());
+            statement.setString(8, report.payloadJson());
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return new Recorded(result.getInt(1) == 1, result.getInt(2) == 1, result.getInt(3) == 1);

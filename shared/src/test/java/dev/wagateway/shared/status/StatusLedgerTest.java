@@ -73,7 +73,7 @@ class StatusLedgerTest implements TestPropertyProvider {
     private StatusLedger.Recorded record(String wamid, String status, long second, String errors) {
         return transactions.executeWrite(tx -> {
             ledger.lock(List.of(wamid));
-            return ledger.record(new StatusReport(wamid, status, Instant.ofEpochSecond(1_763_793_600L + second), "16505551234",
+            return ledger.record(new StatusReport(wamid, status, Instant.ofEpochSecond(1_763_793_600L + second), "16505551234", null,
                     errors, "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\"}"));
         });
     }
