@@ -31,6 +31,18 @@ public final class SchemaMigrator {
         return new Outcome(applied, version);
     }
 
+    /** Migrations of this jar the database has not applied yet (all of them for a database Flyway never touched). */
+    public List<String> pending(DatabaseSettings database) {
+        return java.util.Arrays.stream(Flyway.configure()
+                        .dataSource(database.url(), database.username(), database.password())
+                        .locations(LOCATION)
+                        .load()
+                        .info()
+                        .pending())
+                .map(migration -> "V" + migration.getVersion() + " " + migration.getDescription())
+                .toList();
+    }
+
     private static String describe(MigrateOutput migration) {
         return (migration.version == null || migration.version.isEmpty() ? "R" : migration.version) + " " + migration.description;
     }
