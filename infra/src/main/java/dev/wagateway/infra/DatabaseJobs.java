@@ -33,9 +33,10 @@ public final class DatabaseJobs extends Construct {
 
     public DatabaseJobs(Construct scope, String id, StageConfig stage, FunctionJars jars, StatefulResources stateful) {
         super(scope, id);
-        String directUrl = Jdbc.url(stateful.database().getDbInstanceEndpointAddress());
+        DatabaseLogin master = new DatabaseLogin.MasterSecret(stateful.database().getDbInstanceEndpointAddress(),
+                stateful.databaseSecret());
         migrate = new GatewayLambda(this, new GatewayLambda.Props(stage, GatewayFunction.DB_MIGRATE, jars,
-                stateful.vpc(), stateful.migrationSecurityGroup(), directUrl, stateful.databaseSecret(),
+                stateful.vpc(), stateful.migrationSecurityGroup(), master,
                 stateful.whatsAppSecret(), false, null));
         // Runs whenever db-migrate's version changes, i.e. whenever its jar (which carries the migrations)
         // changes. A thrown migration fails the custom resource, so the deploy stops and rolls back before
@@ -49,7 +50,7 @@ public final class DatabaseJobs extends Construct {
 
         // No SnapStart: it runs rarely, and SnapStart allows no /tmp beyond 512 MB; SQLite needs the file in /tmp.
         importer = new GatewayLambda(this, new GatewayLambda.Props(stage, GatewayFunction.DB_IMPORT, jars,
-                stateful.vpc(), stateful.migrationSecurityGroup(), directUrl, stateful.databaseSecret(),
+                stateful.vpc(), stateful.migrationSecurityGroup(), master,
                 stateful.whatsAppSecret(), false, null));
         importer.lambda().addEnvironment("IMPORT_BUCKET", stateful.importBucket().getBucketName());
         // Read only, and nothing but the objects: no writes, no deletes, no other bucket.

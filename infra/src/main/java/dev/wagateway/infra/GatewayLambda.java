@@ -29,8 +29,8 @@ import software.constructs.Construct;
 
 /**
  * One Lambda function of the product: its module's shaded jar on java21/arm64 in the private subnets,
- * with a role of its own (its log group, its secrets, the VPC network interfaces; no AWS managed policy),
- * its own log group with the stage's retention, and the database settings in its environment. With
+ * with a role of its own (its log group, its database login, its secrets, the VPC network interfaces; no AWS
+ * managed policy), its own log group with the stage's retention, and the database settings in its environment. With
  * SnapStart it is called through the alias {@value #ALIAS_NAME} on its current published version.
  */
 public final class GatewayLambda extends Construct {
@@ -43,8 +43,7 @@ public final class GatewayLambda extends Construct {
      * @param jars            where its jar is
      * @param vpc             the network
      * @param securityGroup   its security group
-     * @param jdbcUrl         the database it connects to (RDS Proxy, or the instance for db-migrate)
-     * @param databaseSecret  the database credentials it reads at init
+     * @param database        how it logs in to PostgreSQL (RDS Proxy with IAM, or the instance with the master secret)
      * @param whatsAppSecret  the WhatsApp settings, granted only when the function talks to Meta
      * @param snapStart       SnapStart on published versions, behind the alias
      * @param secretsRevision when set (and with SnapStart), an environment value whose change publishes fresh
@@ -56,8 +55,7 @@ public final class GatewayLambda extends Construct {
             FunctionJars jars,
             IVpc vpc,
             ISecurityGroup securityGroup,
-            String jdbcUrl,
-            ISecret databaseSecret,
+            DatabaseLogin database,
             ISecret whatsAppSecret,
             boolean snapStart,
             String secretsRevision) {
@@ -89,12 +87,9 @@ public final class GatewayLambda extends Construct {
                         "ec2:UnassignPrivateIpAddresses"))
                 .resources(List.of("*"))
                 .build());
-        props.databaseSecret().grantRead(role);
+        props.database().grant(role);
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("DATASOURCES_DEFAULT_URL", props.jdbcUrl());
-        environment.put("DATASOURCES_DEFAULT_USERNAME", StatefulStack.DATABASE_USERNAME);
-        environment.put("DB_SECRET_ARN", props.databaseSecret().getSecretArn());
+        Map<String, String> environment = new LinkedHashMap<>(props.database().environment());
         if (function.usesWhatsApp()) {
             props.whatsAppSecret().grantRead(role);
             environment.put("WHATSAPP_SECRET_ARN", props.whatsAppSecret().getSecretArn());

@@ -30,6 +30,7 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -40,6 +41,8 @@ import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.DatabaseProxy;
 import software.amazon.awscdk.services.rds.DatabaseProxyOptions;
+import software.amazon.awscdk.services.rds.DefaultAuthScheme;
+import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.ParameterGroup;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
@@ -70,6 +73,12 @@ public final class StatefulStack extends Stack {
     public static final String DATABASE_NAME = "wagateway";
     public static final String DATABASE_USERNAME = "wagateway";
     public static final int DATABASE_PORT = 5432;
+    /** The share of PostgreSQL's max_connections that RDS Proxy may open. */
+    public static final int PROXY_MAX_CONNECTIONS_PERCENT = 80;
+    /** How long a function may wait for one of the proxy's connections. */
+    public static final int PROXY_BORROW_TIMEOUT_SECONDS = 5;
+    /** How often the master password changes. */
+    public static final int MASTER_ROTATION_DAYS = 30;
     /** Legacy files are needed for one import; after this they are deleted. */
     public static final int IMPORT_FILE_DAYS = 30;
 
@@ -79,6 +88,8 @@ public final class StatefulStack extends Stack {
      */
     public record Props(StageConfig stage, String alarmEmail) {
     }
+
+    private static final String PASSWORD_EXCLUDED_CHARACTERS = " %+~`#$&*()|[]{}:;<>?!'/@\"\\";
 
     private final Vpc vpc;
     private final SecurityGroup functionsSecurityGroup;
@@ -112,13 +123,20 @@ public final class StatefulStack extends Stack {
         databaseSecurityGroup.addIngressRule(migrationSecurityGroup, Port.tcp(DATABASE_PORT), "from db-migrate");
 
         database = database(stage, databaseSecurityGroup, dataRemoval);
+        // IAM from end to end: the functions log in with tokens their roles sign, and the proxy logs in to
+        // PostgreSQL the same way, so no password exists for the application role.
         proxy = database.addProxy("Proxy", DatabaseProxyOptions.builder()
+                .role(proxyRole())
                 .vpc(vpc)
                 .vpcSubnets(isolated())
                 .securityGroups(List.of(proxySecurityGroup))
-                .secrets(List.of(database.getSecret()))
                 .requireTls(true)
-                .iamAuth(false)
+                .iamAuth(true)
+                .defaultAuthScheme(DefaultAuthScheme.IAM_AUTH)
+                // db-migrate and the import connect around the proxy: they need the rest.
+                .maxConnectionsPercent(PROXY_MAX_CONNECTIONS_PERCENT)
+                // Below every function's timeout, so a function waiting for a connection answers 503 in time.
+                .borrowTimeout(Duration.seconds(PROXY_BORROW_TIMEOUT_SECONDS))
                 .build());
 
         whatsAppSecret = Secret.Builder.create(this, "WhatsAppSecret")
@@ -205,8 +223,9 @@ public final class StatefulStack extends Stack {
                 .port(DATABASE_PORT)
                 .databaseName(DATABASE_NAME)
                 .credentials(Credentials.fromGeneratedSecret(DATABASE_USERNAME, CredentialsBaseOptions.builder()
-                        .excludeCharacters(" %+~`#$&*()|[]{}:;<>?!'/@\"\\")
+                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
                         .build()))
+                .iamAuthentication(true)
                 .storageType(StorageType.GP3)
                 .allocatedStorage(stage.dbAllocatedStorageGb())
                 .maxAllocatedStorage(stage.dbMaxAllocatedStorageGb())
@@ -220,11 +239,37 @@ public final class StatefulStack extends Stack {
                 .copyTagsToSnapshot(true)
                 .build();
         instance.getNode().addDependency(postgresLog, upgradeLog);
+        // Only db-migrate and the import use the master password, and they read it on every run; the functions
+        // log in with IAM. Secrets Manager's rotation function changes it in the database and the secret.
+        instance.addRotationSingleUser(RotationSingleUserOptions.builder()
+                .automaticallyAfter(Duration.days(MASTER_ROTATION_DAYS))
+                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                // It calls Secrets Manager, so it runs where the NAT gateway is.
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .build());
         if (dataRemoval == RemovalPolicy.RETAIN) {
             // getSecret() is the secret's attachment to the instance; the secret itself is the child "Secret".
             ((IResource) instance.getNode().findChild("Secret")).applyRemovalPolicy(RemovalPolicy.RETAIN);
         }
         return instance;
+    }
+
+    /** RDS Proxy's own role: it logs in to PostgreSQL as the application user with IAM, and may do nothing else. */
+    private Role proxyRole() {
+        Role role = Role.Builder.create(this, "ProxyRole")
+                .assumedBy(new ServicePrincipal("rds.amazonaws.com"))
+                .description("RDS Proxy of wa-gateway: IAM login to PostgreSQL as " + DatabaseLogin.APPLICATION_USER)
+                .build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("rds-db:connect"))
+                .resources(List.of(formatArn(ArnComponents.builder()
+                        .service("rds-db")
+                        .resource("dbuser")
+                        .resourceName(database.getInstanceResourceId() + "/" + DatabaseLogin.APPLICATION_USER)
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                        .build())))
+                .build());
+        return role;
     }
 
     private LogGroup databaseLogGroup(String id, String instanceIdentifier, String log, StageConfig stage) {
@@ -319,12 +364,7 @@ public final class StatefulStack extends Stack {
     private void suppressions(StageConfig stage) {
         NagSuppressions.addResourceSuppressions(database, List.of(
                 suppress("AwsSolutions-RDS11", "PostgreSQL keeps port 5432: the instance sits in isolated subnets and "
-                        + "accepts only RDS Proxy's and db-migrate's security groups, so a non-default port adds nothing."),
-                suppress("AwsSolutions-RDS6", "Clients authenticate with the generated Secrets Manager credentials "
-                        + "through RDS Proxy (TLS required); IAM database auth would add a token call to every cold start."),
-                // The generated secret is the instance's child (Database/Secret).
-                suppress("AwsSolutions-SMG4", "The functions read the database password once at init and keep it for "
-                        + "their lifetime; automatic rotation would break warm instances, so it is rotated by a deploy.")
+                        + "accepts only RDS Proxy's and db-migrate's security groups, so a non-default port adds nothing.")
         ), true);
         NagSuppressions.addResourceSuppressions(whatsAppSecret, List.of(
                 suppress("AwsSolutions-SMG4", "Meta issues the access token and app secret; they cannot be rotated by "

@@ -55,13 +55,14 @@ public final class StatelessStack extends Stack {
         functions.put(GatewayFunction.DB_MIGRATE, databaseJobs.migrate());
         functions.put(GatewayFunction.DB_IMPORT, databaseJobs.importer());
         List<Construct> afterMigration = new ArrayList<>(List.of(databaseJobs.importer()));
+        DatabaseLogin iam = new DatabaseLogin.IamThroughProxy(stateful.proxy());
         for (GatewayFunction function : GatewayFunction.values()) {
             if (functions.containsKey(function)) {
                 continue;
             }
             GatewayLambda lambda = new GatewayLambda(this, new GatewayLambda.Props(stage, function, props.jars(),
-                    stateful.vpc(), stateful.functionsSecurityGroup(), Jdbc.url(stateful.proxy().getEndpoint()),
-                    stateful.databaseSecret(), stateful.whatsAppSecret(), true, props.secretsRevision()));
+                    stateful.vpc(), stateful.functionsSecurityGroup(), iam, stateful.whatsAppSecret(), true,
+                    props.secretsRevision()));
             functions.put(function, lambda);
             afterMigration.add(lambda);
         }

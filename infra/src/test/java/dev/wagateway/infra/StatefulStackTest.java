@@ -66,20 +66,59 @@ class StatefulStackTest {
     }
 
     @Test
-    void theProxyRequiresTlsAndUsesTheGeneratedSecret() {
-        Map<String, Object> proxy = template.properties(SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy()));
+    void theProxyRequiresTlsAndIamFromEndToEndWithinItsShareOfConnections() {
+        String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
+        Map<String, Object> proxy = template.properties(proxyId);
         assertEquals(true, proxy.get("RequireTLS"));
         assertEquals("POSTGRESQL", proxy.get("EngineFamily"));
-        Map<String, Object> auth = map(list(proxy.get("Auth")).get(0));
-        assertEquals("DISABLED", auth.get("IAMAuth"));
-        assertEquals(secretAttachmentId(), ref(auth.get("SecretArn")));
+        // The functions log in with IAM tokens and so does the proxy, to PostgreSQL: no password, no secret.
+        assertEquals("IAM_AUTH", proxy.get("DefaultAuthScheme"));
+        assertNull(proxy.get("Auth"), "no secret for the proxy to log in with");
+        assertEquals(true, template.properties(databaseId()).get("EnableIAMDatabaseAuthentication"));
         for (Object subnet : list(proxy.get("VpcSubnetIds"))) {
             assertEquals("Isolated", tag(template.properties(ref(subnet)), "aws-cdk:subnet-type"));
+        }
+        // The proxy's role may log in as the application role of this instance, and do nothing else.
+        String roleId = getAtt(proxy.get("RoleArn"), "Arn");
+        List<Map<String, Object>> statements = template.ofType("AWS::IAM::Policy").values().stream()
+                .filter(policy -> list(policy.get("Roles")).contains(Map.of("Ref", roleId)))
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(TemplateJson::map)
+                .toList();
+        assertEquals(1, statements.size(), statements.toString());
+        assertEquals("rds-db:connect", statements.get(0).get("Action"));
+        List<Object> dbUser = joinParts(statements.get(0).get("Resource"));
+        assertEquals(":dbuser:", dbUser.get(dbUser.size() - 3));
+        assertEquals(Map.of("Fn::GetAtt", List.of(databaseId(), "DbiResourceId")), dbUser.get(dbUser.size() - 2));
+        assertEquals("/wagateway_app", dbUser.get(dbUser.size() - 1));
+        // db-migrate and the import connect around the proxy; a waiting function gets its 503 in time.
+        Map<String, Object> pool = map(template.ofType("AWS::RDS::DBProxyTargetGroup").values().iterator().next()
+                .get("ConnectionPoolConfigurationInfo"));
+        assertEquals(80, ((Number) pool.get("MaxConnectionsPercent")).intValue());
+        int borrowTimeout = ((Number) pool.get("ConnectionBorrowTimeout")).intValue();
+        for (GatewayFunction function : GatewayFunction.values()) {
+            assertTrue(borrowTimeout < dev.stage.size(function).timeoutSeconds(), function.name());
         }
     }
 
     @Test
-    void onlyFunctionsReachTheProxyAndOnlyProxyAndDbMigrateReachTheDatabase() {
+    void theMasterPasswordRotatesEvery30DaysFromWhereSecretsManagerIsReachable() {
+        Map<String, Map<String, Object>> schedules = template.ofType("AWS::SecretsManager::RotationSchedule");
+        assertEquals(1, schedules.size());
+        Map<String, Object> schedule = schedules.values().iterator().next();
+        assertEquals(secretAttachmentId(), ref(schedule.get("SecretId")));
+        assertEquals(Map.of("ScheduleExpression", "rate(30 days)"), schedule.get("RotationRules"));
+        String rotationApp = getAtt(schedule.get("RotationLambdaARN"), "Outputs.RotationLambdaARN");
+        Map<String, Object> parameters = map(template.properties(rotationApp).get("Parameters"));
+        for (Object subnet : joinParts(parameters.get("vpcSubnetIds"))) {
+            if (!",".equals(subnet)) {
+                assertEquals("Private", tag(template.properties(ref(subnet)), "aws-cdk:subnet-type"), subnet.toString());
+            }
+        }
+    }
+
+    @Test
+    void onlyFunctionsReachTheProxyAndOnlyProxyDbMigrateAndTheRotationReachTheDatabase() {
         String functions = securityGroupId(dev.stacks.stateful().getFunctionsSecurityGroup());
         String migration = securityGroupId(dev.stacks.stateful().getMigrationSecurityGroup());
         String proxy = getAtt(list(template.properties(SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy()))
@@ -92,7 +131,9 @@ class StatefulStackTest {
             ingressSources.computeIfAbsent(getAtt(rule.get("GroupId"), "GroupId"), k -> new HashSet<>())
                     .add(getAtt(rule.get("SourceSecurityGroupId"), "GroupId"));
         }
-        assertEquals(Map.of(proxy, Set.of(functions), database, Set.of(proxy, migration)), ingressSources);
+        String rotation = securityGroupId((software.amazon.awscdk.services.ec2.ISecurityGroup) dev.stacks.stateful()
+                .getDatabase().getNode().findChild("RotationSingleUser").getNode().findChild("SecurityGroup"));
+        assertEquals(Map.of(proxy, Set.of(functions), database, Set.of(proxy, migration, rotation)), ingressSources);
         for (Map<String, Object> group : template.ofType("AWS::EC2::SecurityGroup").values()) {
             assertNull(group.get("SecurityGroupIngress"), "no inline ingress: " + group);
         }

@@ -42,6 +42,9 @@ class StatelessStackTest {
             Map.entry("GET /webhooks/whatsapp", GatewayFunction.RECEIVE_WEBHOOK),
             Map.entry("POST /webhooks/whatsapp", GatewayFunction.RECEIVE_WEBHOOK));
 
+    /** Around RDS Proxy, with the master secret; every other function goes through it with IAM. */
+    private static final Set<GatewayFunction> DIRECT = Set.of(GatewayFunction.DB_MIGRATE, GatewayFunction.DB_IMPORT);
+
     private static final Set<GatewayFunction> SNAPSTART_FUNCTIONS = Set.of(GatewayFunction.SEND_MESSAGE,
             GatewayFunction.RECEIVE_WEBHOOK, GatewayFunction.UPSERT_CONTACT, GatewayFunction.LIST_TEMPLATES,
             GatewayFunction.TEMPLATE_SYNC);
@@ -113,6 +116,22 @@ class StatelessStackTest {
     }
 
     @Test
+    void eachJarHoldsWhatItsHandlerAndJdbcUrlNameAndOfTheRdsSdkOnlyTheTokenSigner() throws IOException {
+        for (GatewayFunction function : GatewayFunction.values()) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(dev.jars.require(function).toFile())) {
+                for (String className : List.of(function.handler(), Handlers.RDS_CERTIFICATES, Handlers.RDS_IAM_AUTHENTICATION,
+                        "software.amazon.awssdk.services.rds.RdsUtilities")) {
+                    String entry = className.replace('.', '/') + ".class";
+                    assertTrue(jar.getEntry(entry) != null, function + ": " + jar.getName() + " lacks " + entry);
+                }
+                assertTrue(jar.getEntry("db/rds-ca-bundle.pem") != null, function + " lacks the RDS CA bundle");
+                assertNull(jar.getEntry("software/amazon/awssdk/services/rds/RdsClient.class"),
+                        function + " carries the RDS API client, which nothing uses");
+            }
+        }
+    }
+
+    @Test
     void snapStartOnPublishedVersionsBehindTheLiveAlias() {
         for (GatewayFunction function : GatewayFunction.values()) {
             Map<String, Object> fn = template.properties(functionIds.get(function));
@@ -132,38 +151,47 @@ class StatelessStackTest {
     }
 
     @Test
-    void functionsReachTheDatabaseThroughTheProxyAndDbMigrateDirectly() {
-        Set<GatewayFunction> direct = Set.of(GatewayFunction.DB_MIGRATE, GatewayFunction.DB_IMPORT);
+    void functionsReachTheDatabaseThroughTheProxyAndDbMigrateDirectlyAlwaysVerifyingTls() {
         String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
         String databaseId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getDatabase());
         for (GatewayFunction function : GatewayFunction.values()) {
             Map<String, Object> env = environment(function);
             List<Object> url = joinParts(env.get("DATASOURCES_DEFAULT_URL"));
             assertEquals("jdbc:postgresql://", url.get(0));
-            assertEquals(":5432/wagateway", url.get(2));
             String host = importValue(url.get(1));
-            if (direct.contains(function)) {
+            String tls = ":5432/wagateway?sslmode=verify-full&sslfactory=dev.wagateway.shared.datasource.RdsCertificates";
+            if (DIRECT.contains(function)) {
                 assertTrue(host.contains(databaseId) && host.contains("EndpointAddress"), host);
                 assertFalse(host.contains(proxyId), host);
+                assertEquals(tls, url.get(2), function.name());
+                assertEquals("wagateway", env.get("DATASOURCES_DEFAULT_USERNAME"), "the master user");
             } else {
                 assertTrue(host.contains(proxyId) && host.contains("Endpoint"), function + " " + host);
+                assertEquals(tls + "&authenticationPluginClassName=dev.wagateway.shared.datasource.RdsIamAuthentication",
+                        url.get(2), function.name());
+                assertEquals("wagateway_app", env.get("DATASOURCES_DEFAULT_USERNAME"), "the application role of V36");
             }
-            assertEquals("wagateway", env.get("DATASOURCES_DEFAULT_USERNAME"));
             assertEquals("json", env.get("LOG_FORMAT"));
         }
     }
 
     @Test
-    void secretsArriveAsArnsAndOnlyWhereNeeded() {
+    void onlyDbMigrateAndTheImportReadTheMasterSecretAndOnlyTheOthersMayLogInThroughTheProxy() {
         String databaseSecret = SynthesizedDevApp.logicalId(
                 dev.stacks.stateful().getDatabase().getNode().findChild("Secret").getNode().findChild("Attachment"));
         String whatsAppSecret = SynthesizedDevApp.logicalId(dev.stacks.stateful().getWhatsAppSecret());
+        String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
         for (GatewayFunction function : GatewayFunction.values()) {
             Map<String, Object> env = environment(function);
             Set<String> expectedKeys = new java.util.HashSet<>(
-                    Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DB_SECRET_ARN", "LOG_FORMAT"));
+                    Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "LOG_FORMAT"));
+            if (DIRECT.contains(function)) {
+                expectedKeys.add("DB_SECRET_ARN");
+                assertTrue(importValue(env.get("DB_SECRET_ARN")).contains(databaseSecret), function.name());
+            }
             if (function.usesWhatsApp()) {
                 expectedKeys.add("WHATSAPP_SECRET_ARN");
+                assertTrue(importValue(env.get("WHATSAPP_SECRET_ARN")).contains(whatsAppSecret), function.name());
             }
             if (function == GatewayFunction.DB_IMPORT) {
                 expectedKeys.add("IMPORT_BUCKET");
@@ -174,16 +202,28 @@ class StatelessStackTest {
                 assertEquals("7", env.get("SECRETS_REVISION"));
             }
             assertEquals(expectedKeys, env.keySet(), function.name());
-            assertTrue(importValue(env.get("DB_SECRET_ARN")).contains(databaseSecret), function.name());
-            if (function.usesWhatsApp()) {
-                assertTrue(importValue(env.get("WHATSAPP_SECRET_ARN")).contains(whatsAppSecret), function.name());
-            }
             // The role may read exactly the secrets in the environment, nothing else.
             Set<String> readable = secretsReadableBy(function);
-            assertEquals(function.usesWhatsApp() ? 2 : 1, readable.size(), function + " reads " + readable);
-            assertTrue(readable.stream().anyMatch(s -> s.contains(databaseSecret)), function + " " + readable);
+            assertEquals((DIRECT.contains(function) ? 1 : 0) + (function.usesWhatsApp() ? 1 : 0), readable.size(),
+                    function + " reads " + readable);
+            assertEquals(DIRECT.contains(function), readable.stream().anyMatch(s -> s.contains(databaseSecret)),
+                    function + " " + readable);
             assertEquals(function.usesWhatsApp(), readable.stream().anyMatch(s -> s.contains(whatsAppSecret)),
                     function + " " + readable);
+            // rds-db:connect: as wagateway_app, on this proxy, for the proxied functions only.
+            List<Object> connect = statementsOf(roleOf(function)).stream()
+                    .filter(statement -> actions(statement).stream().anyMatch(a -> a.toString().startsWith("rds-db:")))
+                    .map(statement -> statement.get("Resource"))
+                    .toList();
+            if (DIRECT.contains(function)) {
+                assertEquals(List.of(), connect, function.name());
+            } else {
+                assertEquals(1, connect.size(), function + " " + connect);
+                List<Object> arn = joinParts(connect.get(0));
+                assertEquals("/wagateway_app", arn.get(arn.size() - 1), function + " " + arn);
+                assertTrue(arn.contains(":rds-db:") && arn.contains(":dbuser:"), function + " " + arn);
+                assertTrue(arn.get(arn.size() - 2).toString().contains(proxyId), function + ": this proxy's id " + arn);
+            }
         }
     }
 
@@ -352,6 +392,10 @@ class StatelessStackTest {
 
     private Map<String, Object> environment(GatewayFunction function) {
         return map(map(template.properties(functionIds.get(function)).get("Environment")).get("Variables"));
+    }
+
+    private String roleOf(GatewayFunction function) {
+        return getAtt(template.properties(functionIds.get(function)).get("Role"), "Arn");
     }
 
     private Set<String> secretsReadableBy(GatewayFunction function) {
