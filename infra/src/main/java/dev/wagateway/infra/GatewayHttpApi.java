@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
@@ -16,8 +17,12 @@ import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
 import software.constructs.Construct;
 
 /**
@@ -25,6 +30,9 @@ import software.constructs.Construct;
  * its function's alias. Paths no route matches get API Gateway's own 404.
  */
 public final class GatewayHttpApi extends Construct {
+
+    /** The namespace of the metrics counted from the access logs. */
+    public static final String METRIC_NAMESPACE = "wa-gateway";
 
     /**
      * @param stage   name, throttling and log retention
@@ -36,6 +44,7 @@ public final class GatewayHttpApi extends Construct {
 
     private final HttpApi api;
     private final HttpStage defaultStage;
+    private final LogGroup accessLogs;
 
     public GatewayHttpApi(Construct scope, String id, Props props) {
         super(scope, id);
@@ -46,7 +55,7 @@ public final class GatewayHttpApi extends Construct {
                 .description("wa-gateway " + stage.name() + ": /v1 for client apps, /webhooks for Meta")
                 .createDefaultStage(false)
                 .build();
-        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+        accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(Retention.of(stage.logRetentionDays()))
                 .removalPolicy(stage.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
@@ -86,6 +95,24 @@ public final class GatewayHttpApi extends Construct {
 
     public HttpApi api() {
         return api;
+    }
+
+    /**
+     * A count of the access log lines of one route whose status starts with {@code statusPrefix} (for example
+     * "4"), as a metric of the namespace "wa-gateway": cheaper than the stage's detailed metrics for every route.
+     */
+    public IMetric routeStatusCount(String id, String routeKey, String statusPrefix) {
+        MetricFilter filter = MetricFilter.Builder.create(this, id)
+                .logGroup(accessLogs)
+                .metricNamespace(METRIC_NAMESPACE)
+                .metricName(id)
+                .filterPattern(FilterPattern.all(
+                        FilterPattern.stringValue("$.routeKey", "=", routeKey),
+                        FilterPattern.stringValue("$.status", "=", statusPrefix + "*")))
+                .metricValue("1")
+                .defaultValue(0)
+                .build();
+        return filter.metric(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build());
     }
 
     /** The base URL of the API, ending in "/". */

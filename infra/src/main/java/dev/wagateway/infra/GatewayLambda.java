@@ -22,7 +22,9 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
@@ -116,6 +118,10 @@ public final class GatewayLambda extends Construct {
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
                 .securityGroups(List.of(props.securityGroup()))
                 .environment(environment)
+                // X-Ray traces each invocation (init, the handler, the downstream calls the SDK makes).
+                .tracing(Tracing.ACTIVE)
+                // Lambda's own lines (START, END, REPORT, errors) as JSON too, beside the functions' JSON lines.
+                .loggingFormat(LoggingFormat.JSON)
                 .snapStart(props.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 .ephemeralStorageSize(size.ephemeralStorageMb() == FunctionSize.DEFAULT_EPHEMERAL_STORAGE_MB
                         ? null : Size.mebibytes(size.ephemeralStorageMb()))
@@ -133,8 +139,9 @@ public final class GatewayLambda extends Construct {
 
         NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("Lambda's VPC network-interface actions do not support resource-level permissions; this is "
-                        + "the same statement as AWSLambdaVPCAccessExecutionRole, without logs.")
+                .reason("Lambda's VPC network-interface actions and X-Ray's PutTraceSegments/PutTelemetryRecords do "
+                        + "not support resource-level permissions; these are the statements of AWSLambdaVPCAccessExecutionRole "
+                        + "(without logs) and AWSXRayDaemonWriteAccess.")
                 .appliesTo(List.of("Resource::*"))
                 .build()), true);
         NagSuppressions.addResourceSuppressions(lambda, List.of(NagPackSuppression.builder()

@@ -14,11 +14,14 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
@@ -77,6 +80,8 @@ public final class StatefulStack extends Stack {
     public static final int PROXY_MAX_CONNECTIONS_PERCENT = 80;
     /** How long a function may wait for one of the proxy's connections. */
     public static final int PROXY_BORROW_TIMEOUT_SECONDS = 5;
+    /** Credits left when a burstable instance's alarm fires (a t4g.micro earns 12 an hour). */
+    static final int DATABASE_CPU_CREDITS_ALARM = 20;
     /** How often the master password changes. */
     public static final int MASTER_ROTATION_DAYS = 30;
     /** Legacy files are needed for one import; after this they are deleted. */
@@ -181,6 +186,11 @@ public final class StatefulStack extends Stack {
                 .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
                 .trafficType(FlowLogTrafficType.REJECT)
                 .build());
+        // Free, and imports and media reach S3 without crossing (and paying for) the NAT gateway.
+        network.addGatewayEndpoint("S3Endpoint", GatewayVpcEndpointOptions.builder()
+                .service(GatewayVpcEndpointAwsService.S3)
+                .subnets(List.of(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()))
+                .build());
         return network;
     }
 
@@ -237,6 +247,8 @@ public final class StatefulStack extends Stack {
                 .autoMinorVersionUpgrade(true)
                 .cloudwatchLogsExports(List.of("postgresql", "upgrade"))
                 .copyTagsToSnapshot(true)
+                // The free retention (7 days): what waited, for which statement, when something was slow.
+                .enablePerformanceInsights(true)
                 .build();
         instance.getNode().addDependency(postgresLog, upgradeLog);
         // Only db-migrate and the import use the master password, and they read it on every run; the functions
@@ -351,14 +363,39 @@ public final class StatefulStack extends Stack {
 
     private void databaseAlarms(StageConfig stage) {
         MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
+        MetricOptions fiveMinuteMinimum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Minimum").build();
+        MetricOptions fiveMinuteMaximum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build();
         Alarms alarms = new Alarms(this, "Alarms", alarmTopic, stage.name());
         alarms.add("DatabaseCpuAlarm", "PostgreSQL CPU above " + stage.dbCpuAlarmPercent() + "% for 15 minutes",
                 database.metricCPUUtilization(fiveMinutes), stage.dbCpuAlarmPercent(), 3,
                 ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.MISSING);
         alarms.add("DatabaseConnectionsAlarm", "PostgreSQL connections above " + stage.dbConnectionsAlarm(),
-                database.metricDatabaseConnections(MetricOptions.builder()
-                        .period(Duration.minutes(5)).statistic("Maximum").build()),
+                database.metricDatabaseConnections(fiveMinuteMaximum),
                 stage.dbConnectionsAlarm(), 2, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.MISSING);
+        long gib = 1024L * 1024 * 1024;
+        alarms.add("DatabaseFreeStorageAlarm", "PostgreSQL has less than 20% of its initial storage free "
+                        + "(autoscaling may not follow fast enough)",
+                database.metricFreeStorageSpace(fiveMinuteMinimum), stage.dbAllocatedStorageGb() * gib / 5, 1,
+                ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.MISSING);
+        alarms.add("DatabaseFreeableMemoryAlarm", "PostgreSQL has less than 10% of its memory free for 15 minutes",
+                database.metricFreeableMemory(fiveMinuteMinimum), stage.dbMemoryGib() * gib / 10, 3,
+                ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.MISSING);
+        if (stage.dbInstanceType().startsWith("t")) {
+            // A burstable instance out of credits runs at its baseline: a fraction of a core.
+            alarms.add("DatabaseCpuCreditsAlarm", "PostgreSQL's CPU credit balance is nearly spent",
+                    database.metric("CPUCreditBalance", fiveMinuteMinimum), DATABASE_CPU_CREDITS_ALARM, 1,
+                    ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.MISSING);
+        }
+        Map<String, String> proxyDimension = Map.of("ProxyName", proxy.getDbProxyName());
+        alarms.add("ProxyPinnedSessionsAlarm", "RDS Proxy pins sessions (a connection kept for one client): "
+                        + "its multiplexing is lost",
+                Metric.Builder.create().namespace("AWS/RDS").metricName("DatabaseConnectionsCurrentlySessionPinned")
+                        .dimensionsMap(proxyDimension).period(Duration.minutes(5)).statistic("Maximum").build(),
+                5, 3, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING);
+        alarms.add("ProxyBorrowLatencyAlarm", "Functions wait over 1 s on average for a connection of RDS Proxy",
+                Metric.Builder.create().namespace("AWS/RDS").metricName("DatabaseConnectionsBorrowLatency")
+                        .dimensionsMap(proxyDimension).period(Duration.minutes(5)).statistic("Average").build(),
+                1_000_000, 2, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.NOT_BREACHING);
     }
 
     private void suppressions(StageConfig stage) {

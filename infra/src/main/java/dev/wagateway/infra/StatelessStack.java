@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -18,6 +20,8 @@ import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.triggers.Trigger;
 import software.constructs.Construct;
 
@@ -45,6 +49,7 @@ public final class StatelessStack extends Stack {
     private final DatabaseJobs databaseJobs;
     private final GatewayHttpApi api;
     private final Alarms alarms;
+    private Queue templateSyncFailures;
 
     public StatelessStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -81,10 +86,19 @@ public final class StatelessStack extends Stack {
 
         templateSyncSchedule(stage);
         alarms = new Alarms(this, "Alarms", stateful.alarmTopic(), stage.name());
-        functionAndApiAlarms();
+        functionAndApiAlarms(stage);
     }
 
+    /**
+     * The hourly (prod) or six-hourly (dev) template pull. An invocation that still fails after EventBridge's
+     * retries lands in a dead-letter queue (kept 14 days), and its alarm says so.
+     */
     private void templateSyncSchedule(StageConfig stage) {
+        templateSyncFailures = Queue.Builder.create(this, "TemplateSyncFailures")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
         Rule.Builder.create(this, "TemplateSyncSchedule")
                 .description("Pulls message templates from Meta into wa-gateway " + stage.name())
                 .schedule(Schedule.rate(Duration.minutes(stage.templateSyncEveryMinutes())))
@@ -92,14 +106,31 @@ public final class StatelessStack extends Stack {
                         LambdaFunctionProps.builder()
                                 .retryAttempts(2)
                                 .maxEventAge(Duration.hours(1))
+                                .deadLetterQueue(templateSyncFailures)
                                 .build())))
                 .build();
+        NagSuppressions.addResourceSuppressions(templateSyncFailures, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is the dead-letter queue of the template sync schedule's target: EventBridge "
+                        + "puts failed invocations here, and its alarm tells the operator.")
+                .build()), true);
     }
 
-    private void functionAndApiAlarms() {
+    private void functionAndApiAlarms(StageConfig stage) {
         MetricOptions sumOverFiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+        MetricOptions maximumOverFiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum")
+                .build();
         alarms.atLeast("Api5xxAlarm", "The HTTP API answered 5xx at least 5 times in 5 minutes",
                 api.api().metricServerError(sumOverFiveMinutes), 5);
+        // After an app secret change every delivery from Meta is refused (401): someone must know.
+        alarms.atLeast("Webhook4xxAlarm", "Meta's webhook deliveries were refused (4xx) at least 5 times in 5 minutes: "
+                        + "check the app secret and the verify token",
+                api.routeStatusCount("Webhook4xx", "POST /webhooks/whatsapp", "4"), 5);
+        alarms.atLeast("Webhook5xxAlarm", "Meta's webhook deliveries failed (5xx) at least 3 times in 5 minutes",
+                api.routeStatusCount("Webhook5xx", "POST /webhooks/whatsapp", "5"), 3);
+        alarms.atLeast("TemplateSyncFailedAlarm", "A scheduled template sync failed after its retries "
+                        + "(message in the dead-letter queue)",
+                templateSyncFailures.metricApproximateNumberOfMessagesVisible(maximumOverFiveMinutes), 1);
         functions.forEach((function, lambda) -> {
             if (lambda.alias() == null) {
                 // A failed migration fails the deploy itself; an import answers its outcome to whoever invoked it.
@@ -108,6 +139,9 @@ public final class StatelessStack extends Stack {
             String id = function.constructId();
             alarms.atLeast(id + "ErrorsAlarm", id + " raised an error", lambda.lambda().metricErrors(sumOverFiveMinutes), 1);
             alarms.atLeast(id + "ThrottlesAlarm", id + " was throttled", lambda.lambda().metricThrottles(sumOverFiveMinutes), 1);
+            int timeoutMs = stage.size(function).timeoutSeconds() * 1000;
+            alarms.atLeast(id + "DurationAlarm", id + " ran for 80% of its timeout or longer",
+                    lambda.lambda().metricDuration(maximumOverFiveMinutes), timeoutMs * 0.8);
         });
     }
 
@@ -133,6 +167,10 @@ public final class StatelessStack extends Stack {
 
     public Function getImporter() {
         return databaseJobs.importer().lambda();
+    }
+
+    public Queue templateSyncFailures() {
+        return templateSyncFailures;
     }
 
     public Alarms alarms() {

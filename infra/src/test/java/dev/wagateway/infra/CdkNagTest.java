@@ -26,7 +26,7 @@ class CdkNagTest {
     /** The rules this app may suppress, each with a reason written in the stack code. */
     private static final Set<String> ALLOWED_SUPPRESSIONS = Set.of("AwsSolutions-APIG4", "AwsSolutions-IAM5",
             "AwsSolutions-L1", "AwsSolutions-RDS3", "AwsSolutions-RDS10", "AwsSolutions-RDS11",
-            "AwsSolutions-SMG4");
+            "AwsSolutions-SMG4", "AwsSolutions-SQS3");
 
     private SynthesizedDevApp dev;
 

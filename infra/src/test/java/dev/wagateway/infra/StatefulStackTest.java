@@ -42,7 +42,8 @@ class StatefulStackTest {
         dev.stateful.resourceCountIs("AWS::RDS::DBProxy", 1);
         dev.stateful.resourceCountIs("AWS::SecretsManager::Secret", 2);
         dev.stateful.resourceCountIs("AWS::SNS::Topic", 1);
-        dev.stateful.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        dev.stateful.resourceCountIs("AWS::CloudWatch::Alarm", 7);
+        dev.stateful.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
     }
 
     @Test
@@ -165,16 +166,32 @@ class StatefulStackTest {
     }
 
     @Test
-    void databaseAlarmsGoToTheEncryptedTopic() {
+    void databaseAndProxyAlarmsGoToTheEncryptedTopic() {
         String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
-        Set<String> metrics = new HashSet<>();
+        String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
+        Map<String, Object> thresholds = new java.util.TreeMap<>();
         for (Map<String, Object> alarm : template.ofType("AWS::CloudWatch::Alarm").values()) {
             assertEquals("AWS/RDS", alarm.get("Namespace"));
-            assertEquals(databaseId(), ref(map(list(alarm.get("Dimensions")).get(0)).get("Value")));
+            Map<String, Object> dimension = map(list(alarm.get("Dimensions")).get(0));
+            String metric = (String) alarm.get("MetricName");
+            if (metric.startsWith("DatabaseConnections") && !metric.equals("DatabaseConnections")) {
+                assertEquals("ProxyName", dimension.get("Name"), metric);
+                assertEquals(proxyId, ref(dimension.get("Value")), metric);
+            } else {
+                assertEquals(databaseId(), ref(dimension.get("Value")), metric);
+            }
             assertEquals(List.of(Map.of("Ref", topicId)), alarm.get("AlarmActions"));
-            metrics.add((String) alarm.get("MetricName"));
+            thresholds.put(metric, alarm.get("ComparisonOperator") + " " + alarm.get("Threshold"));
         }
-        assertEquals(Set.of("CPUUtilization", "DatabaseConnections"), metrics);
+        long gib = 1024L * 1024 * 1024;
+        assertEquals(Map.of(
+                "CPUUtilization", "GreaterThanThreshold 80",
+                "DatabaseConnections", "GreaterThanThreshold 60",
+                "FreeStorageSpace", "LessThanThreshold " + 20 * gib / 5, // 20% of dev's 20 GB
+                "FreeableMemory", "LessThanThreshold " + gib / 10, // 10% of a t4g.micro's 1 GiB
+                "CPUCreditBalance", "LessThanThreshold 20",
+                "DatabaseConnectionsCurrentlySessionPinned", "GreaterThanOrEqualToThreshold 5",
+                "DatabaseConnectionsBorrowLatency", "GreaterThanThreshold 1000000"), normalise(thresholds));
         Map<String, Object> topic = template.properties(topicId);
         String keyId = getAtt(topic.get("KmsMasterKeyId"), "Arn");
         assertEquals(true, template.properties(keyId).get("EnableKeyRotation"));
@@ -259,6 +276,23 @@ class StatefulStackTest {
                         && "s3:*".equals(statement.get("Action"))
                         && Map.of("AWS", "*").equals(statement.get("Principal"))
                         && Map.of("Bool", Map.of("aws:SecureTransport", "false")).equals(statement.get("Condition")));
+    }
+
+    /** Thresholds as CloudFormation holds them (integers or decimals), written without a trailing ".0". */
+    private static Map<String, Object> normalise(Map<String, Object> thresholds) {
+        Map<String, Object> plain = new java.util.TreeMap<>();
+        thresholds.forEach((metric, value) -> plain.put(metric, value.toString().replaceAll("\\.0$", "")));
+        return plain;
+    }
+
+    @Test
+    void importsAndMediaReachS3WithoutTheNatGatewayAndPerformanceInsightsIsOn() {
+        Map<String, Object> endpoint = template.ofType("AWS::EC2::VPCEndpoint").values().iterator().next();
+        assertEquals("Gateway", endpoint.get("VpcEndpointType"));
+        assertTrue(endpoint.get("ServiceName").toString().contains(".s3"), endpoint.toString());
+        List<Object> routeTables = list(endpoint.get("RouteTableIds"));
+        assertEquals(2, routeTables.size(), "the functions' subnets in both zones");
+        assertEquals(true, template.properties(databaseId()).get("EnablePerformanceInsights"));
     }
 
     private String databaseId() {

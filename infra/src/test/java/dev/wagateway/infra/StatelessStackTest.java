@@ -74,7 +74,7 @@ class StatelessStackTest {
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Integration", 4);
         dev.stateless.resourceCountIs("Custom::Trigger", 1);
         dev.stateless.resourceCountIs("AWS::Events::Rule", 1);
-        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 11);
+        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 19);
     }
 
     @Test
@@ -310,27 +310,62 @@ class StatelessStackTest {
     }
 
     @Test
-    void alarmsOnApi5xxAndEveryFunctionsErrorsAndThrottlesGoToTheTopic() {
+    void alarmsOnTheApiTheWebhookTheSyncAndEveryFunctionGoToTheTopic() {
         String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
         String apiId = SynthesizedDevApp.logicalId(dev.stacks.stateless().getApi());
+        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().templateSyncFailures());
         Map<String, Set<String>> metricsByDimension = new HashMap<>();
+        Set<String> fromAccessLogs = new java.util.TreeSet<>();
         for (Map<String, Object> alarm : template.ofType("AWS::CloudWatch::Alarm").values()) {
             for (String actions : List.of("AlarmActions", "OKActions")) {
                 List<Object> targets = list(alarm.get(actions));
                 assertEquals(1, targets.size());
                 assertTrue(importValue(targets.get(0)).contains(topicId), alarm.toString());
             }
+            if (alarm.get("Dimensions") == null) {
+                fromAccessLogs.add(alarm.get("Namespace") + "/" + alarm.get("MetricName"));
+                continue;
+            }
             Map<String, Object> dimension = map(list(alarm.get("Dimensions")).get(0));
-            String on = ref(dimension.get("Value"));
+            Object value = dimension.get("Value");
+            String on = value instanceof Map<?, ?> ref && ref.containsKey("Fn::GetAtt") ? getAtt(value, "QueueName") : ref(value);
             metricsByDimension.computeIfAbsent(on, k -> new java.util.TreeSet<>())
                     .add(alarm.get("Namespace") + "/" + alarm.get("MetricName"));
         }
         assertEquals(Set.of("AWS/ApiGateway/5xx"), metricsByDimension.get(apiId));
+        assertEquals(Set.of("AWS/SQS/ApproximateNumberOfMessagesVisible"), metricsByDimension.get(queueId));
         for (GatewayFunction function : SNAPSTART_FUNCTIONS) {
-            assertEquals(Set.of("AWS/Lambda/Errors", "AWS/Lambda/Throttles"),
+            assertEquals(Set.of("AWS/Lambda/Errors", "AWS/Lambda/Throttles", "AWS/Lambda/Duration"),
                     metricsByDimension.get(functionIds.get(function)), function.name());
         }
-        assertEquals(SNAPSTART_FUNCTIONS.size() + 1, metricsByDimension.size());
+        assertEquals(SNAPSTART_FUNCTIONS.size() + 2, metricsByDimension.size());
+        assertEquals(Set.of("wa-gateway/Webhook4xx", "wa-gateway/Webhook5xx"), fromAccessLogs);
+        // Counted from the access log lines of Meta's deliveries.
+        Map<String, String> patterns = new java.util.TreeMap<>();
+        template.ofType("AWS::Logs::MetricFilter").values().forEach(filter -> patterns.put(
+                (String) map(list(filter.get("MetricTransformations")).get(0)).get("MetricName"),
+                (String) filter.get("FilterPattern")));
+        assertEquals(Map.of(
+                "Webhook4xx", "{ ($.routeKey = \"POST /webhooks/whatsapp\") && ($.status = \"4*\") }",
+                "Webhook5xx", "{ ($.routeKey = \"POST /webhooks/whatsapp\") && ($.status = \"5*\") }"), patterns);
+    }
+
+    @Test
+    void everyFunctionIsTracedAndLogsLambdasOwnLinesAsJson() {
+        for (GatewayFunction function : GatewayFunction.values()) {
+            Map<String, Object> fn = template.properties(functionIds.get(function));
+            assertEquals(Map.of("Mode", "Active"), fn.get("TracingConfig"), function.name());
+            assertEquals("JSON", map(fn.get("LoggingConfig")).get("LogFormat"), function.name());
+        }
+    }
+
+    @Test
+    void aTemplateSyncThatFailsAfterItsRetriesLandsInAnEncryptedDeadLetterQueue() {
+        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().templateSyncFailures());
+        Map<String, Object> target = map(list(template.ofType("AWS::Events::Rule").values().iterator().next()
+                .get("Targets")).get(0));
+        assertEquals(queueId, getAtt(map(target.get("DeadLetterConfig")).get("Arn"), "Arn"));
+        assertEquals(true, template.properties(queueId).get("SqsManagedSseEnabled"));
     }
 
     @Test
