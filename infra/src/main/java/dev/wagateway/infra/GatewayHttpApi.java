@@ -6,17 +6,23 @@ import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.ApiMapping;
+import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.SecurityPolicy;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -38,13 +44,16 @@ public final class GatewayHttpApi extends Construct {
      * @param stage   name, throttling and log retention
      * @param routes  the routes and the function behind each
      * @param targets what each function's routes invoke (its alias "live")
+     * @param domain  the API's own host name, or null for API Gateway's generated one
      */
-    public record Props(StageConfig stage, List<ApiRoute> routes, Map<GatewayFunction, IFunction> targets) {
+    public record Props(StageConfig stage, List<ApiRoute> routes, Map<GatewayFunction, IFunction> targets,
+                        CustomDomain domain) {
     }
 
     private final HttpApi api;
     private final HttpStage defaultStage;
     private final LogGroup accessLogs;
+    private final CustomDomain domain;
 
     public GatewayHttpApi(Construct scope, String id, Props props) {
         super(scope, id);
@@ -84,6 +93,18 @@ public final class GatewayHttpApi extends Construct {
                     .build());
         }
 
+        domain = props.domain();
+        if (domain != null) {
+            DomainName name = DomainName.Builder.create(this, "DomainName")
+                    .domainName(domain.domainName())
+                    .certificate(Certificate.fromCertificateArn(this, "Certificate", domain.certificateArn()))
+                    .securityPolicy(SecurityPolicy.TLS_1_2)
+                    .build();
+            ApiMapping.Builder.create(this, "DomainMapping").api(api).domainName(name).stage(defaultStage).build();
+            CfnOutput.Builder.create(Stack.of(this), "DomainTarget").value(name.getRegionalDomainName())
+                    .description("Point " + domain.domainName() + " here (a CNAME, or an alias record)").build();
+        }
+
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-APIG4")
                 .reason("Authorization happens in the functions: /v1 routes check the caller's API key (hashed in "
@@ -115,9 +136,9 @@ public final class GatewayHttpApi extends Construct {
         return filter.metric(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build());
     }
 
-    /** The base URL of the API, ending in "/". */
+    /** The base URL of the API, ending in "/": the custom domain's when there is one. */
     public String url() {
-        return defaultStage.getUrl();
+        return domain == null ? defaultStage.getUrl() : domain.baseUrl();
     }
 
     /** API Gateway access log lines: one JSON object per request, no bodies and no headers. */

@@ -16,7 +16,8 @@ import software.amazon.awscdk.Tags;
  * {@code stage} (default dev), {@code natGateways} (default 1), {@code alarmEmail} (optional),
  * {@code secretsRevision} (optional: change it after editing a secret so the functions re-read it),
  * {@code githubRepository} (OWNER/REPO: adds the stack wa-gateway-ci, see {@link CiStack}) and
- * {@code githubOidcProviderArn} (the account's GitHub OIDC provider, when it has one already).
+ * {@code githubOidcProviderArn} (the account's GitHub OIDC provider, when it has one already),
+ * {@code domainName} and {@code certificateArn} (the API's own host name, see {@link CustomDomain}).
  */
 public final class InfraApp {
 
@@ -50,7 +51,8 @@ public final class InfraApp {
                 ? null
                 : Environment.builder().account(account).region(region).build();
         build(app, stage, FunctionJars.ofThisRepository(), environment, context(app, "alarmEmail", null),
-                context(app, "secretsRevision", null));
+                context(app, "secretsRevision", null),
+                CustomDomain.of(context(app, "domainName", null), context(app, "certificateArn", null)));
         String githubRepository = context(app, "githubRepository", null);
         if (githubRepository != null) {
             StackProps.Builder ci = StackProps.builder()
@@ -74,7 +76,7 @@ public final class InfraApp {
      * synth output as annotations.
      */
     public static Stacks build(App app, StageConfig stage, FunctionJars jars, Environment environment,
-                               String alarmEmail, String secretsRevision) {
+                               String alarmEmail, String secretsRevision, CustomDomain domain) {
         String prefix = "wa-gateway-" + stage.name();
         StackProps.Builder stateful = StackProps.builder()
                 .description("wa-gateway " + stage.name() + ": network, PostgreSQL, RDS Proxy, secrets, alarm topic, import bucket");
@@ -87,7 +89,7 @@ public final class InfraApp {
         StatefulStack data = new StatefulStack(app, prefix + "-stateful", stateful.build(),
                 new StatefulStack.Props(stage, alarmEmail));
         StatelessStack compute = new StatelessStack(app, prefix + "-stateless", stateless.build(),
-                new StatelessStack.Props(stage, jars, data.resources(), secretsRevision));
+                new StatelessStack.Props(stage, jars, data.resources(), secretsRevision, domain));
         compute.addStackDependency(data);
 
         Tags.of(app).add("project", "wa-gateway");

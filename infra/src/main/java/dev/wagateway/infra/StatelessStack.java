@@ -41,8 +41,10 @@ public final class StatelessStack extends Stack {
      * @param stateful        the network, database, secrets, topic and bucket of the stateful stack
      * @param secretsRevision when set, an environment value that publishes fresh versions (and SnapStart
      *                        snapshots) of the functions, so that they read changed secrets; null for none
+     * @param domain          the API's own host name, or null
      */
-    public record Props(StageConfig stage, FunctionJars jars, StatefulResources stateful, String secretsRevision) {
+    public record Props(StageConfig stage, FunctionJars jars, StatefulResources stateful, String secretsRevision,
+                        CustomDomain domain) {
     }
 
     private final Map<GatewayFunction, GatewayLambda> functions = new EnumMap<>(GatewayFunction.class);
@@ -79,7 +81,7 @@ public final class StatelessStack extends Stack {
                 targets.put(function, lambda.alias());
             }
         });
-        api = new GatewayHttpApi(this, "HttpApi", new GatewayHttpApi.Props(stage, ApiRoute.ALL, targets));
+        api = new GatewayHttpApi(this, "HttpApi", new GatewayHttpApi.Props(stage, ApiRoute.ALL, targets, props.domain()));
         CfnOutput.Builder.create(this, "ApiUrl").value(api.url()).description("Base URL of the HTTP API").build();
         CfnOutput.Builder.create(this, "WebhookUrl").value(api.url() + "webhooks/whatsapp")
                 .description("Callback URL to enter in Meta's WhatsApp webhook setup").build();
