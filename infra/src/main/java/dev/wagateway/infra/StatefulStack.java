@@ -63,6 +63,9 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscriptionProps;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -322,7 +325,18 @@ public final class StatefulStack extends Stack {
                                 .build()))))
                 .build());
         if (alarmEmail != null && !alarmEmail.isBlank()) {
-            topic.addSubscription(new EmailSubscription(alarmEmail));
+            // A notification SNS could not deliver to the address is kept (14 days) instead of being dropped.
+            Queue undelivered = Queue.Builder.create(this, "AlarmEmailUndelivered")
+                    .encryption(QueueEncryption.SQS_MANAGED)
+                    .enforceSsl(true)
+                    .retentionPeriod(Duration.days(14))
+                    .build();
+            topic.addSubscription(new EmailSubscription(alarmEmail,
+                    EmailSubscriptionProps.builder().deadLetterQueue(undelivered).build()));
+            String why = "This queue is the dead-letter queue of the alarm e-mail subscription: it keeps what SNS "
+                    + "could not deliver to the address, and nothing consumes it that could fail.";
+            NagSuppressions.addResourceSuppressions(undelivered, List.of(suppress("AwsSolutions-SQS3", why),
+                    suppress("Serverless-SQSRedrivePolicy", why)), true);
         }
         return topic;
     }
