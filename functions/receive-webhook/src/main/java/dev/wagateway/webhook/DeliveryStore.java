@@ -1,5 +1,8 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.NewEvent;
+import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.contact.ContactActivity;
 import dev.wagateway.shared.contact.ContactIdentities;
 import dev.wagateway.shared.identity.WhatsAppUser;
@@ -10,11 +13,15 @@ import dev.wagateway.webhook.Delivery.Item;
 import dev.wagateway.webhook.Delivery.KeptEvent;
 import dev.wagateway.webhook.Delivery.Reject;
 import dev.wagateway.webhook.Delivery.TemplateStatusUpdate;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +31,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,6 +47,9 @@ import java.util.TreeSet;
  * common case, and cheaper); if PostgreSQL refuses an item, the transaction is rolled back and run
  * again with a savepoint around each item, recording refused items as rejects. Deadlocks and
  * serialization failures are retried as a whole.
+ *
+ * <p>What the delivery changed is also written as events ({@code message.received}, {@code message.status},
+ * {@code template.updated}), in the same transaction: a redelivery, which changes nothing, makes none.
  */
 @Singleton
 class DeliveryStore {
@@ -54,7 +65,7 @@ class DeliveryStore {
 
     private static final String UPDATE_TEMPLATE = """
             WITH target AS (
-                SELECT id FROM templates
+                SELECT id, status AS previous_status FROM templates
                 WHERE deleted_at IS NULL
                   AND ((CAST(? AS text) IS NOT NULL AND whatsapp_template_id = ?) OR (name = ? AND language = ?))
                 FOR UPDATE),
@@ -64,8 +75,9 @@ class DeliveryStore {
                     metadata = t.metadata || jsonb_build_object('statusEvent', CAST(? AS jsonb))
                 FROM target
                 WHERE t.id = target.id AND coalesce((t.metadata->'statusEvent'->>'time')::bigint, 0) <= ?
-                RETURNING t.id)
-            SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM updated)""";
+                RETURNING t.id, t.name, t.language, t.category, t.status)
+            SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
+            FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
 
     private static final String INSERT_KEPT = """
             INSERT INTO webhook_kept_events (kind, field, waba_id, phone_number_id, payload)
@@ -81,13 +93,17 @@ class DeliveryStore {
     private final StatusLedger statuses;
     private final ContactActivity contacts;
     private final ContactIdentities identities;
+    private final OutboxWriter outbox;
+    private final JsonMapper json;
 
     DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts,
-                  ContactIdentities identities) {
+                  ContactIdentities identities, OutboxWriter outbox, JsonMapper json) {
         this.transactions = transactions;
         this.statuses = statuses;
         this.contacts = contacts;
         this.identities = identities;
+        this.outbox = outbox;
+        this.json = json;
     }
 
     /**
@@ -121,6 +137,7 @@ class DeliveryStore {
 
     private void write(Connection connection, Delivery delivery, boolean careful) {
         List<Reject> rejects = new ArrayList<>(delivery.rejects());
+        List<NewEvent> events = new ArrayList<>();
         try {
             Set<String> wamids = new TreeSet<>();
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
@@ -136,34 +153,40 @@ class DeliveryStore {
                     .sorted(Comparator.comparing((InboundMessage m) -> m.sender().sortKey()).thenComparing(InboundMessage::sentAt))
                     .toList();
             for (InboundMessage message : messages) {
-                each(connection, careful, message, rejects, () -> storeMessage(connection, message));
+                each(connection, careful, message, rejects, events, () -> storeMessage(connection, message));
             }
             for (Delivery.Status status : delivery.statuses()) {
-                each(connection, careful, status, rejects, () -> {
-                    statuses.record(status.report());
+                each(connection, careful, status, rejects, events, () -> {
+                    NewEvent event = recordStatus(status);
                     if (teachesTheContact(status)) {
                         contacts.recipientIdentified(status.recipient(), status.username());
                     }
+                    return event;
                 });
             }
             for (TemplateStatusUpdate update : delivery.templateUpdates()) {
-                each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
+                each(connection, careful, update, rejects, events, () -> updateTemplate(connection, update));
             }
             for (KeptEvent event : delivery.kept()) {
-                each(connection, careful, event, rejects, () -> keep(connection, event));
+                each(connection, careful, event, rejects, events, () -> {
+                    keep(connection, event);
+                    return null;
+                });
             }
             for (Reject reject : rejects) {
                 reject(connection, reject);
             }
+            outbox.write(events);
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }
     }
 
-    private void storeMessage(Connection connection, InboundMessage message) throws SQLException {
+    private @Nullable NewEvent storeMessage(Connection connection, InboundMessage message) throws SQLException {
         int inserted;
+        String id = Ids.MESSAGE.next();
         try (PreparedStatement statement = connection.prepareStatement(INSERT_MESSAGE)) {
-            statement.setString(1, Ids.MESSAGE.next());
+            statement.setString(1, id);
             statement.setString(2, message.sender().phone());
             statement.setString(3, message.sender().userId());
             statement.setString(4, message.sender().parentUserId());
@@ -176,11 +199,44 @@ class DeliveryStore {
             statement.setTimestamp(11, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
-        if (inserted == 1) {
-            // Only the transaction that stored the message counts it: a duplicate, even a concurrent
-            // one, waited on the wamid's unique index and inserted nothing.
-            contacts.inboundMessage(message.sender(), message.username(), message.profileName(), message.sentAt());
-            statuses.applyPending(message.whatsappMessageId());
+        if (inserted != 1) {
+            return null;
+        }
+        // Only the transaction that stored the message counts it: a duplicate, even a concurrent
+        // one, waited on the wamid's unique index and inserted nothing.
+        ContactActivity.Counted contact = contacts.inboundMessage(message.sender(), message.username(), message.profileName(),
+                message.sentAt());
+        statuses.applyPending(message.whatsappMessageId());
+        return EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(), message.sender().userId(),
+                message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
+                object(message.rawJson()), contact.contactId(), message.profileName(), message.username(), contact.created());
+    }
+
+    private @Nullable NewEvent recordStatus(Delivery.Status status) throws SQLException {
+        StatusLedger.Recorded recorded = statuses.record(status.report());
+        if (!recorded.stored()) {
+            return null;
+        }
+        Map<String, Object> payload = object(status.report().payloadJson());
+        Object errors = payload == null ? null : payload.get("errors");
+        String phone = recorded.phone() != null ? recorded.phone() : status.recipient() == null ? null : status.recipient().phone();
+        String userId = recorded.userId() != null ? recorded.userId() : status.recipient() == null ? null : status.recipient().userId();
+        return EventData.messageStatus(recorded.messageId(), status.report().whatsappMessageId(), phone, userId,
+                status.report().status(), recorded.previousStatus(), recorded.moved(), status.report().occurredAt(),
+                status.report().recipientId(), errors instanceof List<?> list ? List.copyOf(list) : null,
+                payload == null ? null : payload.get("pricing"), payload == null ? null : payload.get("conversation"),
+                status.phoneNumberId() != null ? status.phoneNumberId() : recorded.phoneNumberId());
+    }
+
+    private @Nullable Map<String, Object> object(@Nullable String jsonText) {
+        if (jsonText == null) {
+            return null;
+        }
+        try {
+            return json.readValue(jsonText, Argument.mapOf(String.class, Object.class));
+        } catch (IOException | RuntimeException e) {
+            // The reader made it from JSON; should it not read back, the event still goes, without it.
+            return null;
         }
     }
 
@@ -193,7 +249,7 @@ class DeliveryStore {
                 && (status.recipient().identities().size() > 1 || status.username() != null);
     }
 
-    private void updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {
+    private @Nullable NewEvent updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(UPDATE_TEMPLATE)) {
             statement.setString(1, update.templateId());
             statement.setString(2, update.templateId());
@@ -208,7 +264,14 @@ class DeliveryStore {
                     // Not ours (yet): kept, so a later template sync can still learn of it.
                     keep(connection, new KeptEvent("unmatched_template_status", "message_template_status_update",
                             update.wabaId(), null, update.changeJson()));
+                    return null;
                 }
+                if (result.getString(2) == null) {
+                    return null;
+                }
+                return EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
+                        result.getString(5), result.getString(6), result.getString(7), "status", "webhook",
+                        object(update.eventJson()));
             }
         }
     }
@@ -234,16 +297,18 @@ class DeliveryStore {
         }
     }
 
-    private static void each(Connection connection, boolean careful, Item item, List<Reject> rejects, SqlWork work)
-            throws SQLException {
+    /** Runs one item's work; the event it made is kept only when the item is. */
+    private static void each(Connection connection, boolean careful, Item item, List<Reject> rejects, List<NewEvent> events,
+                             SqlWork work) throws SQLException {
         if (!careful) {
-            work.run();
+            add(events, work.run());
             return;
         }
         Savepoint savepoint = connection.setSavepoint();
         try {
-            work.run();
+            NewEvent event = work.run();
             connection.releaseSavepoint(savepoint);
+            add(events, event);
         } catch (SQLException e) {
             if (!isRefusedItem(e)) {
                 throw e;
@@ -264,9 +329,16 @@ class DeliveryStore {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
+    private static void add(List<NewEvent> events, @Nullable NewEvent event) {
+        if (event != null) {
+            events.add(event);
+        }
+    }
+
     @FunctionalInterface
     private interface SqlWork {
-        void run() throws SQLException;
+        /** The item's work; answers the event it made, or null. */
+        @Nullable NewEvent run() throws SQLException;
     }
 
     /** Storing failed; the transaction was rolled back. */

@@ -3,6 +3,7 @@ package dev.wagateway.webhook;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.localsqs.LocalSqs;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.shared.lambda.ApiGatewayHandler;
@@ -49,12 +50,20 @@ public final class WebhookBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // The outbox as deployed: every stored status and message writes its event, sent to SQS after commit.
+        try (LocalSqs sqs = LocalSqs.start()) {
+            run(sqs);
+        }
+    }
+
+    private static void run(LocalSqs sqs) throws Exception {
         DatabaseCoordinates database = TestDatabases.instance().create("bench");
         Sql sql = new Sql(database);
         Map<String, Object> properties = new HashMap<>(database.datasourceProperties());
         properties.putAll(Samples.credentials());
         properties.put("datasources.default.maximum-pool-size", Integer.toString(POOL));
         properties.put("micronaut.server.port", "-1");
+        properties.putAll(sqs.properties());
         System.out.printf("receive-webhook benchmark: %d cores, Java %s, PostgreSQL from %s, pool %d connections%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), TestDatabases.instance().origin(), POOL);
 
@@ -86,7 +95,8 @@ public final class WebhookBenchmark {
             }
         }
         String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
-        System.out.printf("status events stored in all: %s; rejects: %s%n", stored, sql.queryValue("SELECT count(*) FROM webhook_rejects"));
+        System.out.printf("status events stored in all: %s; rejects: %s; outbox events: %s%n", stored,
+                sql.queryValue("SELECT count(*) FROM webhook_rejects"), sql.queryValue("SELECT count(*) FROM events"));
     }
 
     private static void latency(String what, ApiGatewayHandler handler, IntFunction<byte[]> deliveries) {

@@ -1,5 +1,7 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.contact.ContactActivity;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.identity.WhatsAppUser;
@@ -8,17 +10,20 @@ import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.status.StatusLedger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The message row around the Graph API call: written (accepted) before it, so a crash never leaves
- * a send without a row; then sent with its wamid, or failed with Meta's code and message.
+ * a send without a row; then sent with its wamid, or failed with Meta's code and message. Accepting
+ * writes {@code message.created}, failing {@code message.status} (failed: Meta never sends a status for
+ * a send it refused), each in the transaction of its change; Meta's own statuses come by its webhook.
  */
 @Singleton
 class SendRecords {
@@ -32,22 +37,29 @@ class SendRecords {
     private final StatusLedger statuses;
     private final ContactActivity contacts;
     private final Clock clock;
+    private final OutboxWriter outbox;
 
-    SendRecords(MessageRepository messages, JdbcOperations jdbc, StatusLedger statuses, ContactActivity contacts, Clock clock) {
+    SendRecords(MessageRepository messages, JdbcOperations jdbc, StatusLedger statuses, ContactActivity contacts, Clock clock,
+                OutboxWriter outbox) {
         this.messages = messages;
         this.jdbc = jdbc;
         this.statuses = statuses;
         this.contacts = contacts;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
-    /** One statement, committed at once (no transaction around it: a round trip fewer). */
+    /** The row and its {@code message.created}, in one transaction. */
+    @Transactional
     public Message accept(OutgoingMessage outgoing) {
         WhatsAppUser recipient = outgoing.recipient();
-        return messages.save(new Message(Ids.MESSAGE.next(), recipient.phone(), recipient.userId(),
+        Message saved = messages.save(new Message(Ids.MESSAGE.next(), recipient.phone(), recipient.userId(),
                 recipient.parentUserId(), Message.OUTBOUND, outgoing.type(),
                 outgoing.content(), outgoing.mediaUrl(), outgoing.caption(), "accepted", null, null, null,
                 outgoing.phoneNumberId(), outgoing.metadata(), null, null));
+        event(() -> outbox.write(EventData.messageCreated(saved.id(), saved.phone(), saved.userId(), saved.type(), saved.content(),
+                saved.mediaUrl(), saved.caption(), saved.phoneNumberId(), saved.metadata(), clock.instant())), saved);
+        return saved;
     }
 
     /**
@@ -66,14 +78,35 @@ class SendRecords {
         }
     }
 
-    /** One statement, committed at once. */
-    @Connectable
+    /** The row failed and its {@code message.status}, in one transaction. */
+    @Transactional
     public void failed(Message accepted, String code, @Nullable String message) {
-        update(MARK_FAILED, code, message, accepted.id());
+        if (update(MARK_FAILED, code, message, accepted.id()) == 0) {
+            return;
+        }
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("code", code);
+        error.put("title", message);
+        error.put("source", "gateway");
+        event(() -> outbox.write(EventData.messageStatus(accepted.id(), null, accepted.phone(), accepted.userId(), "failed", "accepted", true,
+                clock.instant(), null, List.of(error), null, null, accepted.phoneNumberId())), accepted);
     }
 
-    private void update(String sql, String... values) {
-        jdbc.prepareStatement(sql, statement -> {
+    private static void event(SqlWrite write, Message about) {
+        try {
+            write.run();
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not write the event of " + about.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWrite {
+        void run() throws SQLException;
+    }
+
+    private int update(String sql, String... values) {
+        return jdbc.prepareStatement(sql, statement -> {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);
             }

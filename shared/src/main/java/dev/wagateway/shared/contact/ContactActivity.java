@@ -64,8 +64,8 @@ public class ContactActivity {
      * caller's transaction, only when that transaction stored the message (so a redelivered message
      * is not counted twice).
      */
-    public void inboundMessage(WhatsAppUser sender, @Nullable String username, @Nullable String profileName,
-                               Instant sentAt) throws SQLException {
+    public Counted inboundMessage(WhatsAppUser sender, @Nullable String username, @Nullable String profileName,
+                                  Instant sentAt) throws SQLException {
         Optional<ContactIdentities.Joined> contact = identities.join(sender, username);
         Connection connection = transactions.getConnection();
         if (contact.isPresent()) {
@@ -77,10 +77,11 @@ public class ContactActivity {
                 statement.setString(5, contact.get().contactId());
                 statement.executeUpdate();
             }
-            return;
+            return new Counted(contact.get().contactId(), false);
         }
+        String id = Ids.CONTACT.next();
         try (PreparedStatement statement = connection.prepareStatement(CREATE_INBOUND)) {
-            statement.setString(1, Ids.CONTACT.next());
+            statement.setString(1, id);
             statement.setString(2, sender.phone());
             statement.setString(3, sender.userId());
             statement.setString(4, sender.parentUserId());
@@ -91,10 +92,11 @@ public class ContactActivity {
             statement.setString(9, profileName);
             statement.executeUpdate();
         }
+        return new Counted(id, true);
     }
 
     /** One message sent to {@code recipient}: +1 message, last message time moved forward; in the caller's transaction. */
-    public void outboundMessage(WhatsAppUser recipient, Instant sentAt) throws SQLException {
+    public Counted outboundMessage(WhatsAppUser recipient, Instant sentAt) throws SQLException {
         Optional<ContactIdentities.Joined> contact = identities.join(recipient, null);
         Connection connection = transactions.getConnection();
         if (contact.isPresent()) {
@@ -103,16 +105,18 @@ public class ContactActivity {
                 statement.setString(2, contact.get().contactId());
                 statement.executeUpdate();
             }
-            return;
+            return new Counted(contact.get().contactId(), false);
         }
+        String id = Ids.CONTACT.next();
         try (PreparedStatement statement = connection.prepareStatement(CREATE_OUTBOUND)) {
-            statement.setString(1, Ids.CONTACT.next());
+            statement.setString(1, id);
             statement.setString(2, recipient.phone());
             statement.setString(3, recipient.userId());
             statement.setString(4, recipient.parentUserId());
             statement.setTimestamp(5, Timestamp.from(sentAt));
             statement.executeUpdate();
         }
+        return new Counted(id, true);
     }
 
     /**
@@ -121,5 +125,13 @@ public class ContactActivity {
      */
     public void recipientIdentified(WhatsAppUser recipient, @Nullable String username) throws SQLException {
         identities.join(recipient, username);
+    }
+
+    /**
+     * The contact a message was counted on.
+     *
+     * @param created whether this message made it (the user's first message)
+     */
+    public record Counted(String contactId, boolean created) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.wagateway.shared.status;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
@@ -34,7 +35,7 @@ public class StatusLedger {
             + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
 
     private static final String RECORD = """
-            WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
+            WITH known AS (SELECT id, phone, user_id, status, phone_number_id FROM messages WHERE whatsapp_message_id = ?),
             event AS (
                 INSERT INTO message_status_events
                     (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
@@ -48,7 +49,9 @@ public class StatusLedger {
                 FROM event
                 WHERE m.id = event.message_id AND %s < %s
                 RETURNING m.id)
-            SELECT (SELECT count(*) FROM event), (SELECT count(message_id) FROM event), (SELECT count(*) FROM moved)
+            SELECT (SELECT count(*) FROM event), (SELECT count(message_id) FROM event), (SELECT count(*) FROM moved),
+                   (SELECT id FROM known), (SELECT phone FROM known), (SELECT user_id FROM known), (SELECT status FROM known),
+                   (SELECT phone_number_id FROM known)
             """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"),
             MessageStatusOrder.rankSql("m.status"), MessageStatusOrder.rankSql("event.status"));
 
@@ -118,7 +121,8 @@ public class StatusLedger {
             statement.setString(8, report.payloadJson());
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
-                return new Recorded(result.getInt(1) == 1, result.getInt(2) == 1, result.getInt(3) == 1);
+                return new Recorded(result.getInt(1) == 1, result.getInt(2) == 1, result.getInt(3) == 1,
+                        result.getString(4), result.getString(5), result.getString(6), result.getString(7), result.getString(8));
             }
         }
     }
@@ -148,7 +152,14 @@ public class StatusLedger {
      * @param stored       false when the same status had been kept before (a redelivery)
      * @param messageKnown whether the message was stored, so the status was applied to it
      * @param moved        whether the message's status changed
+     * @param messageId      the stored message's id, when it is known
+     * @param phone          the message's other party (E.164), when it is known
+     * @param userId         the other party's BSUID, when it is known
+     * @param previousStatus the message's status before this report, when it is known
+     * @param phoneNumberId  the business number the message went through, when it is known
      */
-    public record Recorded(boolean stored, boolean messageKnown, boolean moved) {
+    public record Recorded(boolean stored, boolean messageKnown, boolean moved, @Nullable String messageId,
+                           @Nullable String phone, @Nullable String userId, @Nullable String previousStatus,
+                           @Nullable String phoneNumberId) {
     }
 }

@@ -1,5 +1,8 @@
 package dev.wagateway.shared.contact;
 
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.EventType;
+import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MergePatch;
@@ -12,12 +15,18 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Contacts as the contacts API sees them: one live contact per phone, per BSUID and per parent BSUID. */
+/**
+ * Contacts as the contacts API sees them: one live contact per phone, per BSUID and per parent BSUID.
+ * Each change writes its event ({@code contact.created}, {@code contact.updated}, {@code contact.deleted})
+ * in its transaction; a PUT that changes nothing writes none.
+ */
 @Singleton
 public class ContactService {
 
@@ -32,10 +41,12 @@ public class ContactService {
 
     private final ContactRepository contacts;
     private final ContactIdentities identities;
+    private final OutboxWriter outbox;
 
-    public ContactService(ContactRepository contacts, ContactIdentities identities) {
+    public ContactService(ContactRepository contacts, ContactIdentities identities, OutboxWriter outbox) {
         this.contacts = contacts;
         this.identities = identities;
+        this.outbox = outbox;
     }
 
     /**
@@ -46,21 +57,54 @@ public class ContactService {
     @Transactional
     public Optional<Upserted> upsert(ContactReference reference, ContactChanges changes) {
         if (reference instanceof ContactReference.ById byId) {
-            return lockedById(byId.id()).map(live -> new Upserted(contacts.update(apply(live, changes, false)), false));
+            return lockedById(byId.id()).map(live -> updated(live, changes));
         }
         WhatsAppUser user = ((ContactReference.ByIdentity) reference).user();
         lock(user);
         Optional<Contact> live = findLive(user);
         if (live.isPresent()) {
-            return Optional.of(new Upserted(contacts.update(apply(live.get(), changes, false)), false));
+            return Optional.of(updated(live.get(), changes));
         }
         Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
         if (deleted.isPresent() && restorable(deleted.get())) {
-            return Optional.of(new Upserted(contacts.update(apply(deleted.get(), changes, true)), true));
+            return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.update(apply(deleted.get(), changes, true))), true));
         }
         Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return Optional.of(new Upserted(contacts.save(created), true));
+        return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.save(created)), true));
+    }
+
+    /** The live contact changed; nothing written (no event) when the changes change nothing. */
+    private Upserted updated(Contact live, ContactChanges changes) {
+        Contact changed = apply(live, changes, false);
+        if (Objects.equals(live.name(), changed.name()) && Objects.equals(live.profilePictureUrl(), changed.profilePictureUrl())
+                && Objects.equals(live.metadata(), changed.metadata())) {
+            return new Upserted(live, false);
+        }
+        return new Upserted(emit(EventType.CONTACT_UPDATED, contacts.update(changed)), false);
+    }
+
+    /** The contact's event, in the caller's transaction. */
+    private Contact emit(EventType type, Contact contact) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", contact.id());
+        view.put("phone", contact.phone());
+        view.put("user_id", contact.userId());
+        view.put("parent_user_id", contact.parentUserId());
+        view.put("username", contact.username());
+        view.put("name", contact.name());
+        view.put("profile_picture_url", contact.profilePictureUrl());
+        view.put("metadata", contact.metadata());
+        view.put("last_message_at", contact.lastMessageAt() == null ? null : contact.lastMessageAt().toString());
+        view.put("message_count", contact.messageCount());
+        view.put("unread_count", contact.unreadCount());
+        view.put("deleted", type == EventType.CONTACT_DELETED);
+        try {
+            outbox.write(EventData.contact(type, contact.id(), contact.phone() != null ? contact.phone() : contact.userId(), view));
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not write the event of contact " + contact.id() + ": " + e.getMessage(), e);
+        }
+        return contact;
     }
 
     public Optional<Contact> find(ContactReference reference) {
@@ -105,7 +149,11 @@ public class ContactService {
                 yield findLive(byIdentity.user());
             }
         };
-        return live.isPresent() && contacts.softDelete(live.get().id()) > 0;
+        if (live.isEmpty() || contacts.softDelete(live.get().id()) == 0) {
+            return false;
+        }
+        emit(EventType.CONTACT_DELETED, live.get());
+        return true;
     }
 
     /**
