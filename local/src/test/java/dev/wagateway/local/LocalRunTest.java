@@ -61,7 +61,7 @@ class LocalRunTest {
 
             @Override
             public DatabaseCoordinates adminDatabase() {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("the key file is chosen from origin() alone");
             }
 
             @Override
