@@ -82,9 +82,13 @@ public final class SqliteImporter {
                         }
                     }
                     target.setAutoCommit(false);
+                    DeferredChecks rowHashKeys = online ? null : forgetRowHashesOfEmptyTables(target);
                     List<TableReport> reports = importAll(source, target, runId, options, unknown, notes, mode);
                     String problem = problems(reports);
                     if (problem == null) {
+                        if (rowHashKeys != null) {
+                            rowHashKeys.restore();
+                        }
                         finishRun(target, runId, reports);
                         target.commit();
                     } else {
@@ -127,6 +131,20 @@ public final class SqliteImporter {
             }
         }
         return true;
+    }
+
+    /**
+     * A first import finds every table it writes empty, so every row hash kept for those tables is of a row long
+     * gone: they are forgotten, and the keys of import_row_hashes are suspended until the run's rows are in (one
+     * key build after a million rows, not a million index entries and foreign-key checks one by one). Inside the
+     * run's transaction: an interrupted run rolls both back.
+     */
+    private static DeferredChecks forgetRowHashesOfEmptyTables(Connection target) throws SQLException {
+        try (PreparedStatement forget = target.prepareStatement("DELETE FROM import_row_hashes WHERE target_table = ANY (?)")) {
+            forget.setArray(1, target.createArrayOf("text", LegacyTables.all().stream().map(TableSpec::name).toArray()));
+            forget.executeUpdate();
+        }
+        return DeferredChecks.suspend(target, "import_row_hashes");
     }
 
     /**

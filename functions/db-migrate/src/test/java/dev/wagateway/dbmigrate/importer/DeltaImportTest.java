@@ -131,6 +131,57 @@ class DeltaImportTest {
         assertEquals(3, target.count("SELECT count(*) FROM messages"));
     }
 
+    @Test
+    void aDeltaLargerThanOneBatchAppliesEveryBatchAndKeepsAConflictInALaterOne() throws Exception {
+        int messages = TableImporter.WRITE_BATCH + 1_500;
+        int added = 1_000;
+        Path path;
+        try (LegacyFile file = LegacyFile.create(dir, "batches")) {
+            file.contact("c1", "+14155550101", "Ana", "2024-01-01 00:00:00");
+            file.sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + messages + ") "
+                    + "INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) "
+                    + "SELECT printf('m%05d', i), '+14155550101', 'out', 'text', 'text ' || i, 'sent', "
+                    + "'2024-11-18 03:20:00', '2024-11-18 03:20:00' FROM n");
+            path = file.path;
+        }
+        ImportFixture target = new ImportFixture("batches");
+        assertTrue(target.run(path).succeeded(), target.output());
+
+        // A webhook moves one message of the last batch on in the target; the source changes all but every tenth,
+        // adds new ones and deletes the every-tenth ones.
+        target.sql.execute("UPDATE messages SET status = 'delivered', content = 'live', updated_at = now() WHERE id = 'm06001'");
+        sqlite(path, "UPDATE messages SET status = 'read', content = content || ' (edited)', updated_at = '2024-12-01 00:00:00' "
+                + "WHERE rowid % 10 <> 0");
+        sqlite(path, "DELETE FROM messages WHERE rowid % 10 = 0");
+        sqlite(path, "WITH RECURSIVE n(i) AS (SELECT " + (messages + 1) + " UNION ALL SELECT i + 1 FROM n WHERE i < " + (messages + added)
+                + ") INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) "
+                + "SELECT printf('m%05d', i), '+14155550101', 'in', 'text', 'new ' || i, 'received', '2024-12-01 00:00:00', "
+                + "'2024-12-01 00:00:00' FROM n");
+        int gone = messages / 10;
+        int changed = messages - gone;
+
+        ImportResult cutover = target.run(new ImportOptions(path, false, UnknownTables.STOP, null).withApplyDeletes(true));
+        assertTrue(cutover.succeeded(), target.output());
+        TableReport report = cutover.table("messages");
+        assertEquals(changed - 1, report.updated(), report.toString());
+        assertEquals(1, report.conflicts(), report.toString());
+        assertEquals(added, report.inserted(), report.toString());
+        assertEquals(gone, report.deleted(), report.toString());
+        assertTrue(report.balanced() && report.verification().ok(), report.toString());
+
+        assertEquals(changed - 1, target.count("SELECT count(*) FROM messages WHERE status = 'read' AND content LIKE '% (edited)'"));
+        assertEquals("delivered|live", target.value("SELECT status || '|' || content FROM messages WHERE id = 'm06001'"));
+        assertEquals(0, target.count("SELECT count(*) FROM messages WHERE (substr(id, 2)::int) % 10 = 0 AND substr(id, 2)::int <= " + messages));
+        assertEquals(added, target.count("SELECT count(*) FROM messages WHERE content LIKE 'new %'"));
+        assertEquals(changed + added, target.count("SELECT count(*) FROM messages"));
+        // Every row written has the hash of what was written: the next run finds nothing to do.
+        ImportResult settled = target.run(path);
+        assertTrue(settled.succeeded(), target.output());
+        TableReport again = settled.table("messages");
+        assertEquals(0, again.updated() + again.inserted() + again.deleted(), again.toString());
+        assertEquals(changed + added - 1, again.alreadyPresent(), again.toString());
+    }
+
     private static void sqlite(Path file, String sql) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);

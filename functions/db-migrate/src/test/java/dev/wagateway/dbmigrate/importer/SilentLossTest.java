@@ -234,6 +234,24 @@ class SilentLossTest {
         assertEquals("{\"k\": 1, \"k\": 2}", target.value("SELECT metadata #>> '{legacy,not_json,metadata}' FROM contacts WHERE id = 'c_twice'"));
     }
 
+    @Test
+    void aValuePostgresqlRefusesWhileCopyingNamesTableRowAndColumn() throws Exception {
+        try (LegacyFile file = LegacyFile.create(dir, "copyerror")) {
+            file.message("m1", "+14155550101", "in", "received", "fine");
+            // Epoch milliseconds far past the year 294276, the last PostgreSQL's timestamptz holds.
+            file.insert("messages", "id, phone, direction, type, content, status, created_at, updated_at",
+                    "m2", "+14155550101", "in", "text", "too late", "received", Long.MAX_VALUE, Long.MAX_VALUE);
+        }
+        ImportFixture target = new ImportFixture("copyerror");
+        CommandRun run = importSqlite(target, dir.resolve("copyerror.db"));
+        assertTrue(run.exitCode() != 0, run.out() + run.err());
+        String said = run.out() + run.err();
+        assertTrue(said.contains("table messages, rowid 2, column created_at"), said);
+        assertFalse(said.contains("Ending write to copy failed") && !said.contains("table messages"), said);
+        assertEquals(0, target.count("SELECT count(*) FROM messages"));
+        assertEquals("failed", target.value("SELECT status FROM import_runs"));
+    }
+
     // 8. The bookkeeping tables describe the latest run.
 
     @Test
@@ -324,6 +342,48 @@ class SilentLossTest {
         CommandRun run = importSqlite(target, dir);
         assertEquals(2, run.exitCode(), run.out() + run.err());
         assertTrue(run.err().contains("directory"), run.err());
+    }
+
+    @Test
+    void aWalFileWithPendingPagesInAReadOnlyFolderIsARefusalThatSaysWhatToDo() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("readonly"));
+        try (LegacyFile file = LegacyFile.create(dir, "pending")) {
+            file.sql("PRAGMA journal_mode = WAL");
+            file.sql("PRAGMA wal_autocheckpoint = 0");
+            file.message("m1", "+14155550101", "in", "received", "only in the -wal file");
+            // What a folder holds when the old gateway is stopped without a checkpoint: the file and its -wal, no -shm.
+            Files.copy(file.path, folder.resolve("pending.db"));
+            Files.copy(Path.of(file.path + "-wal"), folder.resolve("pending.db-wal"));
+        }
+        ImportFixture target = new ImportFixture("walreadonly");
+        CommandRun run;
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(folder)) {
+            run = importSqlite(target, folder.resolve("pending.db"));
+        }
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("WAL mode") && run.err().contains("not writable") && run.err().contains("Copy the file"), run.err());
+        assertFalse(run.err().contains("SQLITE_CANTOPEN"), run.err());
+        assertEquals(0, target.count("SELECT (SELECT count(*) FROM import_runs) + (SELECT count(*) FROM messages)"));
+    }
+
+    @Test
+    void aWalFileWithNothingPendingInAReadOnlyFolderIsImportedAndTheFolderLeftAsItWas() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("readonly"));
+        try (LegacyFile file = LegacyFile.create(folder, "checkpointed")) {
+            file.sql("PRAGMA journal_mode = WAL");
+            file.message("m1", "+14155550101", "in", "received", "hi");
+        }
+        assertFalse(Files.exists(folder.resolve("checkpointed.db-wal")));
+        ImportFixture target = new ImportFixture("walcheckpointed");
+        CommandRun run;
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(folder)) {
+            run = importSqlite(target, folder.resolve("checkpointed.db"));
+        }
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertEquals(1, target.count("SELECT count(*) FROM messages"));
+        try (var files = Files.list(folder)) {
+            assertEquals(java.util.List.of("checkpointed.db"), files.map(f -> f.getFileName().toString()).toList());
+        }
     }
 
     @Test
