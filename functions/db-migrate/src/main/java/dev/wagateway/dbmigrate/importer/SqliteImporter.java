@@ -283,7 +283,8 @@ public final class SqliteImporter {
             }
             List<String> tableNotes = notes.getOrDefault(spec.name(), List.of());
             tableNotes.forEach(note -> progress.note(spec.name() + ": " + note));
-            reports.add(new TableImporter(spec, target, source, phones, runId, progress, mode, options.applyDeletes(), tableNotes).run());
+            reports.add(new TableImporter(spec, target, source, phones, runId, progress, mode, options.applyDeletes(), tableNotes,
+                    options.defaultRegion()).run());
         }
         for (String table : unknown) {
             reports.add(options.unknownTables() == UnknownTables.CARRY

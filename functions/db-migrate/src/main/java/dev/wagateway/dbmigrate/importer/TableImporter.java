@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -64,6 +66,11 @@ final class TableImporter {
     private final boolean dryRun;
     private final boolean applyDeletes;
     private final List<String> notes;
+    private final String defaultRegion;
+    /** The hashes an earlier run kept, when this run may skip the rows they show unchanged; else null. */
+    private StoredRowHashes stored;
+    private long skippedUnchanged;
+    private final List<String> skippedWithRejects = new ArrayList<>();
 
     /**
      * @param applyDeletes remove (soft-delete where the table has deleted_at) rows an earlier run imported that are
@@ -71,7 +78,7 @@ final class TableImporter {
      * @param notes        what the report says about the table besides its counts
      */
     TableImporter(TableSpec spec, Connection target, SourceDatabase source, Phones phones, String runId, Progress progress,
-                  Mode mode, boolean applyDeletes, List<String> notes) {
+                  Mode mode, boolean applyDeletes, List<String> notes, String defaultRegion) {
         this.spec = spec;
         this.target = target;
         this.source = source;
@@ -82,6 +89,7 @@ final class TableImporter {
         this.dryRun = mode == Mode.DRY;
         this.applyDeletes = applyDeletes;
         this.notes = new ArrayList<>(notes);
+        this.defaultRegion = defaultRegion;
         this.stage = stageOf(spec);
         this.columns = targetColumns(spec);
     }
@@ -92,6 +100,10 @@ final class TableImporter {
 
     private static String stageOf(String table) {
         return "import_stage_" + table;
+    }
+
+    private static String unseenOf(TableSpec spec) {
+        return "import_unseen_" + spec.name();
     }
 
     private static String groupsOf(TableSpec spec) {
@@ -115,7 +127,8 @@ final class TableImporter {
             statement.execute("CREATE TEMP TABLE " + stageOf(spec) + onCommit + " AS SELECT " + String.join(", ", targetColumns(spec))
                     + " FROM " + spec.name() + " WITH NO DATA");
             statement.execute("ALTER TABLE " + stageOf(spec) + " ADD COLUMN _rowid bigint, ADD COLUMN _outcome text, ADD COLUMN _reason text, "
-                    + "ADD COLUMN _target text, ADD COLUMN _dangling boolean, ADD COLUMN _written boolean");
+                    + "ADD COLUMN _target text, ADD COLUMN _dangling boolean, ADD COLUMN _written boolean, ADD COLUMN _source_hash bigint");
+            statement.execute("CREATE TEMP TABLE " + unseenOf(spec) + " (key bigint)" + onCommit);
             if (spec.mergePhone()) {
                 statement.execute("CREATE TEMP TABLE " + groupsOf(spec) + " (_rowid bigint, id text, winner text, rank bigint)" + onCommit);
             }
@@ -127,6 +140,7 @@ final class TableImporter {
         try (Statement statement = target.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + stageOf(spec));
             statement.execute("DROP TABLE IF EXISTS " + groupsOf(spec));
+            statement.execute("DROP TABLE IF EXISTS " + unseenOf(spec));
         }
     }
 
@@ -193,7 +207,7 @@ final class TableImporter {
         long rejected = outcomes.getOrDefault("invalid", 0L) + outcomes.getOrDefault("rejected", 0L);
         long conflicts = count("SELECT count(*) FROM " + stage + " WHERE _outcome = 'rejected' AND _reason LIKE 'conflict%'");
         return new TableReport(spec.name(), sourceRows, outcomes.getOrDefault("inserted", 0L),
-                outcomes.getOrDefault("present", 0L) + outcomes.getOrDefault("unchanged", 0L),
+                outcomes.getOrDefault("present", 0L) + outcomes.getOrDefault("unchanged", 0L) + skippedUnchanged,
                 outcomes.getOrDefault("merged", 0L), rejected, dangling, 0, verification, notes,
                 outcomes.getOrDefault("update", 0L), conflicts, deleted);
     }
@@ -214,8 +228,8 @@ final class TableImporter {
      */
     private void rememberFirstImport() throws SQLException {
         try (PreparedStatement remember = target.prepareStatement("INSERT INTO import_row_hashes (target_table, target_id, source_hash, "
-                + "target_hash, import_run_id) SELECT ?, h.id::text, h.hash, h.hash, ? FROM (SELECT s.id, " + rowHash("s")
-                + " AS hash FROM " + stage + " s WHERE s._outcome IS NULL) h")) {
+                + "target_hash, import_run_id) SELECT ?, s.id::text, s._source_hash, " + rowHash("s") + ", ? FROM " + stage
+                + " s WHERE s._outcome IS NULL")) {
             remember.setString(1, spec.name());
             remember.setString(2, runId);
             remember.executeUpdate();
@@ -225,7 +239,7 @@ final class TableImporter {
     /** Hashes of the staged rows matching {@code where} (over stage s and the target t), as the target now holds them. */
     private void rememberRows(String where, long... bounds) throws SQLException {
         try (PreparedStatement remember = target.prepareStatement("INSERT INTO import_row_hashes (target_table, target_id, source_hash, "
-                + "target_hash, import_run_id) SELECT ?, t.id::text, " + rowHash("s") + ", " + rowHash("t") + ", ? FROM " + stage
+                + "target_hash, import_run_id) SELECT ?, t.id::text, s._source_hash, " + rowHash("t") + ", ? FROM " + stage
                 + " s JOIN " + spec.name() + " t ON t.id = s.id WHERE " + where + " ON CONFLICT (target_table, target_id) DO UPDATE "
                 + "SET source_hash = EXCLUDED.source_hash, target_hash = EXCLUDED.target_hash, import_run_id = EXCLUDED.import_run_id")) {
             remember.setString(1, spec.name());
@@ -295,7 +309,7 @@ final class TableImporter {
         // Rows the source and the target agree on, without a hash yet (imported before hashes were kept) or
         // with an outdated one (both sides made the same change): remembered now, so the next run can tell.
         rememberRows("s._outcome = 'present' AND NOT EXISTS (SELECT 1 FROM import_row_hashes h WHERE h.target_table = '"
-                + spec.name() + "' AND h.target_id = t.id::text AND h.source_hash = " + rowHash("s") + " AND h.target_hash = "
+                + spec.name() + "' AND h.target_id = t.id::text AND h.source_hash = s._source_hash AND h.target_hash = "
                 + rowHash("t") + ")");
         target.commit();
     }
@@ -306,7 +320,9 @@ final class TableImporter {
      * under a row lock. Returns how many are gone; the notes say what was done with them.
      */
     private long deletions() throws SQLException {
-        String gone = "SELECT h.target_id FROM import_row_hashes h WHERE h.target_table = '" + spec.name() + "' AND NOT EXISTS "
+        // Rows skipped as unchanged are not in the stage: then only ids no source row had are candidates.
+        String candidates = stored == null ? "" : " AND " + SourceRowHash.idKeySql("h.target_id") + " IN (SELECT key FROM " + unseenOf(spec) + ")";
+        String gone = "SELECT h.target_id FROM import_row_hashes h WHERE h.target_table = '" + spec.name() + "'" + candidates + " AND NOT EXISTS "
                 + "(SELECT 1 FROM " + stage + " s WHERE coalesce(s.id::text, s._target) = h.target_id)";
         long count = count("SELECT count(*) FROM (" + gone + ") g");
         if (count == 0) {
@@ -344,15 +360,36 @@ final class TableImporter {
     private Staged copyIntoStage(long sourceRows) throws Exception {
         List<String> sourceColumns = source.columns(spec.name());
         RowConverter converter = new RowConverter(spec, sourceColumns, phones);
+        SourceRowHash hash = new SourceRowHash(spec.name(), sourceColumns, String.valueOf(defaultRegion));
+        Set<String> rejectedBefore = Set.of();
+        if (mode != Mode.FIRST && !spec.mergePhone()) {
+            // Contacts stay on the long way: merging by number needs every row of the group in the stage.
+            stored = StoredRowHashes.load(target, spec.name());
+            rejectedBefore = keysInRejects();
+        }
+        Set<String> rejectKeys = rejectedBefore;
         int[] keyIndexes = spec.keyColumns().stream().mapToInt(columns::indexOf).toArray();
         KeyChecksum checksum = new KeyChecksum();
         long[] totals = new long[2];
-        String copy = "COPY " + stage + " (" + String.join(", ", columns) + ", _rowid, _outcome, _reason, _target) FROM STDIN";
+        String copy = "COPY " + stage + " (" + String.join(", ", columns) + ", _rowid, _outcome, _reason, _target, _source_hash) FROM STDIN";
         Progress.Task task = progress.start(spec.name(), sourceRows);
         try (CopyWriter out = new CopyWriter(target, copy)) {
             StringBuilder line = new StringBuilder(512);
             String[] keys = new String[keyIndexes.length];
             source.stream(spec.name(), (rowid, values) -> {
+                long sourceHash = hash.of(values);
+                task.step();
+                if (stored != null) {
+                    String id = converter.rawId(values);
+                    if (stored.unchanged(id, sourceHash)) {
+                        // As the earlier run saw it: nothing to convert, compare or write.
+                        skippedUnchanged++;
+                        if (rejectKeys.contains(id)) {
+                            skippedWithRejects.add(id);
+                        }
+                        return;
+                    }
+                }
                 RowConverter.Converted converted = converter.convert(values);
                 line.setLength(0);
                 if (converted.rejected()) {
@@ -375,14 +412,26 @@ final class TableImporter {
                     totals[0]++;
                     totals[1] ^= checksum.row(keys);
                 }
-                line.append('\n');
+                line.append('\t').append(sourceHash).append('\n');
                 out.write(line);
-                task.step();
             });
         } catch (java.io.IOException | SQLException e) {
             throw CopyFailure.of(source, spec.name(), e);
         } finally {
             task.close();
+        }
+        if (stored != null && !stored.isEmpty()) {
+            try (CopyWriter out = new CopyWriter(target, "COPY " + unseenOf(spec) + " (key) FROM STDIN")) {
+                StringBuilder line = new StringBuilder(24);
+                for (long key : (Iterable<Long>) stored.unseen()::iterator) {
+                    line.setLength(0);
+                    out.write(line.append(key).append('\n'));
+                }
+            }
+            if (skippedUnchanged > 0) {
+                notes.add(String.format("%,d row%s unchanged in the source since the run that wrote %s: not staged again",
+                        skippedUnchanged, skippedUnchanged == 1 ? "" : "s", skippedUnchanged == 1 ? "it" : "them"));
+            }
         }
         if (!converter.unknownColumns().isEmpty()) {
             progress.note(spec.name() + ": columns the schema file does not list, kept in metadata under '"
@@ -484,12 +533,12 @@ final class TableImporter {
         String updatedAt = columns.contains("updated_at") ? "coalesce(t.updated_at::text, 'NULL')" : "'n/a'";
         update("UPDATE " + stage + " s SET "
                 + "_outcome = CASE WHEN " + same + " THEN 'present' WHEN h.target_id IS NULL THEN 'rejected' "
-                + "WHEN " + rowHash("s") + " = h.source_hash THEN 'unchanged' WHEN " + rowHash("t") + " = h.target_hash THEN 'update' "
+                + "WHEN s._source_hash = h.source_hash THEN 'unchanged' WHEN " + rowHash("t") + " = h.target_hash THEN 'update' "
                 + "ELSE 'rejected' END, "
                 + "_reason = CASE WHEN " + same + " THEN NULL "
                 + "WHEN h.target_id IS NULL THEN 'conflict: the target already holds id ' || s.id || ' with other values (target updated_at ' || "
                 + updatedAt + " || '); the live row was kept' "
-                + "WHEN " + rowHash("s") + " = h.source_hash OR " + rowHash("t") + " = h.target_hash THEN NULL "
+                + "WHEN s._source_hash = h.source_hash OR " + rowHash("t") + " = h.target_hash THEN NULL "
                 + "ELSE 'conflict: id ' || s.id || ' changed in the source and in the target since run ' || h.import_run_id "
                 + "|| ' imported it (target updated_at ' || " + updatedAt + " || '); the target row was kept' END "
                 + "FROM " + spec.name() + " t LEFT JOIN import_row_hashes h ON h.target_table = '" + spec.name() + "' AND h.target_id = t.id::text "
@@ -585,6 +634,36 @@ final class TableImporter {
             }
         }
         forgetWhatThisRunSettledOtherwise();
+        forgetRejectsOfSkippedRows();
+    }
+
+    /** Keys the reject table holds for this table (few: read whole), to know which skipped rows were rejected before. */
+    private Set<String> keysInRejects() throws SQLException {
+        Set<String> keys = new HashSet<>();
+        try (PreparedStatement statement = target.prepareStatement("SELECT source_key FROM import_rejects WHERE source_table = ?")) {
+            statement.setString(1, spec.name());
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    keys.add(result.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * A row skipped as unchanged is what the target got from the run that wrote it: a reject recorded for its id
+     * by a run since (a conflict the source has undone) no longer describes it.
+     */
+    private void forgetRejectsOfSkippedRows() throws SQLException {
+        if (skippedWithRejects.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = target.prepareStatement("DELETE FROM import_rejects WHERE source_table = ? AND source_key = ANY (?)")) {
+            statement.setString(1, spec.name());
+            statement.setArray(2, target.createArrayOf("text", skippedWithRejects.toArray()));
+            statement.executeUpdate();
+        }
     }
 
     private record RawRow(long rowid, String key, String reasonOrTarget, String json) {

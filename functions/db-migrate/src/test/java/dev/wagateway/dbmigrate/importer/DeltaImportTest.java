@@ -180,6 +180,8 @@ class DeltaImportTest {
         TableReport again = settled.table("messages");
         assertEquals(0, again.updated() + again.inserted() + again.deleted(), again.toString());
         assertEquals(changed + added - 1, again.alreadyPresent(), again.toString());
+        assertTrue(again.notes().contains(String.format("%,d rows unchanged in the source since the run that wrote them: not staged again",
+                changed + added - 1)), again.notes().toString());
     }
 
     private static void sqlite(Path file, String sql) throws Exception {
