@@ -18,7 +18,18 @@ final class CopyFailure extends RuntimeException {
         super(message, cause);
     }
 
+    /** For a COPY that got every row of the table in file order: its line N is the table's Nth row. */
     static CopyFailure of(SourceDatabase source, String table, Exception failure) {
+        return of(source, table, failure, line -> source.keyAt(table, line));
+    }
+
+    /** The row's key in the file for a line of the COPY (counted from 1). */
+    @FunctionalInterface
+    interface LineKeys {
+        long keyOf(long line) throws Exception;
+    }
+
+    static CopyFailure of(SourceDatabase source, String table, Exception failure, LineKeys keys) {
         PSQLException refusal = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PSQLException p) {
@@ -34,7 +45,7 @@ final class CopyFailure extends RuntimeException {
         }
         String row;
         try {
-            row = "rowid " + source.keyAt(table, Long.parseLong(where.group(1)));
+            row = "rowid " + keys.keyOf(Long.parseLong(where.group(1)));
         } catch (Exception e) {
             row = "row " + where.group(1) + " in file order";
         }

@@ -372,6 +372,9 @@ final class TableImporter {
         KeyChecksum checksum = new KeyChecksum();
         long[] totals = new long[2];
         String copy = "COPY " + stage + " (" + String.join(", ", columns) + ", _rowid, _outcome, _reason, _target, _source_hash) FROM STDIN";
+        // When rows are skipped, the COPY's lines are no longer the file's rows in order: a failure names its row
+        // by the keys of the lines written.
+        RowKeys written = stored == null ? null : new RowKeys();
         Progress.Task task = progress.start(spec.name(), sourceRows);
         try (CopyWriter out = new CopyWriter(target, copy)) {
             StringBuilder line = new StringBuilder(512);
@@ -413,10 +416,13 @@ final class TableImporter {
                     totals[1] ^= checksum.row(keys);
                 }
                 line.append('\t').append(sourceHash).append('\n');
+                if (written != null) {
+                    written.add(rowid);
+                }
                 out.write(line);
             });
         } catch (java.io.IOException | SQLException e) {
-            throw CopyFailure.of(source, spec.name(), e);
+            throw written == null ? CopyFailure.of(source, spec.name(), e) : CopyFailure.of(source, spec.name(), e, written::at);
         } finally {
             task.close();
         }
@@ -438,6 +444,24 @@ final class TableImporter {
                     + RowConverter.LEGACY + ".columns': " + converter.unknownColumns());
         }
         return new Staged(totals[0], totals[1]);
+    }
+
+    /** The keys of the rows a COPY got, in the order it got them (8 bytes a row: only rows staged). */
+    private static final class RowKeys {
+        private long[] keys = new long[1024];
+        private int size;
+
+        void add(long key) {
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+            }
+            keys[size++] = key;
+        }
+
+        /** The key of line {@code line} (from 1). */
+        long at(long line) {
+            return line >= 1 && line <= size ? keys[(int) line - 1] : -1;
+        }
     }
 
     /** Returns how many rows had a reference set aside (rows rejected for one are not counted). */

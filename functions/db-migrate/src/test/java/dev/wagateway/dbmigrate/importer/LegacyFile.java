@@ -38,6 +38,11 @@ final class LegacyFile implements AutoCloseable {
         return file;
     }
 
+    /** A file a test made before, to change it. */
+    static LegacyFile open(Path file) throws SQLException {
+        return new LegacyFile(file);
+    }
+
     /** A SQLite file with no table at all: the test makes the ones it needs. */
     static LegacyFile empty(Path directory, String name) throws SQLException {
         LegacyFile file = new LegacyFile(directory.resolve(name + ".db"));

@@ -252,6 +252,28 @@ class SilentLossTest {
         assertEquals("failed", target.value("SELECT status FROM import_runs"));
     }
 
+    @Test
+    void inADeltaThatSkipsUnchangedRowsTheCopyErrorStillNamesTheRightRow() throws Exception {
+        Path path;
+        try (LegacyFile file = LegacyFile.create(dir, "deltacopyerror")) {
+            file.message("m1", "+14155550101", "in", "received", "one");
+            file.message("m2", "+14155550101", "in", "received", "two");
+            path = file.path;
+        }
+        ImportFixture target = new ImportFixture("deltacopyerror");
+        assertTrue(target.run(path).succeeded(), target.output());
+        try (LegacyFile file = LegacyFile.open(path)) {
+            file.insert("messages", "id, phone, direction, type, content, status, created_at, updated_at",
+                    "m3", "+14155550101", "in", "text", "too late", "received", Long.MAX_VALUE, Long.MAX_VALUE);
+        }
+        // m1 and m2 are unchanged and not staged: the COPY's first line is m3, the file's third row.
+        CommandRun run = importSqlite(target, path);
+        String said = run.out() + run.err();
+        assertTrue(run.exitCode() != 0, said);
+        assertTrue(said.contains("table messages, rowid 3, column created_at"), said);
+        assertEquals(2, target.count("SELECT count(*) FROM messages"));
+    }
+
     // 8. The bookkeeping tables describe the latest run.
 
     @Test
