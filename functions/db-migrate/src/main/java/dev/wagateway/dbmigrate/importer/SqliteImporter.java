@@ -137,7 +137,9 @@ public final class SqliteImporter {
      * A first import finds every table it writes empty, so every row hash kept for those tables is of a row long
      * gone: they are forgotten, and the keys of import_row_hashes are suspended until the run's rows are in (one
      * key build after a million rows, not a million index entries and foreign-key checks one by one). Inside the
-     * run's transaction: an interrupted run rolls both back.
+     * run's transaction: an interrupted run rolls both back. Dropping the foreign key locks import_runs (ACCESS
+     * EXCLUSIVE) until the run commits, as the tables it fills are: the run's row is written before, on the
+     * control connection, and a failure is recorded there only after the rollback.
      */
     private static DeferredChecks forgetRowHashesOfEmptyTables(Connection target) throws SQLException {
         try (PreparedStatement forget = target.prepareStatement("DELETE FROM import_row_hashes WHERE target_table = ANY (?)")) {

@@ -10,13 +10,16 @@ import java.sql.SQLException;
  * The source hashes an earlier run kept for one table, by id key, in two primitive arrays (16 bytes a row: a
  * million rows fit in a 256 MB heap beside everything else). A source row whose id is here with the same hash is
  * unchanged since the run that wrote it: a delta neither converts nor stages it. Two stored ids with one key (a
- * 64-bit collision) are never taken as unchanged: their rows are staged and settled the long way.
+ * 64-bit collision) are never taken as unchanged: their rows are staged and settled the long way. Nor is a row
+ * whose target row is gone (deleted there, or the table cleared to import again): it is staged, as before hashes
+ * were compared, and settled in SQL.
  */
 final class StoredRowHashes {
 
     private static final long EMPTY = 0;
     private static final byte SEEN = 1;
     private static final byte AMBIGUOUS = 2;
+    private static final byte TARGET_GONE = 4;
 
     private final long[] keys;
     private final long[] hashes;
@@ -33,7 +36,8 @@ final class StoredRowHashes {
         mask = capacity - 1;
     }
 
-    static StoredRowHashes load(Connection target, String table) throws SQLException {
+    /** @param integerId whether the table's id is an integer (the hashes keep ids as text) */
+    static StoredRowHashes load(Connection target, String table, boolean integerId) throws SQLException {
         long count;
         try (PreparedStatement statement = target.prepareStatement("SELECT count(*) FROM import_row_hashes WHERE target_table = ?")) {
             statement.setString(1, table);
@@ -43,13 +47,14 @@ final class StoredRowHashes {
             }
         }
         StoredRowHashes stored = new StoredRowHashes((int) Math.min(count, 1 << 28));
-        try (PreparedStatement statement = target.prepareStatement("SELECT " + SourceRowHash.idKeySql("target_id")
-                + ", source_hash FROM import_row_hashes WHERE target_table = ?")) {
+        try (PreparedStatement statement = target.prepareStatement("SELECT " + SourceRowHash.idKeySql("h.target_id")
+                + ", h.source_hash, t.id IS NOT NULL FROM import_row_hashes h LEFT JOIN " + table + " t ON t.id = h.target_id"
+                + (integerId ? "::bigint" : "") + " WHERE h.target_table = ?")) {
             statement.setFetchSize(10_000);
             statement.setString(1, table);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    stored.put(result.getLong(1), result.getLong(2));
+                    stored.put(result.getLong(1), result.getLong(2), result.getBoolean(3));
                 }
             }
         }
@@ -73,7 +78,7 @@ final class StoredRowHashes {
             return false;
         }
         flags[slot] |= SEEN;
-        return (flags[slot] & AMBIGUOUS) == 0 && hashes[slot] == sourceHash;
+        return (flags[slot] & (AMBIGUOUS | TARGET_GONE)) == 0 && hashes[slot] == sourceHash;
     }
 
     /** Keys of stored ids no source row had: the candidates for rows gone from the source. */
@@ -84,7 +89,7 @@ final class StoredRowHashes {
                 .flatMapToLong(k -> k);
     }
 
-    private void put(long key, long hash) {
+    private void put(long key, long hash, boolean targetThere) {
         int slot = find(nonZero(key));
         if (keys[slot] != EMPTY) {
             flags[slot] |= AMBIGUOUS;
@@ -92,6 +97,9 @@ final class StoredRowHashes {
         }
         keys[slot] = nonZero(key);
         hashes[slot] = hash;
+        if (!targetThere) {
+            flags[slot] |= TARGET_GONE;
+        }
         stored++;
     }
 

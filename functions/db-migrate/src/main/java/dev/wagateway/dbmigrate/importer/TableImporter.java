@@ -364,7 +364,7 @@ final class TableImporter {
         Set<String> rejectedBefore = Set.of();
         if (mode != Mode.FIRST && !spec.mergePhone()) {
             // Contacts stay on the long way: merging by number needs every row of the group in the stage.
-            stored = StoredRowHashes.load(target, spec.name());
+            stored = StoredRowHashes.load(target, spec.name(), spec.integerId());
             rejectedBefore = keysInRejects();
         }
         Set<String> rejectKeys = rejectedBefore;

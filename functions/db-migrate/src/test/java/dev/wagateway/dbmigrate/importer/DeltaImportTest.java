@@ -184,6 +184,27 @@ class DeltaImportTest {
                 changed + added - 1)), again.notes().toString());
     }
 
+    @Test
+    void aRowGoneFromTheTargetIsStagedAgainThoughItsSourceIsUnchanged() throws Exception {
+        Path path;
+        try (LegacyFile file = LegacyFile.create(dir, "cleared")) {
+            file.message("m1", "+14155550101", "in", "received", "one");
+            file.message("m2", "+14155550101", "in", "received", "two");
+            path = file.path;
+        }
+        ImportFixture target = new ImportFixture("cleared");
+        assertTrue(target.run(path).succeeded(), target.output());
+        // Someone removed a row to import it again: its hash says "unchanged", the target no longer has it.
+        target.sql.execute("DELETE FROM messages WHERE id = 'm1'");
+
+        ImportResult again = target.run(path);
+        assertTrue(again.succeeded(), target.output());
+        TableReport messages = again.table("messages");
+        assertEquals(1, messages.inserted(), messages.toString());
+        assertEquals(1, messages.alreadyPresent(), messages.toString());
+        assertEquals("one", target.value("SELECT content FROM messages WHERE id = 'm1'"));
+    }
+
     private static void sqlite(Path file, String sql) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);
