@@ -87,9 +87,9 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     void errorsAreProblemsAsTheRoutesAnswerThem() {
         document.assertProblemAnswers();
         assertEquals(Map.of(
-                "GET /v1/messages", Set.of(400, 401, 403, 429),
-                "GET /v1/messages/{id}", Set.of(401, 403, 404, 429),
-                "POST /v1/messages", Set.of(400, 401, 403, 409, 422, 429, 502, 503)), document.problemStatuses());
+                "GET /v1/messages", Set.of(400, 401, 403, 429, 500),
+                "GET /v1/messages/{id}", Set.of(401, 403, 404, 429, 500),
+                "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503)), document.problemStatuses());
         String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }
@@ -111,10 +111,12 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Test
     void aSendIsDocumentedByItsTypesNotItsBytes() {
         Map<?, ?> send = document.operation("POST /v1/messages");
-        assertEquals(Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/SendMessageRequest"))),
-                ((Map<?, ?>) send.get("requestBody")).get("content"));
+        Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) send.get("requestBody")).get("content")).get("application/json");
+        assertEquals(Map.of("$ref", "#/components/schemas/SendMessageRequest"), request.get("schema"));
+        assertEquals(Set.of("text", "template"), ((Map<?, ?>) request.get("examples")).keySet());
         Map<?, ?> accepted = (Map<?, ?>) ((Map<?, ?>) send.get("responses")).get("202");
-        assertEquals(Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/SendResult"))),
-                accepted.get("content"));
+        assertEquals(Set.of("application/json"), ((Map<?, ?>) accepted.get("content")).keySet());
+        assertEquals(Map.of("$ref", "#/components/schemas/SendResult"),
+                ((Map<?, ?>) ((Map<?, ?>) accepted.get("content")).get("application/json")).get("schema"));
     }
 }

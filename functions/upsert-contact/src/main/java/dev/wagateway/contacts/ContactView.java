@@ -12,6 +12,7 @@ import java.util.Map;
  * A contact as the API shows it: known by {@code phone}, {@code user_id} (the business-scoped user
  * id Meta gives), {@code parent_user_id}, or several of them; {@code username} is the user's
  * WhatsApp username as Meta last sent it.
+ * {@code metadata} is left out when the contact has none (an empty object is not written).
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ContactView(String id,
@@ -21,7 +22,7 @@ public record ContactView(String id,
                           @Nullable String username,
                           @Nullable String name,
                           @Nullable String profilePictureUrl,
-                          Map<String, Object> metadata,
+                          @Nullable Map<String, Object> metadata,
                           @Nullable Instant lastMessageAt,
                           int messageCount,
                           int unreadCount,
