@@ -52,7 +52,7 @@ class TemplatesController {
     @Get
     @RequiresScope(Scopes.TEMPLATES_READ)
     @ProblemDocs.BadRequest
-    Page<TemplateView> list(@QueryValue @Nullable String status, @QueryValue @Nullable String category,
+    Page<TemplateView> listTemplates(@QueryValue @Nullable String status, @QueryValue @Nullable String category,
                             @QueryValue @Nullable String language, @QueryValue @Nullable String name,
                             @QueryValue @Nullable String q, @QueryValue @Nullable String cursor,
                             @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
@@ -76,7 +76,7 @@ class TemplatesController {
     @RequiresScope(Scopes.TEMPLATES_SYNC)
     @ProblemDocs.BadGateway
     @ProblemDocs.ServiceUnavailable
-    SyncResult sync() {
+    SyncResult syncTemplates() {
         return sync.sync();
     }
 

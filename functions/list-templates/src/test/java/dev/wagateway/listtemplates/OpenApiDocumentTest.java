@@ -74,8 +74,8 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     void errorsAreProblemsAsTheRoutesAnswerThem() {
         document.assertProblemAnswers();
         assertEquals(Map.of(
-                "GET /v1/templates", Set.of(400, 401, 403, 429),
-                "POST /v1/templates/sync", Set.of(401, 403, 429, 502, 503)), document.problemStatuses());
+                "GET /v1/templates", Set.of(400, 401, 403, 429, 500),
+                "POST /v1/templates/sync", Set.of(401, 403, 429, 500, 502, 503)), document.problemStatuses());
         String foreign = "Bearer " + apiKeys.create("contacts only", List.of(Scopes.CONTACTS_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }

@@ -56,7 +56,7 @@ public class WhatsAppWebhookController {
      */
     @Get(produces = MediaType.TEXT_PLAIN)
     @ProblemDocs.Forbidden
-    HttpResponse<String> verify(@QueryValue("hub.mode") @Nullable String mode,
+    HttpResponse<String> verifyWebhook(@QueryValue("hub.mode") @Nullable String mode,
                                 @QueryValue("hub.verify_token") @Nullable String verifyToken,
                                 @QueryValue("hub.challenge") @Nullable String challenge) {
         if (!"subscribe".equals(mode) || !credentials.verifyTokenMatches(verifyToken) || challenge == null) {
@@ -83,7 +83,7 @@ public class WhatsAppWebhookController {
     @ProblemDocs.Unauthorized
     @ProblemDocs.PayloadTooLarge
     @ProblemDocs.ServiceUnavailable
-    HttpResponse<Void> receive(@Header(WebhookSignature.HEADER) @Nullable String signature,
+    HttpResponse<Void> receiveWebhookDelivery(@Header(WebhookSignature.HEADER) @Nullable String signature,
                                @Body @Nullable @RequestBody(required = true,
                                        description = "Meta's payload: `object` is `whatsapp_business_account`, the events "
                                                + "are under `entry[].changes[].value`",

@@ -73,8 +73,8 @@ class OpenApiDocumentTest implements TestPropertyProvider {
         document.assertProblemAnswers();
         Map<String, Set<Integer>> documented = document.problemStatuses();
         assertEquals(Map.of(
-                "GET /webhooks/whatsapp", Set.of(403),
-                "POST /webhooks/whatsapp", Set.of(400, 401, 413, 503)), documented);
+                "GET /webhooks/whatsapp", Set.of(403, 500),
+                "POST /webhooks/whatsapp", Set.of(400, 401, 413, 500, 503)), documented);
 
         int wrongToken = refusal(HttpRequest.GET("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"));
         int unsigned = refusal(HttpRequest.POST("/webhooks/whatsapp", "{\"object\":\"whatsapp_business_account\",\"entry\":[]}")

@@ -98,7 +98,7 @@ class MessagesController {
     @ProblemDocs.Unprocessable
     @ProblemDocs.BadGateway
     @ProblemDocs.ServiceUnavailable
-    HttpResponse<String> send(HttpRequest<?> request,
+    HttpResponse<String> sendMessage(HttpRequest<?> request,
                               @Body @RequestBody(required = true,
                                       content = @Content(schema = @Schema(implementation = SendMessageRequest.class),
                                               examples = {
@@ -132,7 +132,7 @@ class MessagesController {
     @Get
     @RequiresScope(Scopes.MESSAGES_READ)
     @ProblemDocs.BadRequest
-    Page<MessageView> list(@QueryValue @Nullable String phone, @QueryValue("user_id") @Nullable String userId,
+    Page<MessageView> listMessages(@QueryValue @Nullable String phone, @QueryValue("user_id") @Nullable String userId,
                            @QueryValue @Nullable String status,
                            @QueryValue @Nullable String direction, @QueryValue @Nullable String q,
                            @QueryValue @Nullable String wamid, @QueryValue @Nullable String cursor,
@@ -163,7 +163,7 @@ class MessagesController {
     @Get("/{id}")
     @RequiresScope(Scopes.MESSAGES_READ)
     @ProblemDocs.NotFound
-    MessageView get(@PathVariable String id) {
+    MessageView getMessage(@PathVariable String id) {
         return Optional.of(id).filter(Ids.MESSAGE::matches).flatMap(messages::findById).map(MessageView::of)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No message " + id + "."));
     }

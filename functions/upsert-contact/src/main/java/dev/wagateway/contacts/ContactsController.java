@@ -63,7 +63,7 @@ public class ContactsController {
     @ApiResponse(responseCode = "200", description = "The contact was there and is updated", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "201", description = "The contact is new", useReturnTypeSchema = true)
     @ProblemDocs.NotFound
-    public HttpResponse<ContactView> upsert(@PathVariable String ref,
+    public HttpResponse<ContactView> upsertContact(@PathVariable String ref,
                                             @Body @Nullable @Valid ContactRequest body,
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
         ContactRequest request = body == null ? new ContactRequest(null, null, null) : body;
@@ -90,7 +90,7 @@ public class ContactsController {
     @Get("/{ref:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_READ)
     @ProblemDocs.NotFound
-    public ContactView get(@PathVariable String ref) {
+    public ContactView getContact(@PathVariable String ref) {
         return contacts.find(reference(ref)).map(ContactView::of).orElseThrow(() -> notFound(ref));
     }
 
@@ -106,7 +106,7 @@ public class ContactsController {
      */
     @Get
     @RequiresScope(Scopes.CONTACTS_READ)
-    public Page<ContactView> search(@Nullable @QueryValue String q,
+    public Page<ContactView> searchContacts(@Nullable @QueryValue String q,
                                     @Nullable @QueryValue String cursor,
                                     @QueryValue(defaultValue = "20") @Min(1) @Max(100) int limit) {
         return contacts.search(q, cursor, limit).map(ContactView::of)
@@ -123,7 +123,7 @@ public class ContactsController {
     @RequiresScope(Scopes.CONTACTS_WRITE)
     @ProblemDocs.NotFound
     @Status(HttpStatus.NO_CONTENT)
-    public void delete(@PathVariable String ref) {
+    public void deleteContact(@PathVariable String ref) {
         if (!contacts.delete(reference(ref))) {
             throw notFound(ref);
         }

@@ -77,10 +77,10 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     void errorsAreProblemsAsTheRoutesAnswerThem() {
         document.assertProblemAnswers();
         assertEquals(Map.of(
-                "GET /v1/contacts", Set.of(400, 401, 403, 429),
-                "GET /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429),
-                "PUT /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429),
-                "DELETE /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429)), document.problemStatuses());
+                "GET /v1/contacts", Set.of(400, 401, 403, 429, 500),
+                "GET /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429, 500),
+                "PUT /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 413, 415, 429, 500),
+                "DELETE /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429, 500)), document.problemStatuses());
         String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * cannot see in a controller, and what the generator writes in a way the document's readers (Redocly,
  * Spectral, the request validator, a fuzzer) take differently from the code:
  * <ul>
- * <li>the answers every route may give: 500 {@code internal-error}; 413 and 415 where a body is read;</li>
+ * <li>the answers every route may give: 500 {@code internal-error}; 413 where a body is read, and 415 where
+ *     {@code /v1} reads JSON;</li>
  * <li>the headers of the answers: {@code X-Correlation-Id} on each, the {@code RateLimit-*} of the API key
  *     on {@code /v1}, {@code Retry-After} on 429 and 503, {@code WWW-Authenticate} on 401;</li>
  * <li>a Jakarta {@code @Pattern} matches the whole value, an OpenAPI {@code pattern} any part of it: an
@@ -50,6 +51,7 @@ public final class DocumentFinisher {
 
     private final Map<String, Object> root;
     private final String function;
+    private final Set<String> usedHeaders = new java.util.TreeSet<>();
 
     private DocumentFinisher(Map<String, Object> root, String function) {
         this.root = root;
@@ -93,7 +95,6 @@ public final class DocumentFinisher {
         root.put("tags", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("name", tag,
                 "description", String.valueOf(info.getOrDefault("title", function)))))));
         Map<String, Object> components = child(root, "components");
-        child(components, "headers").putAll(headers());
         fixSchemas(components.get("schemas"));
         for (Map.Entry<String, Object> path : child(root, "paths").entrySet()) {
             for (Map.Entry<String, Object> entry : map(path.getValue()).entrySet()) {
@@ -102,24 +103,33 @@ public final class DocumentFinisher {
                 }
             }
         }
+        // Only the headers some answer of this document names.
+        Map<String, Object> headers = headers();
+        headers.keySet().retainAll(usedHeaders);
+        child(components, "headers").putAll(headers);
     }
 
     private void finishOperation(String path, String method, Map<String, Object> operation, String tag) {
         operation.put("tags", new ArrayList<>(List.of(tag)));
+        // Not behind the API key (the webhook: Meta's signature, checked in code): say so, rather than leave it unstated.
+        operation.putIfAbsent("security", new ArrayList<>());
         if (operation.get("parameters") instanceof List<?> parameters) {
             parameters.forEach(parameter -> fixSchemas(map(parameter).get("schema")));
         }
         Map<String, Object> responses = child(operation, "responses");
         Map<String, Object> requestBody = map(operation.get("requestBody"));
+        boolean v1 = path.startsWith("/v1/");
         if (!requestBody.isEmpty()) {
             addProblem(responses, "413", "The body is too large (`payload-too-large`)");
-            addProblem(responses, "415", "The body is not of a type the route reads (`unsupported-media-type`)");
+            if (v1) {
+                // The /v1 routes read JSON only; the webhook takes Meta's body whatever its Content-Type says.
+                addProblem(responses, "415", "The body is not JSON (`unsupported-media-type`)");
+            }
             for (Object media : map(requestBody.get("content")).values()) {
                 addExample(map(media), null, true);
             }
         }
         addProblem(responses, "500", "An unexpected error (`internal-error`): its cause is logged, never shown");
-        boolean v1 = path.startsWith("/v1/");
         for (Map.Entry<String, Object> entry : responses.entrySet()) {
             int status = Integer.parseInt(entry.getKey());
             Map<String, Object> response = map(entry.getValue());
@@ -284,7 +294,8 @@ public final class DocumentFinisher {
         return header;
     }
 
-    private static Map<String, Object> headerRef(String name) {
+    private Map<String, Object> headerRef(String name) {
+        usedHeaders.add(name);
         return new LinkedHashMap<>(Map.of("$ref", HEADER_REF + name));
     }
 
