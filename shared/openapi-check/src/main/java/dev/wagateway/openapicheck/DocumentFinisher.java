@@ -148,7 +148,7 @@ public final class DocumentFinisher {
             } else if (status == 503) {
                 headers.put("Retry-After", headerRef("Retry-After-Optional"));
             }
-            if (status == 401 && v1) {
+            if (status == 401) {
                 headers.put("WWW-Authenticate", headerRef("WWW-Authenticate"));
             }
             if (status == 202 && "post".equals(method) && "/v1/messages".equals(path)) {
@@ -271,8 +271,8 @@ public final class DocumentFinisher {
         }
         headers.put("Retry-After", header("Seconds to wait before trying again.", "integer", true, 5));
         headers.put("Retry-After-Optional", header("Seconds to wait before trying again, when known.", "integer", false, 5));
-        headers.put("WWW-Authenticate", header("The scheme to authenticate with: a bearer API key.", "string", true,
-                "Bearer realm=\"wa-gateway\""));
+        headers.put("WWW-Authenticate", header("How to authenticate: `Bearer` (an API key) on `/v1`, "
+                + "`X-Hub-Signature-256` (Meta's signature of the body) on the webhook.", "string", true, "Bearer realm=\"wa-gateway\""));
         Map<String, Object> replayed = header("`true` when this is the stored answer to an earlier request with the same "
                 + "`Idempotency-Key` and body; absent on a first answer.", "string", false, "true");
         map(replayed.get("schema")).put("enum", new ArrayList<>(List.of("true")));
