@@ -299,7 +299,7 @@ class SendMessageTest implements TestPropertyProvider {
     }
 
     @Test
-    void aTemplateNameInNoLanguageHereIsRefusedBeforeMeta() {
+    void aTemplateNameInNoLanguageHereIsRefusedBeforeMeta() throws IOException {
         HttpClientResponseException e = refused("{\"to\":\"+16505551299\",\"type\":\"template\",\"template\":"
                 + "{\"name\":\"order_updat\",\"language\":{\"code\":\"en_US\"}}}");
         assertEquals(422, e.getStatus().getCode());
@@ -309,7 +309,7 @@ class SendMessageTest implements TestPropertyProvider {
     }
 
     @Test
-    void withNoTemplateSyncedTheRefusalSaysSo() {
+    void withNoTemplateSyncedTheRefusalSaysSo() throws IOException {
         // Every template of this class's database out of sight for this test, and back after it.
         sql.execute("UPDATE templates SET deleted_at = now() WHERE deleted_at IS NULL AND name IN ('order_update', 'spring_sale', 'receipt_photo')");
         try {

@@ -38,7 +38,7 @@ public final class CombinedDocument {
             throw new IllegalArgumentException("usage: CombinedDocument <out.yml>");
         }
         Map<String, Map<String, Object>> documents = new TreeMap<>();
-        for (URL url : OpenApiDocument.documentsOnClasspath()) {
+        for (URL url : GeneratedDocuments.onClasspath()) {
             String file = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
             String function = file.substring(0, file.length() - ".yml".length());
             if (!function.equals(NAME)) {

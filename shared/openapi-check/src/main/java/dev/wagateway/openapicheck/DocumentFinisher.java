@@ -99,7 +99,7 @@ public final class DocumentFinisher {
         for (Map.Entry<String, Object> path : child(root, "paths").entrySet()) {
             for (Map.Entry<String, Object> entry : map(path.getValue()).entrySet()) {
                 if (entry.getValue() instanceof Map<?, ?> operation && operation.containsKey("responses")) {
-                    finishOperation(path.getKey(), entry.getKey(), cast(operation), tag);
+                    finishOperation(path.getKey(), cast(operation), tag);
                 }
             }
         }
@@ -109,7 +109,7 @@ public final class DocumentFinisher {
         child(components, "headers").putAll(headers);
     }
 
-    private void finishOperation(String path, String method, Map<String, Object> operation, String tag) {
+    private void finishOperation(String path, Map<String, Object> operation, String tag) {
         operation.put("tags", new ArrayList<>(List.of(tag)));
         // Not behind the API key (the webhook: Meta's signature, checked in code): say so, rather than leave it unstated.
         operation.putIfAbsent("security", new ArrayList<>());
@@ -119,6 +119,9 @@ public final class DocumentFinisher {
         Map<String, Object> responses = child(operation, "responses");
         Map<String, Object> requestBody = map(operation.get("requestBody"));
         boolean v1 = path.startsWith("/v1/");
+        // A route that takes an Idempotency-Key answers a replay with the first answer and Idempotent-Replayed.
+        boolean idempotent = operation.get("parameters") instanceof List<?> named && named.stream()
+                .anyMatch(parameter -> "Idempotency-Key".equals(map(parameter).get("name")) && "header".equals(map(parameter).get("in")));
         if (!requestBody.isEmpty()) {
             addProblem(responses, "413", "The body is too large (`payload-too-large`)");
             if (v1) {
@@ -151,7 +154,7 @@ public final class DocumentFinisher {
             if (status == 401) {
                 headers.put("WWW-Authenticate", headerRef("WWW-Authenticate"));
             }
-            if (status == 202 && "post".equals(method) && "/v1/messages".equals(path)) {
+            if (status < 300 && idempotent) {
                 headers.put("Idempotent-Replayed", headerRef("Idempotent-Replayed"));
             }
             for (Map.Entry<String, Object> media : map(response.get("content")).entrySet()) {

@@ -98,7 +98,7 @@ public final class DocumentedAnswers {
     }
 
     private static DocumentedAnswers load() {
-        List<URL> documents = OpenApiDocument.documentsOnClasspath();
+        List<URL> documents = GeneratedDocuments.onClasspath();
         if (documents.isEmpty()) {
             return null;
         }

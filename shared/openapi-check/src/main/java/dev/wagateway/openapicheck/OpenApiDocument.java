@@ -11,19 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
-import java.net.JarURLConnection;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,10 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -50,7 +41,6 @@ public final class OpenApiDocument {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String API_KEY_SCHEME = "api_key";
-    private static final String SWAGGER_FOLDER = "META-INF/swagger";
     private static final String SCHEMA_REF_PREFIX = "#/components/schemas/";
     private static final String PROBLEM_REF = SCHEMA_REF_PREFIX + "Problem";
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
@@ -73,39 +63,6 @@ public final class OpenApiDocument {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Every generated document on the classpath ({@code META-INF/swagger/*.yml}, in folders and jars): in a
-     * function's tests, that function's one document.
-     */
-    public static List<URL> documentsOnClasspath() {
-        List<URL> documents = new ArrayList<>();
-        try {
-            for (URL folder : Collections.list(OpenApiDocument.class.getClassLoader().getResources(SWAGGER_FOLDER))) {
-                if ("file".equals(folder.getProtocol())) {
-                    try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
-                        for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
-                            documents.add(file.toUri().toURL());
-                        }
-                    }
-                } else if (folder.openConnection() instanceof JarURLConnection jar) {
-                    // The connection's cached jar: closing it would close it for the class loader too.
-                    JarFile file = jar.getJarFile();
-                    for (JarEntry entry : Collections.list(file.entries())) {
-                        String name = entry.getName();
-                        if (name.startsWith(SWAGGER_FOLDER + "/") && name.endsWith(".yml") && name.indexOf('/', SWAGGER_FOLDER.length() + 1) < 0) {
-                            documents.add(new URL("jar:" + jar.getJarFileURL() + "!/" + name));
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        return documents;
     }
 
     public Map<String, Object> root() {
@@ -270,6 +227,9 @@ public final class OpenApiDocument {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             assertTrue(contentType.startsWith(PROBLEM_JSON), key + " answered " + response.statusCode() + " as " + contentType);
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            response.headers().map().forEach((name, values) -> headers.put(name, String.join(",", values)));
+            DocumentedAnswers.onClasspath().check(method, path, response.statusCode(), headers, response.body());
             return response.statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
