@@ -103,13 +103,18 @@ public final class OpenApiDocument {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** The document has exactly the application's routes (for a function without API keys, so without scopes). */
+    public void assertDocumentsRoutesOf(Router router) {
+        assertEquals(routes(router), operations(), resource + " documents other routes than the application has");
+    }
+
     /**
      * The document has exactly the application's routes (a route added without being documented, or a
      * documented one that is gone, fails), and each route's description names the scope that
      * {@code scopeAnnotation} (the route's required scope, by its {@code value}) puts on it.
      */
     public void assertDocumentsRoutesOf(Router router, Class<? extends Annotation> scopeAnnotation) {
-        assertEquals(routes(router), operations(), resource + " documents other routes than the application has");
+        assertDocumentsRoutesOf(router);
         for (UriRouteInfo<?, ?> route : router.uriRoutes().filter(route -> route.getHttpMethod() != HttpMethod.HEAD).toList()) {
             route.getAnnotationMetadata().stringValue(scopeAnnotation).ifPresent(scope -> {
                 Object description = operation(key(route)).get("description");
