@@ -23,6 +23,8 @@ import java.util.function.Supplier;
 public final class FunctionBeans {
 
     private static final String OUR_PACKAGES = "dev.wagateway.";
+    // What Lambda always sets and the AWS SDK's clients (created at init) need: the region.
+    private static final Map<String, String> LAMBDA_ENVIRONMENT = Map.of("aws.region", "eu-west-1");
 
     private FunctionBeans() {
     }
@@ -34,8 +36,10 @@ public final class FunctionBeans {
      */
     public static void assertOnlyBeansOf(Supplier<? extends APIGatewayV2HTTPEventFunction> lambdaStart,
                                          Map<String, String> settings, String... modules) {
+        Map<String, String> environment = new TreeMap<>(LAMBDA_ENVIRONMENT);
+        environment.putAll(settings);
         Map<String, String> previous = new TreeMap<>();
-        settings.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
+        environment.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
         try (APIGatewayV2HTTPEventFunction handler = lambdaStart.get()) {
             assertOnlyBeansOf(handler.getApplicationContext(), Set.of(modules));
         } finally {
