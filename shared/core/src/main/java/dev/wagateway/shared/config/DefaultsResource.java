@@ -1,7 +1,6 @@
 package dev.wagateway.shared.config;
 
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.ApplicationContextConfigurer;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 
@@ -14,22 +13,19 @@ import java.util.Map;
  * Loads one module's defaults (a YAML resource) beneath each function's own {@code application.yml}
  * (which wins) and the environment (which wins over both). Micronaut reads only the first
  * {@code application.yml} on the classpath, so a module's settings cannot live in one; each module
- * that has defaults names its resource in a {@code @ContextConfigurer} subclass, so a function gets
- * the defaults of exactly the modules it depends on.
+ * that has defaults adds its resource from a {@code @ContextConfigurer} of its own (which must
+ * implement {@code ApplicationContextConfigurer} itself: a subclass is not registered), so a function
+ * gets the defaults of exactly the modules it depends on.
  */
-public abstract class DefaultsResource implements ApplicationContextConfigurer {
+public final class DefaultsResource {
 
     // application.yml is read at order -300 (lower orders lose), so these defaults sit below it.
     static final int ORDER = -400;
 
-    private final String resource;
-
-    protected DefaultsResource(String resource) {
-        this.resource = resource;
+    private DefaultsResource() {
     }
 
-    @Override
-    public void configure(ApplicationContextBuilder builder) {
+    public static void addTo(ApplicationContextBuilder builder, String resource) {
         builder.propertySources(PropertySource.of(resource, load(resource), ORDER));
     }
 
