@@ -28,10 +28,10 @@ public class TemplateSyncService {
 
     private final GraphApiClient graph;
     private final WhatsAppSettings settings;
-    private final TemplateSyncWriter writer;
+    private final TemplateSync writer;
     private final int pageSize;
 
-    public TemplateSyncService(GraphApiClient graph, WhatsAppSettings settings, TemplateSyncWriter writer,
+    public TemplateSyncService(GraphApiClient graph, WhatsAppSettings settings, TemplateSync writer,
                                @Value("${templates.sync.page-size:100}") int pageSize) {
         this.graph = graph;
         this.settings = settings;

@@ -1,8 +1,8 @@
 package dev.wagateway.webhook;
 
-import dev.wagateway.shared.contact.ContactActivity;
-import dev.wagateway.shared.id.Ids;
-import dev.wagateway.shared.status.StatusLedger;
+import dev.wagateway.shared.message.MessageWriter;
+import dev.wagateway.shared.message.ReceivedMessage;
+import dev.wagateway.shared.template.TemplateWriter;
 import dev.wagateway.webhook.Delivery.InboundMessage;
 import dev.wagateway.webhook.Delivery.Item;
 import dev.wagateway.webhook.Delivery.KeptEvent;
@@ -15,10 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,27 +42,6 @@ class DeliveryStore {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStore.class);
     private static final int ATTEMPTS = 4;
 
-    private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (id, phone, direction, type, content, caption, status, whatsapp_message_id,
-                                  phone_number_id, metadata, created_at)
-            VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
-            ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
-
-    private static final String UPDATE_TEMPLATE = """
-            WITH target AS (
-                SELECT id FROM templates
-                WHERE deleted_at IS NULL
-                  AND ((CAST(? AS text) IS NOT NULL AND whatsapp_template_id = ?) OR (name = ? AND language = ?))
-                FOR UPDATE),
-            updated AS (
-                UPDATE templates t
-                SET status = coalesce(CAST(? AS text), t.status),
-                    metadata = t.metadata || jsonb_build_object('statusEvent', CAST(? AS jsonb))
-                FROM target
-                WHERE t.id = target.id AND coalesce((t.metadata->'statusEvent'->>'time')::bigint, 0) <= ?
-                RETURNING t.id)
-            SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM updated)""";
-
     private static final String INSERT_KEPT = """
             INSERT INTO webhook_kept_events (kind, field, waba_id, phone_number_id, payload)
             VALUES (?, ?, ?, ?, CAST(? AS jsonb))
@@ -76,20 +53,32 @@ class DeliveryStore {
             ON CONFLICT (kind, md5(item_json)) DO NOTHING""";
 
     private final TransactionOperations<Connection> transactions;
-    private final StatusLedger statuses;
-    private final ContactActivity contacts;
+    private final MessageWriter messages;
+    private final TemplateWriter templates;
 
-    DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts) {
+    DeliveryStore(TransactionOperations<Connection> transactions, MessageWriter messages, TemplateWriter templates) {
         this.transactions = transactions;
-        this.statuses = statuses;
-        this.contacts = contacts;
+        this.messages = messages;
+        this.templates = templates;
     }
 
     /**
-     * Stores the delivery or throws; a {@link StoreFailure} carries the {@link SQLException} that
-     * stopped it.
+     * Stores the delivery or throws; {@link NotStored} when the database stopped it (the caller
+     * answers 503, so Meta delivers it again), anything else as it came.
      */
     void store(Delivery delivery) {
+        try {
+            storeWithRetries(delivery);
+        } catch (RuntimeException e) {
+            SQLException cause = sqlCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            throw new NotStored(cause);
+        }
+    }
+
+    private void storeWithRetries(Delivery delivery) {
         boolean itemByItem = false;
         for (int attempt = 1; ; attempt++) {
             boolean careful = itemByItem;
@@ -120,15 +109,15 @@ class DeliveryStore {
             Set<String> wamids = new TreeSet<>();
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
-            statuses.lock(wamids);
+            messages.lock(wamids);
             // By phone: two deliveries with messages of the same customers lock their contacts in one order.
-            List<InboundMessage> messages = delivery.messages().stream()
+            List<InboundMessage> received = delivery.messages().stream()
                     .sorted(Comparator.comparing(InboundMessage::phone).thenComparing(InboundMessage::sentAt)).toList();
-            for (InboundMessage message : messages) {
-                each(connection, careful, message, rejects, () -> storeMessage(connection, message));
+            for (InboundMessage message : received) {
+                each(connection, careful, message, rejects, () -> storeMessage(message));
             }
             for (Delivery.Status status : delivery.statuses()) {
-                each(connection, careful, status, rejects, () -> statuses.record(status.report()));
+                each(connection, careful, status, rejects, () -> messages.record(status.report()));
             }
             for (TemplateStatusUpdate update : delivery.templateUpdates()) {
                 each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
@@ -144,45 +133,18 @@ class DeliveryStore {
         }
     }
 
-    private void storeMessage(Connection connection, InboundMessage message) throws SQLException {
-        int inserted;
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_MESSAGE)) {
-            statement.setString(1, Ids.MESSAGE.next());
-            statement.setString(2, message.phone());
-            statement.setString(3, message.type());
-            statement.setString(4, message.content());
-            statement.setString(5, message.caption());
-            statement.setString(6, message.whatsappMessageId());
-            statement.setString(7, message.phoneNumberId());
-            statement.setString(8, message.metadataJson());
-            statement.setTimestamp(9, Timestamp.from(message.sentAt()));
-            inserted = statement.executeUpdate();
-        }
-        if (inserted == 1) {
-            // Only the transaction that stored the message counts it: a duplicate, even a concurrent
-            // one, waited on the wamid's unique index and inserted nothing.
-            contacts.inboundMessage(message.phone(), message.profileName(), message.sentAt());
-            statuses.applyPending(message.whatsappMessageId());
-        }
+    private void storeMessage(InboundMessage message) throws SQLException {
+        messages.storeReceived(new ReceivedMessage(message.whatsappMessageId(), message.phone(), message.profileName(),
+                message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
+                message.metadataJson()));
     }
 
     private void updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(UPDATE_TEMPLATE)) {
-            statement.setString(1, update.templateId());
-            statement.setString(2, update.templateId());
-            statement.setString(3, update.name());
-            statement.setString(4, update.language());
-            statement.setString(5, update.status());
-            statement.setString(6, update.eventJson());
-            statement.setLong(7, update.eventTime());
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                if (result.getInt(1) == 0) {
-                    // Not ours (yet): kept, so a later template sync can still learn of it.
-                    keep(connection, new KeptEvent("unmatched_template_status", "message_template_status_update",
-                            update.wabaId(), null, update.changeJson()));
-                }
-            }
+        if (!templates.applyStatusEvent(update.templateId(), update.name(), update.language(), update.status(),
+                update.eventJson(), update.eventTime())) {
+            // Not ours (yet): kept, so a later template sync can still learn of it.
+            keep(connection, new KeptEvent("unmatched_template_status", "message_template_status_update",
+                    update.wabaId(), null, update.changeJson()));
         }
     }
 
@@ -240,6 +202,29 @@ class DeliveryStore {
     @FunctionalInterface
     private interface SqlWork {
         void run() throws SQLException;
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** The database did not store the delivery (down, refused, or out of retries); nothing of it was kept. */
+    static final class NotStored extends RuntimeException {
+        private final String sqlState;
+
+        NotStored(SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.sqlState = cause.getSQLState();
+        }
+
+        String sqlState() {
+            return sqlState;
+        }
     }
 
     /** Storing failed; the transaction was rolled back. */

@@ -21,7 +21,6 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 
 /**
  * The endpoint Meta calls: the verification handshake (GET) and signed event deliveries (POST).
@@ -101,24 +100,11 @@ public class WhatsAppWebhookController {
         Delivery delivery = reader.read(bytes);
         try {
             store.store(delivery);
-        } catch (RuntimeException e) {
-            SQLException cause = sqlCause(e);
-            if (cause == null) {
-                throw e;
-            }
-            LOG.warn("Delivery not stored; answering 503 so that Meta delivers it again: {} {}", cause.getSQLState(), cause.getMessage());
+        } catch (DeliveryStore.NotStored e) {
+            LOG.warn("Delivery not stored; answering 503 so that Meta delivers it again: {} {}", e.sqlState(), e.getMessage());
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
                     "The delivery could not be stored now; deliver it again later");
         }
         return HttpResponse.ok();
-    }
-
-    private static @Nullable SQLException sqlCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 }

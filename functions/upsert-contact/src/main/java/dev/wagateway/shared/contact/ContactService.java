@@ -27,9 +27,11 @@ public class ContactService {
     private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
 
     private final ContactRepository contacts;
+    private final ContactWriter writer;
 
-    public ContactService(ContactRepository contacts) {
+    public ContactService(ContactRepository contacts, ContactWriter writer) {
         this.contacts = contacts;
+        this.writer = writer;
     }
 
     /**
@@ -38,18 +40,18 @@ public class ContactService {
      */
     @Transactional
     public Upserted upsert(String phone, ContactChanges changes) {
-        contacts.lockPhone(phone);
+        writer.lockPhone(phone);
         Optional<Contact> live = contacts.findLiveByPhone(phone);
         if (live.isPresent()) {
-            return new Upserted(contacts.update(apply(live.get(), changes, false)), false);
+            return new Upserted(writer.update(apply(live.get(), changes, false)), false);
         }
         Optional<Contact> deleted = contacts.findLatestDeleted(phone);
         if (deleted.isPresent()) {
-            return new Upserted(contacts.update(apply(deleted.get(), changes, true)), true);
+            return new Upserted(writer.update(apply(deleted.get(), changes, true)), true);
         }
         Contact created = Contact.create(phone, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return new Upserted(contacts.save(created), true);
+        return new Upserted(writer.create(created), true);
     }
 
     public Optional<Contact> find(String phone) {
@@ -76,8 +78,8 @@ public class ContactService {
     /** Soft-deletes the phone's live contact; false when there is none. */
     @Transactional
     public boolean delete(String phone) {
-        contacts.lockPhone(phone);
-        return contacts.softDelete(phone) > 0;
+        writer.lockPhone(phone);
+        return writer.softDelete(phone);
     }
 
     private static Contact apply(Contact current, ContactChanges changes, boolean restore) {

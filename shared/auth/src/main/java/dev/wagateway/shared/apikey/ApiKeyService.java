@@ -33,10 +33,12 @@ public class ApiKeyService {
     }
 
     private final ApiKeyRepository keys;
+    private final ApiKeyWriter writer;
     private final Clock clock;
 
-    public ApiKeyService(ApiKeyRepository keys, Clock clock) {
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyWriter writer, Clock clock) {
         this.keys = keys;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -55,7 +57,7 @@ public class ApiKeyService {
         }
         String id = Ids.API_KEY.next();
         String key = ApiKeyFormat.newKey(id);
-        ApiKey stored = keys.save(new ApiKey(id, ApiKeyFormat.sha256Hex(key), "sha256", name.strip(),
+        ApiKey stored = writer.create(new ApiKey(id, ApiKeyFormat.sha256Hex(key), "sha256", name.strip(),
                 List.copyOf(new TreeSet<>(scopes)), rateLimitPerMinute, null, expiresAt, Map.of(), null, null, null));
         return new CreatedApiKey(stored, key);
     }
@@ -66,6 +68,6 @@ public class ApiKeyService {
 
     /** Revokes a key at once; false when there is no such key or it was revoked already. */
     public boolean revoke(String id) {
-        return keys.revoke(id, clock.instant()) == 1;
+        return writer.revoke(id, clock.instant());
     }
 }

@@ -3,6 +3,7 @@ package dev.wagateway.shared.auth;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.wagateway.shared.apikey.ApiKey;
 import dev.wagateway.shared.apikey.ApiKeyRepository;
+import dev.wagateway.shared.apikey.ApiKeyWriter;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public class ApiKeyAuthenticator {
     private static final int REMEMBERED_REJECTIONS = 1_000;
 
     private final ApiKeyRepository keys;
+    private final ApiKeyWriter writer;
     private final Clock clock;
     private final Map<String, Instant> recentlyRejected = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -41,8 +43,9 @@ public class ApiKeyAuthenticator {
         }
     };
 
-    public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock) {
+    public ApiKeyAuthenticator(ApiKeyRepository keys, ApiKeyWriter writer, Clock clock) {
         this.keys = keys;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -78,7 +81,7 @@ public class ApiKeyAuthenticator {
         for (ApiKey candidate : keys.findUsableLegacy(now)) {
             BCrypt.Result result = BCrypt.verifyer().verify(password, candidate.keyHash().getBytes(StandardCharsets.UTF_8));
             if (result.verified) {
-                keys.upgradeToSha256(candidate.id(), candidate.keyHash(), sha256);
+                writer.upgradeToSha256(candidate.id(), candidate.keyHash(), sha256);
                 LOG.info("Legacy API key {} verified; its bcrypt hash is now replaced by SHA-256", candidate.id());
                 return Optional.of(candidate);
             }

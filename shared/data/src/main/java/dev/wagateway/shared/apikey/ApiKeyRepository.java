@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/** Reads of {@code api_keys}; its writes are {@link ApiKeyWriter}'s alone. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ApiKeyRepository extends CrudRepository<ApiKey, String> {
 

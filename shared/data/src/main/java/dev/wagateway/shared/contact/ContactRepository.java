@@ -10,16 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/** Reads of {@code contacts}; its writes are {@link ContactWriter}'s alone. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ContactRepository extends CrudRepository<Contact, String> {
 
     /** The live (not soft-deleted) contact with this E.164 number. */
     @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NULL")
     Optional<Contact> findLiveByPhone(String phone);
-
-    /** Serialises every write to one phone's contact until the transaction ends (ContactActivity takes the same lock). */
-    @Query("SELECT 1 FROM pg_advisory_xact_lock(hashtext('contact:' || :phone))")
-    int lockPhone(String phone);
 
     /** The most recently deleted contact of a phone, which a PUT brings back. */
     @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1")

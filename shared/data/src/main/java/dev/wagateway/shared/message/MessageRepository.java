@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/** Reads of {@code messages}; its writes are {@link MessageWriter}'s alone. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface MessageRepository extends CrudRepository<Message, String> {
 

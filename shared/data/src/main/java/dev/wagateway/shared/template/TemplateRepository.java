@@ -1,5 +1,6 @@
 package dev.wagateway.shared.template;
 
+import dev.wagateway.shared.lock.AdvisoryLocks;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
@@ -9,8 +10,13 @@ import io.micronaut.data.repository.CrudRepository;
 import java.util.List;
 import java.util.Optional;
 
+/** Reads of {@code templates}; its writes are {@link TemplateWriter}'s alone. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface TemplateRepository extends CrudRepository<Template, String> {
+
+    /** {@link AdvisoryLocks#TEMPLATE_SYNC}: for {@link TemplateWriter#lockForSync} only. */
+    @Query(AdvisoryLocks.TEMPLATE_SYNC_SQL)
+    int lockForSync(long key);
 
     @Query("SELECT * FROM templates WHERE name = :name AND language = :language AND deleted_at IS NULL")
     Optional<Template> findLive(String name, String language);

@@ -18,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContactActivityTest implements TestPropertyProvider {
+class ContactWriterTest implements TestPropertyProvider {
 
     @Inject
-    ContactActivity activity;
+    ContactWriter activity;
 
     @Inject
     TransactionOperations<Connection> transactions;

@@ -3,6 +3,7 @@ package dev.wagateway.shared.status;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.shared.message.MessageWriter;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.transaction.TransactionOperations;
@@ -21,10 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatusLedgerTest implements TestPropertyProvider {
+class StatusHistoryTest implements TestPropertyProvider {
 
     @Inject
-    StatusLedger ledger;
+    MessageWriter ledger;
 
     @Inject
     TransactionOperations<Connection> transactions;
@@ -41,9 +42,9 @@ class StatusLedgerTest implements TestPropertyProvider {
     @Test
     void aKnownMessageMovesOnlyForwardAndARepeatIsNotStoredTwice() {
         message("msg_l1", "wamid.l1");
-        StatusLedger.Recorded read = record("wamid.l1", "read", 30, null);
+        MessageWriter.Recorded read = record("wamid.l1", "read", 30, null);
         assertTrue(read.stored() && read.messageKnown() && read.moved());
-        StatusLedger.Recorded lateSent = record("wamid.l1", "sent", 10, null);
+        MessageWriter.Recorded lateSent = record("wamid.l1", "sent", 10, null);
         assertTrue(lateSent.stored() && lateSent.messageKnown());
         assertFalse(lateSent.moved());
         assertFalse(record("wamid.l1", "read", 30, null).stored(), "the same status at the same time is kept once");
@@ -53,7 +54,7 @@ class StatusLedgerTest implements TestPropertyProvider {
 
     @Test
     void aStatusForAnUnknownWamidWaitsAndIsAppliedWhenItsMessageIsStored() {
-        StatusLedger.Recorded early = record("wamid.l2", "failed", 20, "[{\"code\":131026,\"title\":\"Message undeliverable\"}]");
+        MessageWriter.Recorded early = record("wamid.l2", "failed", 20, "[{\"code\":131026,\"title\":\"Message undeliverable\"}]");
         assertTrue(early.stored());
         assertFalse(early.messageKnown());
         record("wamid.l2", "sent", 10, null);
@@ -70,7 +71,7 @@ class StatusLedgerTest implements TestPropertyProvider {
         assertEquals(0, again, "nothing is applied twice");
     }
 
-    private StatusLedger.Recorded record(String wamid, String status, long second, String errors) {
+    private MessageWriter.Recorded record(String wamid, String status, long second, String errors) {
         return transactions.executeWrite(tx -> {
             ledger.lock(List.of(wamid));
             return ledger.record(new StatusReport(wamid, status, Instant.ofEpochSecond(1_763_793_600L + second), "16505551234",

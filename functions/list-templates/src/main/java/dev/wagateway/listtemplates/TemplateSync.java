@@ -3,6 +3,7 @@ package dev.wagateway.listtemplates;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.template.Template;
 import dev.wagateway.shared.template.TemplateRepository;
+import dev.wagateway.shared.template.TemplateWriter;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -17,23 +18,21 @@ import java.util.stream.Collectors;
 
 /** Makes the stored templates what Meta returned, in one transaction: all of it or nothing. */
 @Singleton
-class TemplateSyncWriter {
-
-    private static final long SYNC_LOCK = 0x7465_6d70_6c61_7465L;
+class TemplateSync {
 
     private final TemplateRepository templates;
-    private final TemplateSyncRepository locks;
+    private final TemplateWriter writer;
     private final Clock clock;
 
-    TemplateSyncWriter(TemplateRepository templates, TemplateSyncRepository locks, Clock clock) {
+    TemplateSync(TemplateRepository templates, TemplateWriter writer, Clock clock) {
         this.templates = templates;
-        this.locks = locks;
+        this.writer = writer;
         this.clock = clock;
     }
 
     @Transactional
     SyncResult apply(List<RemoteTemplate> remote, List<RemoteTemplate.Skipped> skipped) {
-        locks.lockForSync(SYNC_LOCK);
+        writer.lockForSync();
         Map<String, Template> stored = new HashMap<>();
         for (Template template : templates.findAllLive()) {
             stored.put(RemoteTemplate.key(template.name(), template.language()), template);
@@ -63,10 +62,7 @@ class TemplateSyncWriter {
                 removals.add(softDeleted(template, now));
             }
         });
-        // Removals first: a template deleted and re-created under its name frees the live (name, language) slot.
-        templates.updateAll(removals);
-        templates.updateAll(updates);
-        templates.saveAll(inserts);
+        writer.applySync(removals, updates, inserts);
         return new SyncResult(inserts.size(), updates.size(), removals.size(), unchanged,
                 skipped.stream().map(RemoteTemplate.Skipped::describe).toList());
     }

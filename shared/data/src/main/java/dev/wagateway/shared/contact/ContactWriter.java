@@ -1,7 +1,9 @@
 package dev.wagateway.shared.contact;
 
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.lock.AdvisoryLocks;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
@@ -12,15 +14,18 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
- * Counts messages on a customer's contact, creating the contact on their first message, in one
- * statement: concurrent messages to or from one number never lose a count or make two contacts.
+ * The one writer of {@code contacts}: the contacts API's creates, updates and deletes (through
+ * {@link ContactRepository}) and the counts of messages, each message in one statement that creates the
+ * contact on a customer's first message, so concurrent messages to or from one number never lose a
+ * count or make two contacts. Every write to a phone holds its {@link AdvisoryLocks#CONTACT_PHONE}.
  */
 @Singleton
-public class ContactActivity {
+public class ContactWriter {
 
-    // The transaction lock ContactService takes for a phone (the FROM runs before the insert): without
-    // it, a contacts API PUT that found no contact could meet this insert's row and fail on the unique phone.
-    private static final String PHONE_LOCK = "(SELECT pg_advisory_xact_lock(hashtext('contact:' || CAST(? AS text)))) AS locked";
+    // The phone's lock, taken in the FROM, before the insert: without it, a contacts API PUT that found
+    // no contact could meet this insert's row and fail on the unique phone.
+    private static final String PHONE_LOCK = "(SELECT " + AdvisoryLocks.CONTACT_PHONE + ") AS locked";
+    private static final String LOCK = "SELECT " + AdvisoryLocks.CONTACT_PHONE;
 
     // A name the business gave the contact wins over the WhatsApp profile name (kept in metadata);
     // a name that only ever was the profile name follows it.
@@ -48,10 +53,37 @@ public class ContactActivity {
                 message_count   = contacts.message_count + 1
             """.formatted(PHONE_LOCK);
 
+    private final ContactRepository contacts;
     private final TransactionOperations<Connection> transactions;
 
-    public ContactActivity(TransactionOperations<Connection> transactions) {
+    public ContactWriter(ContactRepository contacts, TransactionOperations<Connection> transactions) {
+        this.contacts = contacts;
         this.transactions = transactions;
+    }
+
+    /** Serialises every write to one phone's contact until the caller's transaction ends. */
+    public void lockPhone(String phone) {
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(LOCK)) {
+            statement.setString(1, phone);
+            statement.execute();
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not lock the contact of a phone: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new contact; the caller holds its phone's {@link #lockPhone lock}. */
+    public Contact create(Contact contact) {
+        return contacts.save(contact);
+    }
+
+    /** The contact as given (a deleted one given with no deletedAt is restored); the caller holds its phone's lock. */
+    public Contact update(Contact contact) {
+        return contacts.update(contact);
+    }
+
+    /** Soft-deletes the live contact of a phone (its messages stay); false when there is none. The caller holds the lock. */
+    public boolean softDelete(String phone) {
+        return contacts.softDelete(phone) > 0;
     }
 
     /**

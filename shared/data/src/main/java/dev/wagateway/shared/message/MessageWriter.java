@@ -1,0 +1,242 @@
+package dev.wagateway.shared.message;
+
+import dev.wagateway.shared.contact.ContactWriter;
+import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.lock.AdvisoryLocks;
+import dev.wagateway.shared.status.StatusReport;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The one writer of {@code messages} and of their status history ({@code message_status_events}):
+ * a send accepted, sent or failed, an inbound message, and the statuses Meta reports, kept with SQL so
+ * that redeliveries, concurrent deliveries and statuses that arrive before their message all end the
+ * same. A message's status only moves up the order {@code message_status_rank} (V31) defines.
+ *
+ * <p>The status methods run in the caller's transaction (it must have one). A status for a wamid whose
+ * message is not stored yet is kept with {@code message_id} and {@code applied_at} NULL;
+ * {@link #applyPending} attaches it when the message appears. Both sides take a transaction lock on
+ * the wamid first: without it, a status and its message committed at the same moment could each
+ * miss the other, and the status would stay pending for ever.
+ */
+@Singleton
+public class MessageWriter {
+
+    private static final String ERROR_CODE = "CASE WHEN %1$s.status = 'failed' THEN %1$s.errors->0->>'code' END";
+    private static final String ERROR_MESSAGE = "CASE WHEN %1$s.status = 'failed' THEN NULLIF(concat_ws(': ', "
+            + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
+
+    private static final String RECORD = """
+            WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
+            event AS (
+                INSERT INTO message_status_events
+                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, errors, payload, applied_at)
+                SELECT ?, known.id, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
+                FROM (SELECT 1) AS one LEFT JOIN known ON true
+                ON CONFLICT ON CONSTRAINT message_status_events_once DO NOTHING
+                RETURNING message_id, status, errors),
+            moved AS (
+                UPDATE messages m SET status = event.status, error_code = %s, error_message = %s
+                FROM event
+                WHERE m.id = event.message_id AND message_status_rank(m.status) < message_status_rank(event.status)
+                RETURNING m.id)
+            SELECT (SELECT count(*) FROM event), (SELECT count(message_id) FROM event), (SELECT count(*) FROM moved)
+            """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"));
+
+    private static final String APPLY_PENDING = """
+            WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
+            pending AS (
+                UPDATE message_status_events e SET message_id = known.id, applied_at = now()
+                FROM known
+                WHERE e.whatsapp_message_id = ? AND e.applied_at IS NULL
+                RETURNING e.id, e.status, e.errors, e.occurred_at),
+            best AS (
+                SELECT status, errors FROM pending
+                WHERE message_status_rank(pending.status) IS NOT NULL
+                ORDER BY message_status_rank(pending.status) DESC, occurred_at DESC, id DESC
+                LIMIT 1),
+            moved AS (
+                UPDATE messages m SET status = best.status, error_code = %s, error_message = %s
+                FROM best, known
+                WHERE m.id = known.id AND message_status_rank(m.status) < message_status_rank(best.status)
+                RETURNING m.id)
+            SELECT (SELECT count(*) FROM pending), (SELECT count(*) FROM moved)
+            """.formatted(ERROR_CODE.formatted("best"), ERROR_MESSAGE.formatted("best"));
+
+    // Meta took the send, or refused it: only a message not sent yet (accepted) takes either.
+    private static final String MARK_SENT = """
+            UPDATE messages SET status = 'sent', whatsapp_message_id = ?
+            WHERE id = ? AND message_status_rank(status) < message_status_rank('sent')""";
+    private static final String MARK_FAILED = """
+            UPDATE messages SET status = 'failed', error_code = ?, error_message = ?
+            WHERE id = ? AND message_status_rank(status) < message_status_rank('sent')""";
+
+    private static final String INSERT_RECEIVED = """
+            INSERT INTO messages (id, phone, direction, type, content, caption, status, whatsapp_message_id,
+                                  phone_number_id, metadata, created_at)
+            VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
+
+    private final MessageRepository messages;
+    private final ContactWriter contacts;
+    private final TransactionOperations<Connection> transactions;
+    private final JdbcOperations jdbc;
+
+    public MessageWriter(MessageRepository messages, ContactWriter contacts, TransactionOperations<Connection> transactions,
+                         JdbcOperations jdbc) {
+        this.messages = messages;
+        this.contacts = contacts;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * A send, written (accepted) before the Graph API call, so a crash never leaves a send without a
+     * row. One statement: the caller needs no transaction around it.
+     */
+    public Message accept(Message accepted) {
+        return messages.save(accepted);
+    }
+
+    /**
+     * Meta took the send: its wamid, statuses that beat us here, and the recipient's contact, in the
+     * caller's transaction. Answers the message's status now: {@code sent}, or further along when
+     * statuses were waiting.
+     */
+    public String markSent(Message accepted, String wamid, Instant at) {
+        update(MARK_SENT, wamid, accepted.id());
+        try {
+            int applied = applyPending(wamid);
+            contacts.outboundMessage(accepted.phone(), at);
+            return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not record the send of " + accepted.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Meta refused the send: its code and message. One statement. */
+    public void markFailed(Message accepted, String code, @Nullable String message) {
+        update(MARK_FAILED, code, message, accepted.id());
+    }
+
+    /**
+     * Stores an inbound message once (a redelivered wamid stores nothing), in the caller's transaction,
+     * which holds the wamid's {@link #lock}. Only the call that stored it counts it on the sender's
+     * contact and applies the statuses that came first: a duplicate, even a concurrent one, waited on
+     * the wamid's unique index and inserted nothing.
+     *
+     * @return whether this call stored it
+     */
+    public boolean storeReceived(ReceivedMessage message) throws SQLException {
+        int inserted;
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(INSERT_RECEIVED)) {
+            statement.setString(1, Ids.MESSAGE.next());
+            statement.setString(2, message.phone());
+            statement.setString(3, message.type());
+            statement.setString(4, message.content());
+            statement.setString(5, message.caption());
+            statement.setString(6, message.whatsappMessageId());
+            statement.setString(7, message.phoneNumberId());
+            statement.setString(8, message.metadataJson());
+            statement.setTimestamp(9, Timestamp.from(message.sentAt()));
+            inserted = statement.executeUpdate();
+        }
+        if (inserted != 1) {
+            return false;
+        }
+        contacts.inboundMessage(message.phone(), message.profileName(), message.sentAt());
+        applyPending(message.whatsappMessageId());
+        return true;
+    }
+
+    private void update(String sql, @Nullable String... values) {
+        jdbc.prepareStatement(sql, statement -> {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * Takes the transaction's lock on each wamid. Call it once, before anything else, with every
+     * wamid the transaction will store a message or a status for: taken in one sorted pass, two
+     * transactions never wait for each other in opposite orders.
+     */
+    public void lock(Collection<String> whatsappMessageIds) throws SQLException {
+        if (whatsappMessageIds.isEmpty()) {
+            return;
+        }
+        Connection connection = transactions.getConnection();
+        String[] sorted = new TreeSet<>(whatsappMessageIds).toArray(String[]::new);
+        try (PreparedStatement statement = connection.prepareStatement(AdvisoryLocks.EACH_WAMID)) {
+            statement.setArray(1, connection.createArrayOf("text", sorted));
+            try (ResultSet ignored = statement.executeQuery()) {
+                // the locks are taken as the rows are produced; there is nothing to read
+            }
+        }
+    }
+
+    /**
+     * Keeps one reported status (once per wamid, status and time: a redelivery changes nothing) and,
+     * when its message is stored, moves the message's status forward ({@code message_status_rank}).
+     * The caller holds the wamid's {@link #lock}.
+     */
+    public Recorded record(StatusReport report) throws SQLException {
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(RECORD)) {
+            statement.setString(1, report.whatsappMessageId());
+            statement.setString(2, report.whatsappMessageId());
+            statement.setString(3, report.status());
+            statement.setTimestamp(4, Timestamp.from(report.occurredAt()));
+            statement.setString(5, report.recipientId());
+            statement.setString(6, report.errorsJson());
+            statement.setString(7, report.payloadJson());
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return new Recorded(result.getInt(1) == 1, result.getInt(2) == 1, result.getInt(3) == 1);
+            }
+        }
+    }
+
+    /**
+     * Applies the statuses kept for {@code whatsappMessageId} before its message was stored: call it
+     * in the transaction that stores the wamid on a message (an inbound message, or a send once Meta
+     * answered with the wamid). Takes the wamid's lock itself.
+     *
+     * @return how many kept statuses were attached to the message
+     */
+    public int applyPending(String whatsappMessageId) throws SQLException {
+        lock(List.of(whatsappMessageId));
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(APPLY_PENDING)) {
+            statement.setString(1, whatsappMessageId);
+            statement.setString(2, whatsappMessageId);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * What {@link #record} did.
+     *
+     * @param stored       false when the same status had been kept before (a redelivery)
+     * @param messageKnown whether the message was stored, so the status was applied to it
+     * @param moved        whether the message's status changed
+     */
+    public record Recorded(boolean stored, boolean messageKnown, boolean moved) {
+    }
+}
