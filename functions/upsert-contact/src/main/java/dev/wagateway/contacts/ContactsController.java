@@ -64,7 +64,7 @@ public class ContactsController {
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
         ContactRequest request = body == null ? new ContactRequest(null, null, null) : body;
         checkMetadataSize(request.metadata());
-        ContactService.Upserted result = contacts.upsert(e164(phone), new ContactChanges(request.name(),
+        ContactService.Upserted result = contacts.upsert(e164ForUpsert(phone), new ContactChanges(request.name(),
                 request.profilePictureUrl(), request.metadata(), "replace".equals(metadata)));
         return HttpResponse.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ContactView.of(result.contact()));
     }
@@ -117,9 +117,23 @@ public class ContactsController {
         }
     }
 
+    /** A stored contact's phone: a valid number, or one old data holds (possible, not valid: the import keeps those). */
     private static String e164(String phone) {
-        return PhoneNumbers.toE164(phone).orElseThrow(() -> ProblemException.invalidField("phone",
-                "is not a valid phone number with its country code (for example +15550102030 or 0044 20 7946 0958)"));
+        return PhoneNumbers.toStoredE164(phone).orElseThrow(ContactsController::invalidPhone);
+    }
+
+    /** A new contact needs a valid number; a stored one keeps the number it has. */
+    private String e164ForUpsert(String phone) {
+        String normalised = e164(phone);
+        if (PhoneNumbers.toE164(phone).isEmpty() && contacts.find(normalised).isEmpty() && !contacts.hasDeleted(normalised)) {
+            throw invalidPhone();
+        }
+        return normalised;
+    }
+
+    private static ProblemException invalidPhone() {
+        return ProblemException.invalidField("phone",
+                "is not a valid phone number with its country code (for example +15550102030 or 0044 20 7946 0958)");
     }
 
     private void checkMetadataSize(@Nullable Map<String, Object> metadata) {

@@ -58,6 +58,11 @@ public class ContactService {
         return contacts.findLiveByPhone(phone);
     }
 
+    /** Whether the phone had a contact that was deleted (a PUT brings it back). */
+    public boolean hasDeleted(String phone) {
+        return contacts.findLatestDeleted(phone).isPresent();
+    }
+
     /** Live contacts matching {@code query} (word prefixes of the name, digits of the phone), most recently messaged first. */
     public Page<Contact> search(@Nullable String query, @Nullable String cursor, int limit) {
         Optional<Cursor> after = Cursor.decode(cursor);

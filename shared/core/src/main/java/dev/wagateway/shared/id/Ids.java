@@ -13,7 +13,6 @@ public enum Ids {
     MESSAGE("msg"),
     TEMPLATE("tmpl"),
     API_KEY("key"),
-    WEBHOOK("wh"),
     IMPORT_RUN("imp");
 
     private final String prefix;

@@ -53,7 +53,7 @@ public class MessageWriter {
                 FROM event
                 WHERE m.id = event.message_id AND message_status_rank(m.status) < message_status_rank(event.status)
                 RETURNING m.id)
-            SELECT (SELECT count(*) FROM event), (SELECT count(message_id) FROM event), (SELECT count(*) FROM moved)
+            SELECT count(*) FROM moved
             """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"));
 
     private static final String APPLY_PENDING = """
@@ -195,7 +195,7 @@ public class MessageWriter {
      * when its message is stored, moves the message's status forward ({@code message_status_rank}).
      * The caller holds the wamid's {@link #lock}.
      */
-    public Recorded record(StatusReport report) throws SQLException {
+    public void record(StatusReport report) throws SQLException {
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(RECORD)) {
             statement.setString(1, report.whatsappMessageId());
             statement.setString(2, report.whatsappMessageId());
@@ -204,10 +204,7 @@ public class MessageWriter {
             statement.setString(5, report.recipientId());
             statement.setString(6, report.errorsJson());
             statement.setString(7, report.payloadJson());
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return new Recorded(result.getInt(1) == 1, result.getInt(2) == 1, result.getInt(3) == 1);
-            }
+            statement.execute();
         }
     }
 
@@ -228,15 +225,5 @@ public class MessageWriter {
                 return result.getInt(1);
             }
         }
-    }
-
-    /**
-     * What {@link #record} did.
-     *
-     * @param stored       false when the same status had been kept before (a redelivery)
-     * @param messageKnown whether the message was stored, so the status was applied to it
-     * @param moved        whether the message's status changed
-     */
-    public record Recorded(boolean stored, boolean messageKnown, boolean moved) {
     }
 }

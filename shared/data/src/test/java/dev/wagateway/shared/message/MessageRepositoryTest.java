@@ -28,9 +28,6 @@ class MessageRepositoryTest implements TestPropertyProvider {
     @Inject
     MessageRepository messages;
 
-    @Inject
-    MessageStatusEventRepository statusEvents;
-
     private DatabaseCoordinates database;
 
     @Override
@@ -86,23 +83,6 @@ class MessageRepositoryTest implements TestPropertyProvider {
         } while (!page.isEmpty());
         assertEquals(4, seen.size());
         assertEquals(seen.stream().sorted().toList().reversed(), seen, "newest (largest id) first on a tie");
-    }
-
-    @Test
-    void statusHistoryIsKeptInOrderAndUnappliedOnesAreFound() {
-        Instant t = Instant.parse("2026-05-01T12:00:00Z");
-        statusEvents.save(new MessageStatusEvent(null, "wamid.early", null, "read", t.plusSeconds(20), "351912345678",
-                null, Map.of("status", "read"), null, null, null));
-        statusEvents.save(new MessageStatusEvent(null, "wamid.early", null, "delivered", t.plusSeconds(10), "351912345678",
-                null, Map.of("status", "delivered"), t, null, null));
-        statusEvents.save(new MessageStatusEvent(null, "wamid.early", null, "failed", t.plusSeconds(30), "351912345678",
-                List.of(Map.of("code", 131026, "title", "Message undeliverable")), Map.of(), null, null, null));
-
-        assertEquals(List.of("delivered", "read", "failed"),
-                statusEvents.findHistory("wamid.early").stream().map(MessageStatusEvent::status).toList());
-        List<MessageStatusEvent> unapplied = statusEvents.findUnapplied("wamid.early");
-        assertEquals(List.of("read", "failed"), unapplied.stream().map(MessageStatusEvent::status).toList());
-        assertEquals(131026, ((Map<?, ?>) unapplied.get(1).errors().getFirst()).get("code"));
     }
 
     private List<Message> list(String phone, String status, String direction, String text) {

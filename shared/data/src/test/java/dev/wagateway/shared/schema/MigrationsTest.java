@@ -1,9 +1,9 @@
 package dev.wagateway.shared.schema;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
-import dev.wagateway.devdb.Migrations;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.schema.SchemaMigrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class MigrationsTest {
     @Test
     void migratesAnEmptyDatabaseThenValidatesAndASecondMigrateDoesNothing() {
         DatabaseCoordinates database = TestDatabases.instance().createEmpty("migrations");
-        Flyway flyway = Migrations.flyway(database);
+        Flyway flyway = SchemaMigrations.flyway(database.jdbcUrl(), database.username(), database.password());
 
         MigrateResult first = flyway.migrate();
         assertTrue(first.migrationsExecuted >= 3, "all versioned migrations applied: " + first.migrationsExecuted);

@@ -26,4 +26,17 @@ class PhoneNumbersTest {
             assertEquals(Optional.empty(), PhoneNumbers.toE164(nonsense), String.valueOf(nonsense));
         }
     }
+
+    @Test
+    void oldDataKeepsAPossibleNumberThatIsNotValidAndTheApiReachesItWrittenWithItsCountryCode() {
+        assertEquals(Optional.empty(), PhoneNumbers.toE164("+1 555 010 2030"), "no such exchange: not valid as a new number");
+        assertEquals(new PhoneNumbers.Stored("+15550102030", null), PhoneNumbers.asStored("+1 (555) 010-2030", null));
+        assertEquals(new PhoneNumbers.Stored("+15550102030", null), PhoneNumbers.asStored("(555) 010-2030", "US"));
+        assertEquals(Optional.of("+15550102030"), PhoneNumbers.toStoredE164("+1 555 010 2030"));
+        assertEquals(Optional.of("+15550102030"), PhoneNumbers.toStoredE164("0015550102030"));
+        assertEquals(Optional.of("+442079460958"), PhoneNumbers.toStoredE164("442079460958"), "a valid number as toE164 reads it");
+        assertEquals(Optional.empty(), PhoneNumbers.toStoredE164("15550102030"), "bare digits must be valid");
+        assertEquals("not a possible phone number", PhoneNumbers.asStored("+1 555", null).problem());
+        assertEquals("no phone number", PhoneNumbers.asStored("n/a", null).problem());
+    }
 }
