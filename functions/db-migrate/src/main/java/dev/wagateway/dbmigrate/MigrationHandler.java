@@ -2,13 +2,12 @@ package dev.wagateway.dbmigrate;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.wagateway.schema.SchemaMigrations;
 import dev.wagateway.shared.secrets.JsonSecrets;
+import dev.wagateway.shared.secrets.SecretsManagerClientFactory;
 import io.micronaut.json.JsonMapper;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +46,7 @@ public class MigrationHandler implements RequestHandler<Map<String, Object>, Map
 
     static Supplier<JsonSecrets> secretsManager() {
         // Created only when a secret is named: a local run needs no AWS configuration.
-        return () -> new JsonSecrets(SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+        return () -> new JsonSecrets(SecretsManagerClientFactory.create(null),
                 JsonMapper.createDefault());
     }
 }

@@ -2,7 +2,6 @@ package dev.wagateway.shared.secrets;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -21,7 +20,12 @@ public class SecretsManagerClientFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    SecretsManagerClient secretsManagerClient(@Value("${aws.secrets-manager.endpoint-override:}") @Nullable String endpoint) {
+    SecretsManagerClient secretsManagerClient(SecretsManagerConfiguration configuration) {
+        return create(configuration.endpointOverride());
+    }
+
+    /** The client, for code that runs without a Micronaut context (db-migrate's handlers). */
+    public static SecretsManagerClient create(@Nullable String endpoint) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create());
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));

@@ -2,7 +2,6 @@ package dev.wagateway.shared.secrets;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;
@@ -22,8 +21,8 @@ public class DatabaseSecretCredentials implements BeanCreatedEventListener<Datas
     private final String secretArn;
     private final BeanProvider<JsonSecrets> secrets;
 
-    public DatabaseSecretCredentials(@Value("${db.secret-arn:}") @Nullable String secretArn, BeanProvider<JsonSecrets> secrets) {
-        this.secretArn = secretArn;
+    public DatabaseSecretCredentials(DatabaseSecretConfiguration configuration, BeanProvider<JsonSecrets> secrets) {
+        this.secretArn = configuration.secretArn();
         this.secrets = secrets;
     }
 

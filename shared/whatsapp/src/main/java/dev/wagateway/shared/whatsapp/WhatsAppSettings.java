@@ -1,9 +1,8 @@
 package dev.wagateway.shared.whatsapp;
 
+import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.secrets.JsonSecrets;
 import io.micronaut.context.BeanProvider;
-import dev.wagateway.shared.problem.ProblemException;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -14,14 +13,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where and as whom the gateway talks to Meta. From configuration: the access token from the
- * Secrets Manager secret {@code whatsapp.secret-arn} ({@code WHATSAPP_SECRET_ARN}, its
- * {@code accessToken}) when set, else {@code whatsapp.access-token} ({@code WHATSAPP_ACCESS_TOKEN});
+ * Where and as whom the gateway talks to Meta, from {@link WhatsAppConfiguration} and
+ * {@link GraphConfiguration}: the access token from the Secrets Manager secret
+ * {@code whatsapp.secret-arn} (its {@code accessToken}) when set, else {@code whatsapp.access-token};
  * {@code whatsapp.business-account-id} and {@code whatsapp.phone-number-id} (the default sender), each
  * else the secret's {@code businessAccountId} and {@code phoneNumberId} (in AWS the operator writes them
  * there with the token, all from Meta's dashboard); {@code whatsapp.phone-number-ids} (other numbers a
- * request may name); {@code whatsapp.graph.*} (base URL, timeouts, retries; defaults in
- * {@code wa-gateway-defaults.yml}).
+ * request may name).
  */
 @Singleton
 public class WhatsAppSettings {
@@ -33,31 +31,24 @@ public class WhatsAppSettings {
     private final String graphBaseUrl;
     private final RetryPolicy retryPolicy;
 
-    public WhatsAppSettings(@Value("${whatsapp.secret-arn:}") @Nullable String secretArn,
-                            BeanProvider<JsonSecrets> secrets,
-                            @Value("${whatsapp.access-token:}") String accessToken,
-                            @Value("${whatsapp.business-account-id:}") String businessAccountId,
-                            @Value("${whatsapp.phone-number-id:}") String phoneNumberId,
-                            @Value("${whatsapp.phone-number-ids:}") List<String> phoneNumberIds,
-                            @Value("${whatsapp.graph.base-url:https://graph.facebook.com/v26.0}") String graphBaseUrl,
-                            @Value("${whatsapp.graph.max-attempts:3}") int maxAttempts,
-                            @Value("${whatsapp.graph.initial-backoff:200ms}") Duration initialBackoff,
-                            @Value("${whatsapp.graph.max-backoff:2s}") Duration maxBackoff,
-                            @Value("${whatsapp.graph.retry-budget:10s}") Duration retryBudget) {
+    public WhatsAppSettings(WhatsAppConfiguration whatsapp, GraphConfiguration graph, BeanProvider<JsonSecrets> secrets) {
+        String secretArn = whatsapp.secretArn();
         // In AWS the token is in the WhatsApp secret (WHATSAPP_SECRET_ARN), never in a variable.
         boolean fromSecret = secretArn != null && !secretArn.isBlank();
         Map<String, String> secret = fromSecret ? secrets.get().read(secretArn) : Map.of();
-        this.accessToken = fromSecret ? blankToNull(secret.get("accessToken")) : blankToNull(accessToken);
-        this.businessAccountId = firstSet(businessAccountId, secret.get("businessAccountId"));
-        this.phoneNumberId = firstSet(phoneNumberId, secret.get("phoneNumberId"));
+        this.accessToken = fromSecret ? blankToNull(secret.get("accessToken")) : blankToNull(whatsapp.accessToken());
+        this.businessAccountId = firstSet(whatsapp.businessAccountId(), secret.get("businessAccountId"));
+        this.phoneNumberId = firstSet(whatsapp.phoneNumberId(), secret.get("phoneNumberId"));
         Set<String> numbers = new LinkedHashSet<>();
         if (this.phoneNumberId != null) {
             numbers.add(this.phoneNumberId);
         }
-        phoneNumberIds.stream().map(String::strip).filter(id -> !id.isEmpty()).forEach(numbers::add);
+        List<String> others = whatsapp.phoneNumberIds() == null ? List.of() : whatsapp.phoneNumberIds();
+        others.stream().map(String::strip).filter(id -> !id.isEmpty()).forEach(numbers::add);
         this.phoneNumberIds = Set.copyOf(numbers);
-        this.graphBaseUrl = graphBaseUrl.endsWith("/") ? graphBaseUrl.substring(0, graphBaseUrl.length() - 1) : graphBaseUrl;
-        this.retryPolicy = new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, retryBudget);
+        String base = graph.baseUrl();
+        this.graphBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.retryPolicy = new RetryPolicy(graph.maxAttempts(), graph.initialBackoff(), graph.maxBackoff(), graph.retryBudget());
     }
 
     /** The token for {@code Authorization: Bearer}; a 503 when none is configured. Never log it. */

@@ -36,8 +36,9 @@ class WhatsAppSettingsTest {
 
     private static WhatsAppSettings settings(String arn, BeanProvider<JsonSecrets> secrets, String tokenFromEnvironment,
                                              String businessAccountId, String phoneNumberId) {
-        return new WhatsAppSettings(arn, secrets, tokenFromEnvironment, businessAccountId, phoneNumberId, List.of(),
-                "https://graph.test/v26.0", 3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        return new WhatsAppSettings(new WhatsAppConfiguration(arn, tokenFromEnvironment, businessAccountId, phoneNumberId, List.of()),
+                new GraphConfiguration("https://graph.test/v26.0", 3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                secrets);
     }
 
     @Test
