@@ -11,7 +11,7 @@ public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction fu
             new ApiRoute("/v1/messages", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.SEND_MESSAGE),
             new ApiRoute("/v1/messages/{id}", List.of(HttpMethod.GET), GatewayFunction.SEND_MESSAGE),
             new ApiRoute("/v1/contacts", List.of(HttpMethod.GET), GatewayFunction.UPSERT_CONTACT),
-            new ApiRoute("/v1/contacts/{phone}", List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
+            new ApiRoute("/v1/contacts/{ref}", List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
                     GatewayFunction.UPSERT_CONTACT),
             new ApiRoute("/v1/templates", List.of(HttpMethod.GET), GatewayFunction.LIST_TEMPLATES),
             new ApiRoute("/v1/templates/sync", List.of(HttpMethod.POST), GatewayFunction.LIST_TEMPLATES),

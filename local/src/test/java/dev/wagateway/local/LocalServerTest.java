@@ -147,7 +147,7 @@ class LocalServerTest {
     @Test
     void eachFunctionsOpenApiDocumentIsServedWithoutAKey() {
         Map<String, String> pathOf = Map.of("send-message", "/v1/messages:", "receive-webhook", "/webhooks/whatsapp:",
-                "upsert-contact", "/v1/contacts/{phone}:", "list-templates", "/v1/templates:");
+                "upsert-contact", "/v1/contacts/{ref}:", "list-templates", "/v1/templates:");
         pathOf.forEach((function, path) -> {
             HttpResponse<String> document = calls.call("GET", "/openapi/" + function + ".yml", null, null);
             assertEquals(200, document.statusCode(), function);

@@ -16,7 +16,7 @@ record Target(GatewayFunction function, Path jar, String handler, int memoryMb, 
         return switch (function) {
             case SEND_MESSAGE -> "POST /v1/messages (text, fake Graph API)";
             case RECEIVE_WEBHOOK -> "POST /webhooks/whatsapp (signed inbound text)";
-            case UPSERT_CONTACT -> "GET /v1/contacts/{phone}";
+            case UPSERT_CONTACT -> "GET /v1/contacts/{ref}";
             case LIST_TEMPLATES -> "GET /v1/templates?status=APPROVED&limit=20";
             case TEMPLATE_SYNC -> "scheduled sync (fake Graph API)";
             case DB_MIGRATE -> "deploy trigger (schema current)";

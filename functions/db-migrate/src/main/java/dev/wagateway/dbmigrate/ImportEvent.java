@@ -15,10 +15,15 @@ import java.util.Map;
  * @param dryRun        check everything, write nothing
  * @param unknownTables tables the legacy schema does not list
  * @param defaultRegion region of national phone numbers, or null
+ * @param allowEmpty    import even a file with no row in any legacy table
  */
-public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unknownTables, String defaultRegion) {
+public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unknownTables, String defaultRegion, boolean allowEmpty) {
 
-    static final List<String> FIELDS = List.of("bucket", "key", "dry_run", "unknown_tables", "default_region");
+    static final List<String> FIELDS = List.of("bucket", "key", "dry_run", "unknown_tables", "default_region", "allow_empty");
+
+    public ImportEvent(S3Location source, boolean dryRun, UnknownTables unknownTables, String defaultRegion) {
+        this(source, dryRun, unknownTables, defaultRegion, false);
+    }
 
     /**
      * @param defaultBucket the function's own import bucket, used when the event names none (may be null)
@@ -44,10 +49,8 @@ public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unkno
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalArgumentException("Missing 'bucket', and this function has no default import bucket");
         }
-        Object dryRun = event.get("dry_run");
-        if (dryRun != null && !(dryRun instanceof Boolean)) {
-            throw new IllegalArgumentException("'dry_run' must be true or false, not " + describe(dryRun));
-        }
+        boolean dryRun = flag(event, "dry_run");
+        boolean allowEmpty = flag(event, "allow_empty");
         String unknownTables = text(event, "unknown_tables");
         UnknownTables tables = UnknownTables.STOP;
         if (unknownTables != null) {
@@ -57,8 +60,16 @@ public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unkno
                 throw new IllegalArgumentException("'unknown_tables' must be stop, carry or skip, not " + describe(unknownTables));
             }
         }
-        return new ImportEvent(new S3Location(bucket.strip(), key), Boolean.TRUE.equals(dryRun), tables,
-                DefaultRegion.parse(text(event, "default_region")));
+        return new ImportEvent(new S3Location(bucket.strip(), key), dryRun, tables,
+                DefaultRegion.parse(text(event, "default_region")), allowEmpty);
+    }
+
+    private static boolean flag(Map<String, Object> event, String field) {
+        Object value = event.get(field);
+        if (value != null && !(value instanceof Boolean)) {
+            throw new IllegalArgumentException("'" + field + "' must be true or false, not " + describe(value));
+        }
+        return Boolean.TRUE.equals(value);
     }
 
     private static String text(Map<String, Object> event, String field) {

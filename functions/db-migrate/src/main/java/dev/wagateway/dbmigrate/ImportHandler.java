@@ -82,7 +82,7 @@ public class ImportHandler implements RequestHandler<Map<String, Object>, Map<St
                     event.unknownTables(), event.defaultRegion());
             PrintStream log = System.out;
             ImportResult result = new SqliteImporter(database, log, false).run(new ImportOptions(file.path(), event.dryRun(),
-                    event.unknownTables(), event.defaultRegion(), file.name()));
+                    event.unknownTables(), event.defaultRegion(), file.name(), event.allowEmpty()));
             ReportPrinter.print(log, result);
             return ImportReport.of(source, result);
         } catch (SourceUnavailableException | ImportRefusedException e) {

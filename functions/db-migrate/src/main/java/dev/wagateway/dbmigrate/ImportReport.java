@@ -39,6 +39,9 @@ final class ImportReport {
                 total[i] += counts[i];
             }
             table.put("balanced", t.balanced());
+            if (!t.notes().isEmpty()) {
+                table.put("notes", t.notes());
+            }
             TableReport.Verification v = t.verification();
             Map<String, Object> verification = new LinkedHashMap<>();
             verification.put("ok", v.ok());

@@ -1,5 +1,6 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.status.StatusReport;
 import io.micronaut.core.annotation.Nullable;
 
@@ -24,10 +25,13 @@ record Delivery(List<InboundMessage> messages,
     /**
      * A message a customer sent.
      *
+     * @param sender       the customer by every identity Meta gave (the phone may be withheld)
+     * @param username     the customer's WhatsApp username, when they have one
      * @param metadataJson the message's metadata: the raw item, so no type loses a field
      * @param rawJson      the raw item, for a reject
      */
-    record InboundMessage(String whatsappMessageId, String phone, @Nullable String profileName, String type,
+    record InboundMessage(String whatsappMessageId, WhatsAppUser sender, @Nullable String username,
+                          @Nullable String profileName, String type,
                           @Nullable String content, @Nullable String caption, Instant sentAt,
                           @Nullable String phoneNumberId, String metadataJson, String rawJson) implements Item {
         @Override
@@ -36,7 +40,12 @@ record Delivery(List<InboundMessage> messages,
         }
     }
 
-    record Status(StatusReport report, @Nullable String phoneNumberId) implements Item {
+    /**
+     * @param recipient the customer by the identities the status and its contact name, when they
+     *                  name more than one (the contact learns them); null otherwise
+     */
+    record Status(StatusReport report, @Nullable String phoneNumberId, @Nullable WhatsAppUser recipient,
+                  @Nullable String username) implements Item {
         @Override
         public Reject rejected(String reason) {
             return new Reject("status", reason, report.payloadJson(), phoneNumberId);

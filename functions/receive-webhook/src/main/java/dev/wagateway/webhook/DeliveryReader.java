@@ -1,5 +1,7 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.shared.identity.BusinessScopedUserIds;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
 import dev.wagateway.shared.status.StatusReport;
@@ -112,7 +114,7 @@ class DeliveryReader {
         forEachItem(value, "messages", "message", phoneNumberId, delivery,
                 message -> delivery.messages.add(readMessage(message, contacts, phoneNumberId)));
         forEachItem(value, "statuses", "status", phoneNumberId, delivery,
-                status -> delivery.statuses.add(readStatus(status, phoneNumberId)));
+                status -> delivery.statuses.add(readStatus(status, contacts, phoneNumberId)));
         JsonNode errors = value.get("errors");
         if (errors != null) {
             for (JsonNode error : errors.isArray() ? errors.values() : List.of(errors)) {
@@ -132,30 +134,53 @@ class DeliveryReader {
         }
     }
 
-    /** contacts[] by wa_id: each message keeps its sender's item, unknown fields and all. */
+    /**
+     * contacts[] by each identity they carry (wa_id, user_id, parent_user_id): each message and
+     * status keeps its user's item, unknown fields and all.
+     */
     private Map<String, JsonNode> contacts(@Nullable JsonNode contacts, @Nullable String phoneNumberId, Builder delivery) {
-        Map<String, JsonNode> byWaId = new HashMap<>();
+        Map<String, JsonNode> byIdentity = new HashMap<>();
         if (contacts == null) {
-            return byWaId;
+            return byIdentity;
         }
         if (!contacts.isArray()) {
             delivery.rejects.add(new Reject("contacts", "contacts must be an array", write(contacts), phoneNumberId));
-            return byWaId;
+            return byIdentity;
         }
         for (JsonNode contact : contacts.values()) {
-            String waId = contact.isObject() ? text(contact.get("wa_id")) : null;
-            if (waId != null) {
-                byWaId.put(waId, contact);
+            if (contact.isObject()) {
+                for (String field : List.of("wa_id", "user_id", "parent_user_id")) {
+                    String identity = text(contact.get(field));
+                    if (identity != null) {
+                        byIdentity.putIfAbsent(identity, contact);
+                    }
+                }
             }
         }
-        return byWaId;
+        return byIdentity;
+    }
+
+    private static @Nullable JsonNode contactOf(Map<String, JsonNode> contacts, @Nullable String... identities) {
+        for (String identity : identities) {
+            JsonNode contact = identity == null ? null : contacts.get(identity);
+            if (contact != null) {
+                return contact;
+            }
+        }
+        return null;
     }
 
     private InboundMessage readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId) {
         String wamid = wamid(message);
         String from = text(message.get("from"));
-        if (from == null || !WA_ID.matcher(from).matches()) {
-            throw new Malformed("from must be the sender's WhatsApp number (7 to 15 digits)");
+        String fromUserId = text(message.get("from_user_id"));
+        String fromParentUserId = text(message.get("from_parent_user_id"));
+        JsonNode contact = contactOf(contacts, from, fromUserId, fromParentUserId);
+        WhatsAppUser sender = user("from", from, "from_user_id", fromUserId, "from_parent_user_id", fromParentUserId,
+                contact);
+        if (sender == null) {
+            throw new Malformed("a message needs from (the sender's WhatsApp number) or from_user_id (their "
+                    + "business-scoped user id)");
         }
         Instant sentAt = timestamp(message);
         String whatsappType = text(message.get("type"));
@@ -164,13 +189,60 @@ class DeliveryReader {
         }
         // A type this schema does not list is stored as unsupported; the raw item keeps what it was.
         String type = STORED_TYPES.contains(whatsappType) ? whatsappType : "unsupported";
-        JsonNode contact = contacts.get(from);
-        return new InboundMessage(wamid, "+" + from, contact == null ? null : path(contact, "profile", "name"), type,
-                content(whatsappType, message), caption(whatsappType, message), sentAt, phoneNumberId,
+        return new InboundMessage(wamid, sender, username(contact), contact == null ? null : path(contact, "profile", "name"),
+                type, content(whatsappType, message), caption(whatsappType, message), sentAt, phoneNumberId,
                 write(object("whatsapp", message, "contact", contact)), write(message));
     }
 
-    private Status readStatus(JsonNode status, @Nullable String phoneNumberId) {
+    /**
+     * The user named by an item's own identity fields and, where it has none, by its contact's
+     * ({@code wa_id}, {@code user_id}, {@code parent_user_id}); null when neither names one.
+     *
+     * <p>A phone that is not 7 to 15 digits makes the item malformed. A BSUID of another form than
+     * Meta documents is left out when the phone names the user (the raw item keeps it), else the
+     * item is malformed: Meta sends BSUIDs in every messages webhook, so refusing a phone's message
+     * for a BSUID this code does not expect would refuse them all.
+     */
+    private static @Nullable WhatsAppUser user(String phoneField, @Nullable String phone, String userIdField,
+                                               @Nullable String userId, String parentField, @Nullable String parentUserId,
+                                               @Nullable JsonNode contact) {
+        if (phone == null && contact != null) {
+            phone = text(contact.get("wa_id"));
+            phoneField = "contacts[].wa_id";
+        }
+        if (userId == null && contact != null) {
+            userId = text(contact.get("user_id"));
+            userIdField = "contacts[].user_id";
+        }
+        if (parentUserId == null && contact != null) {
+            parentUserId = text(contact.get("parent_user_id"));
+            parentField = "contacts[].parent_user_id";
+        }
+        if (phone != null && !WA_ID.matcher(phone).matches()) {
+            throw new Malformed(phoneField + " must be the user's WhatsApp number (7 to 15 digits)");
+        }
+        String e164 = phone == null ? null : "+" + phone;
+        if (userId != null && !BusinessScopedUserIds.isUserId(userId)) {
+            if (e164 == null) {
+                throw new Malformed(userIdField + " must be a business-scoped user id such as US.13491208655302741918");
+            }
+            userId = null;
+        }
+        if (parentUserId != null && !BusinessScopedUserIds.isParentUserId(parentUserId)) {
+            if (e164 == null && userId == null) {
+                throw new Malformed(parentField + " must be a parent business-scoped user id such as US.ENT.11815799212886844830");
+            }
+            parentUserId = null;
+        }
+        return e164 == null && userId == null && parentUserId == null ? null : new WhatsAppUser(e164, userId, parentUserId);
+    }
+
+    private static @Nullable String username(@Nullable JsonNode contact) {
+        String username = contact == null ? null : path(contact, "profile", "username");
+        return username == null || username.isBlank() || username.length() > 255 ? null : username;
+    }
+
+    private Status readStatus(JsonNode status, Map<String, JsonNode> contacts, @Nullable String phoneNumberId) {
         String wamid = wamid(status);
         String value = text(status.get("status"));
         if (value == null || !STATUS.matcher(value.toLowerCase(Locale.ROOT)).matches()) {
@@ -178,9 +250,21 @@ class DeliveryReader {
         }
         Instant occurredAt = timestamp(status);
         JsonNode errors = status.get("errors");
-        return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt,
-                text(status.get("recipient_id")), errors != null && errors.isArray() ? write(errors) : null,
-                write(status)), phoneNumberId);
+        String recipientId = text(status.get("recipient_id"));
+        String recipientUserId = text(status.get("recipient_user_id"));
+        String recipientParentUserId = text(status.get("recipient_parent_user_id"));
+        JsonNode contact = contactOf(contacts, recipientId, recipientUserId, recipientParentUserId);
+        // A status is found by its wamid whoever it names; its identities only teach the contact.
+        WhatsAppUser recipient;
+        try {
+            recipient = user("recipient_id", recipientId, "recipient_user_id", recipientUserId,
+                    "recipient_parent_user_id", recipientParentUserId, contact);
+        } catch (Malformed e) {
+            recipient = null;
+        }
+        return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt, recipientId, recipientUserId,
+                errors != null && errors.isArray() ? write(errors) : null, write(status)), phoneNumberId, recipient,
+                username(contact));
     }
 
     private void readTemplateStatus(JsonNode change, JsonNode value, @Nullable String wabaId, @Nullable Long time,

@@ -1,5 +1,7 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.shared.contact.ContactWriter;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.message.MessageWriter;
 import dev.wagateway.shared.message.ReceivedMessage;
 import dev.wagateway.shared.template.TemplateWriter;
@@ -54,11 +56,14 @@ class DeliveryStore {
 
     private final TransactionOperations<Connection> transactions;
     private final MessageWriter messages;
+    private final ContactWriter contacts;
     private final TemplateWriter templates;
 
-    DeliveryStore(TransactionOperations<Connection> transactions, MessageWriter messages, TemplateWriter templates) {
+    DeliveryStore(TransactionOperations<Connection> transactions, MessageWriter messages, ContactWriter contacts,
+                  TemplateWriter templates) {
         this.transactions = transactions;
         this.messages = messages;
+        this.contacts = contacts;
         this.templates = templates;
     }
 
@@ -110,14 +115,25 @@ class DeliveryStore {
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
             messages.lock(wamids);
-            // By phone: two deliveries with messages of the same customers lock their contacts in one order.
+            // Every customer's contact locks in one sorted pass: two deliveries with messages of the
+            // same customers never wait on each other in opposite orders.
+            List<WhatsAppUser> customers = new ArrayList<>();
+            delivery.messages().forEach(m -> customers.add(m.sender()));
+            delivery.statuses().stream().filter(DeliveryStore::teachesTheContact).forEach(s -> customers.add(s.recipient()));
+            contacts.lock(customers);
             List<InboundMessage> received = delivery.messages().stream()
-                    .sorted(Comparator.comparing(InboundMessage::phone).thenComparing(InboundMessage::sentAt)).toList();
+                    .sorted(Comparator.comparing((InboundMessage m) -> m.sender().sortKey()).thenComparing(InboundMessage::sentAt))
+                    .toList();
             for (InboundMessage message : received) {
                 each(connection, careful, message, rejects, () -> storeMessage(message));
             }
             for (Delivery.Status status : delivery.statuses()) {
-                each(connection, careful, status, rejects, () -> messages.record(status.report()));
+                each(connection, careful, status, rejects, () -> {
+                    messages.record(status.report());
+                    if (teachesTheContact(status)) {
+                        contacts.recipientIdentified(status.recipient(), status.username());
+                    }
+                });
             }
             for (TemplateStatusUpdate update : delivery.templateUpdates()) {
                 each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
@@ -134,9 +150,18 @@ class DeliveryStore {
     }
 
     private void storeMessage(InboundMessage message) throws SQLException {
-        messages.storeReceived(new ReceivedMessage(message.whatsappMessageId(), message.phone(), message.profileName(),
-                message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
-                message.metadataJson()));
+        messages.storeReceived(new ReceivedMessage(message.whatsappMessageId(), message.sender(), message.username(),
+                message.profileName(), message.type(), message.content(), message.caption(), message.sentAt(),
+                message.phoneNumberId(), message.metadataJson()));
+    }
+
+    /**
+     * A status that names its customer by more than one identity, or brings a username: the
+     * customer's contact learns them (a send by phone answered with the BSUID joins the two).
+     */
+    private static boolean teachesTheContact(Delivery.Status status) {
+        return status.recipient() != null
+                && (status.recipient().identities().size() > 1 || status.username() != null);
     }
 
     private void updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {

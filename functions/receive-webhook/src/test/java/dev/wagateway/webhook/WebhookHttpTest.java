@@ -431,6 +431,97 @@ class WebhookHttpTest implements TestPropertyProvider {
         assertEquals("1", value("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
     }
 
+    // --- users known by a business-scoped user id (Meta's "Business-scoped user IDs")
+
+    @Test
+    void aMessageFromAUserWhosePhoneIsWithheldIsStoredByTheirBsuidWithItsContact() {
+        Customer customer = customer();
+        String wamid = wamid();
+        assertEquals(200, post(customer.sample("inbound-text-bsuid-only", wamid)).code());
+        String where = " FROM messages WHERE whatsapp_message_id = '" + wamid + "'";
+        assertEquals("null|" + customer.userId() + "|inbound|received|Hola, ¿tienen talla M? 👕",
+                value("SELECT coalesce(phone, 'null') || '|' || user_id || '|' || direction || '|' || status || '|' || content" + where));
+        assertEquals("null|" + customer.userId() + "|maria.lopez|María López|1|1", contactOf(customer.userId()));
+        assertEquals("0", value("SELECT count(*) FROM webhook_rejects WHERE item_json LIKE '%" + wamid + "%'"));
+    }
+
+    @Test
+    void aContactKnownByPhoneLearnsTheBsuidAndItsMessagesWithoutAPhoneCountOnIt() {
+        Customer customer = customer();
+        sql.execute("INSERT INTO contacts (id, phone, name, message_count) VALUES ('contact_" + customer.digits() + "', '"
+                + customer.phone() + "', 'José (supplier)', 3)");
+        assertEquals(200, post(customer.sample("inbound-text-with-bsuid", wamid())).code());
+        assertEquals(customer.phone() + "|" + customer.userId() + "|jose.nandu|José (supplier)|4|1", contactOf(customer.userId()));
+        assertEquals(customer.parentUserId(), value("SELECT parent_user_id FROM contacts WHERE user_id = '" + customer.userId() + "'"));
+
+        String withheld = wamid();
+        assertEquals(200, post(customer.sample("inbound-text-bsuid-only", withheld)).code());
+        assertEquals(customer.phone() + "|" + customer.userId() + "|maria.lopez|José (supplier)|5|2", contactOf(customer.userId()),
+                "the BSUID alone finds the contact; the username follows Meta's latest");
+        assertEquals("1", value("SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND (phone = '" + customer.phone()
+                + "' OR user_id = '" + customer.userId() + "')"));
+        assertEquals("null|" + customer.userId(), value("SELECT coalesce(phone, 'null') || '|' || user_id FROM messages "
+                + "WHERE whatsapp_message_id = '" + withheld + "'"));
+    }
+
+    @Test
+    void twoContactsOfOneUserAreMergedWhenAMessageBringsBothIdentities() {
+        Customer customer = customer();
+        sql.execute("INSERT INTO contacts (id, phone, name, message_count, created_at) VALUES ('contact_p" + customer.digits()
+                + "', '" + customer.phone() + "', 'José (supplier)', 3, '2026-01-01')");
+        assertEquals(200, post(customer.sample("inbound-text-bsuid-only", wamid())).code());
+        assertEquals("2", value("SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND (phone = '" + customer.phone()
+                + "' OR user_id = '" + customer.userId() + "')"), "until Meta says they are one user, they are two");
+
+        assertEquals(200, post(customer.sample("inbound-text-with-bsuid", wamid())).code());
+        assertEquals(customer.phone() + "|" + customer.userId() + "|jose.nandu|José (supplier)|5|2", contactOf(customer.userId()),
+                "the older contact is kept, with both counters added and this message");
+        assertEquals("contact_p" + customer.digits() + "|1", value("SELECT kept_contact_id || '|' || (merged_contact->>'message_count') "
+                + "FROM contact_merges WHERE merged_contact->>'user_id' = '" + customer.userId() + "'"));
+        assertEquals("contact_p" + customer.digits(), value("SELECT metadata->>'mergedInto' FROM contacts WHERE deleted_at IS NOT NULL "
+                + "AND user_id = '" + customer.userId() + "'"), "the merged contact is soft-deleted, not lost");
+    }
+
+    @Test
+    void statusesOfASendByBsuidFindTheirMessageByWamidAndKeepTheBsuid() {
+        Customer customer = customer();
+        String wamid = outboundMessage("NULL", "'" + customer.userId() + "'");
+        assertEquals(200, post(customer.sample("status-delivered-bsuid-only", wamid)).code());
+        assertEquals("delivered", statusOf(wamid));
+        assertEquals(customer.userId() + "|null", value("SELECT recipient_user_id || '|' || coalesce(recipient_id, 'null') "
+                + "FROM message_status_events WHERE whatsapp_message_id = '" + wamid + "'"));
+        String failed = outboundMessage("NULL", "'" + customer.userId() + "'");
+        assertEquals(200, post(customer.sample("status-failed-bsuid-only", failed)).code());
+        assertEquals("failed|131047", value("SELECT status || '|' || error_code FROM messages WHERE whatsapp_message_id = '" + failed + "'"));
+    }
+
+    @Test
+    void aStatusOfASendByPhoneThatNamesTheBsuidTooJoinsItToTheContact() {
+        Customer customer = customer();
+        sql.execute("INSERT INTO contacts (id, phone, message_count) VALUES ('contact_" + customer.digits() + "', '"
+                + customer.phone() + "', 1)");
+        String wamid = outboundMessage("'" + customer.phone() + "'", "NULL");
+        assertEquals(200, post(customer.sample("status-read-with-bsuid", wamid)).code());
+        assertEquals("read", statusOf(wamid));
+        assertEquals(customer.phone() + "|" + customer.userId() + "|jose.nandu|null|1|0", contactOf(customer.userId()));
+    }
+
+    @Test
+    void aBsuidOfAnotherFormIsLeftOutWhenThePhoneNamesTheSenderAndRefusedWhenNothingElseDoes() {
+        Customer customer = customer();
+        String byPhone = wamid();
+        assertEquals(200, post(customer.sample("inbound-text-with-bsuid", byPhone, customer.userId(), "us-13491208655302741918")).code());
+        assertEquals(customer.phone() + "|null|us-13491208655302741918", value("SELECT phone || '|' || coalesce(user_id, 'null') || '|' "
+                + "|| (metadata->'whatsapp'->>'from_user_id') FROM messages WHERE whatsapp_message_id = '" + byPhone + "'"),
+                "stored by phone; the raw item keeps what Meta sent");
+
+        String byBsuidOnly = wamid();
+        assertEquals(200, post(customer.sample("inbound-text-bsuid-only", byBsuidOnly, customer.userId(), "us-13491208655302741918")).code());
+        assertEquals("0", value("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + byBsuidOnly + "'"));
+        assertEquals("message|from_user_id must be a business-scoped user id such as US.13491208655302741918",
+                value("SELECT kind || '|' || reason FROM webhook_rejects WHERE item_json LIKE '%" + byBsuidOnly + "%'"));
+    }
+
     // --- helpers
 
     private static byte[] status(String sample, String wamid) {
@@ -489,10 +580,47 @@ class WebhookHttpTest implements TestPropertyProvider {
     }
 
     private String outboundMessage() {
+        return outboundMessage("'" + CUSTOMER + "'", "NULL");
+    }
+
+    /** A sent message to the customer named by these SQL literals, with a wamid of its own. */
+    private String outboundMessage(String phoneLiteral, String userIdLiteral) {
         String wamid = wamid();
-        sql.execute("INSERT INTO messages (id, phone, direction, type, content, status, whatsapp_message_id) VALUES ('msg_"
-                + SEQUENCE.incrementAndGet() + "_" + System.nanoTime() + "', '" + CUSTOMER + "', 'outbound', 'text', 'Hi', 'accepted', '" + wamid + "')");
+        sql.execute("INSERT INTO messages (id, phone, user_id, direction, type, content, status, whatsapp_message_id) VALUES ('msg_"
+                + SEQUENCE.incrementAndGet() + "_" + System.nanoTime() + "', " + phoneLiteral + ", " + userIdLiteral
+                + ", 'outbound', 'text', 'Hi', 'accepted', '" + wamid + "')");
         return wamid;
+    }
+
+    /** phone|user_id|username|name|message_count|unread_count of the live contact with this BSUID. */
+    private String contactOf(String userId) {
+        return value("SELECT coalesce(phone, 'null') || '|' || user_id || '|' || coalesce(username, 'null') || '|' "
+                + "|| coalesce(name, 'null') || '|' || message_count || '|' || unread_count FROM contacts "
+                + "WHERE deleted_at IS NULL AND user_id = '" + userId + "'");
+    }
+
+    private static Customer customer() {
+        String phone = phone();
+        long unique = System.nanoTime();
+        return new Customer(phone, "US.T" + unique, "US.ENT.T" + unique);
+    }
+
+    /** A customer of a test's own, and the BSUID samples rewritten to name them. */
+    private record Customer(String phone, String userId, String parentUserId) {
+        String digits() {
+            return phone.substring(1);
+        }
+
+        byte[] sample(String name, String wamid, String... replacements) {
+            String original = new String(Samples.bytes(name), StandardCharsets.UTF_8).replaceAll("(?s).*\"id\":\"(wamid[^\"]+)\".*", "$1");
+            String text = new String(Samples.bytes(name), StandardCharsets.UTF_8).replace(original, wamid)
+                    .replace("US.ENT.11815799212886844830", parentUserId).replace("US.13491208655302741918", userId)
+                    .replace("16505551234", digits());
+            for (int i = 0; i < replacements.length; i += 2) {
+                text = text.replace(replacements[i], replacements[i + 1]);
+            }
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     private static String wamid() {

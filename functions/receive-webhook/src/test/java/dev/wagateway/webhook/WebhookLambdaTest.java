@@ -91,6 +91,29 @@ class WebhookLambdaTest {
     }
 
     @Test
+    void aMessageAndAStatusOfAUserKnownOnlyByTheirBsuidAreStored() {
+        String wamid = wamid();
+        String userId = "US.L" + System.nanoTime();
+        byte[] inbound = Samples.bytes("inbound-text-bsuid-only", "wamid.HBgLQlNVSURPTkxZMDEVAgASGBQzQUFCQ0RFRjAxMjM0NTY3ODkwAA==",
+                wamid, "US.13491208655302741918", userId);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(inbound, signed(inbound)), null);
+        assertEquals(200, response.getStatusCode(), body(response));
+        assertEquals("null|" + userId + "|Hola, ¿tienen talla M? 👕", sql.queryValue("SELECT coalesce(phone, 'null') || '|' || user_id "
+                + "|| '|' || content FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
+        assertEquals("maria.lopez|1", sql.queryValue("SELECT username || '|' || message_count FROM contacts WHERE user_id = '" + userId + "'"));
+
+        String sent = wamid();
+        sql.execute("INSERT INTO messages (id, user_id, direction, type, status, whatsapp_message_id) VALUES ('msg_l"
+                + System.nanoTime() + "', '" + userId + "', 'outbound', 'text', 'accepted', '" + sent + "')");
+        byte[] status = Samples.bytes("status-delivered-bsuid-only", "wamid.HBgLQlNVSURPTkxZMDEVAgARGBQzQUJTVUlEU0VOVDAxMjM0NTY3ODkA",
+                sent, "US.13491208655302741918", userId);
+        APIGatewayV2HTTPResponse delivered = handler.handleRequest(LambdaEvents.postPlain(new String(status, StandardCharsets.UTF_8),
+                signed(status)), null);
+        assertEquals(200, delivered.getStatusCode(), body(delivered));
+        assertEquals("delivered", sql.queryValue("SELECT status FROM messages WHERE whatsapp_message_id = '" + sent + "'"));
+    }
+
+    @Test
     void aWrongOrMissingSignatureIsRefusedAndNothingIsStored() {
         String wamid = wamid();
         byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);

@@ -4,7 +4,12 @@ import dev.wagateway.shared.auth.ApiKeyFilter;
 import dev.wagateway.shared.auth.AuthenticatedKey;
 import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
+import dev.wagateway.shared.contact.Contact;
+import dev.wagateway.shared.contact.ContactRepository;
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.BusinessScopedUserIds;
+import dev.wagateway.shared.identity.Identity;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.paging.Cursor;
@@ -51,11 +56,13 @@ class MessagesController {
     private final SendService sends;
     private final MessageRepository messages;
     private final Recipients recipients;
+    private final ContactRepository contacts;
 
-    MessagesController(SendService sends, MessageRepository messages, Recipients recipients) {
+    MessagesController(SendService sends, MessageRepository messages, Recipients recipients, ContactRepository contacts) {
         this.sends = sends;
         this.messages = messages;
         this.recipients = recipients;
+        this.contacts = contacts;
     }
 
     /**
@@ -94,7 +101,10 @@ class MessagesController {
     /**
      * Messages, newest first; each filter optional. Scope {@code messages:read}.
      *
-     * @param phone     the other party's phone, in any common spelling
+     * @param phone     the other party's phone, in any common spelling: their messages by phone, and by the
+     *                  BSUIDs their contact is known by
+     * @param userId    the other party's business-scoped user id (or parent one), such as
+     *                  {@code US.13491208655302741918}: their messages by BSUID, and by the phone their contact is known by
      * @param status    accepted, received, sent, delivered, read or failed
      * @param direction inbound or outbound
      * @param q         words in the message's text
@@ -105,15 +115,17 @@ class MessagesController {
     @Get
     @RequiresScope(Scopes.MESSAGES_READ)
     @ProblemDocs.BadRequest
-    Page<MessageView> list(@QueryValue @Nullable String phone, @QueryValue @Nullable String status,
+    Page<MessageView> list(@QueryValue @Nullable String phone, @QueryValue("user_id") @Nullable String userId,
+                           @QueryValue @Nullable String status,
                            @QueryValue @Nullable String direction, @QueryValue @Nullable String q,
                            @QueryValue @Nullable String cursor,
                            @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
-        String e164 = phone == null || phone.isBlank() ? null : recipients.e164("phone", phone);
+        WhatsAppUser party = party(phone, userId);
         String statusFilter = oneOf("status", status, STATUSES);
         String directionFilter = oneOf("direction", direction, DIRECTIONS);
         Optional<Cursor> after = Cursor.decode(cursor);
-        List<Message> fetched = messages.list(e164, statusFilter, directionFilter, q == null || q.isBlank() ? null : q.strip(),
+        List<Message> fetched = messages.list(party == null ? null : party.phone(), party == null ? null : party.userId(),
+                party == null ? null : party.parentUserId(), statusFilter, directionFilter, q == null || q.isBlank() ? null : q.strip(),
                 after.map(Cursor::instantKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1);
         return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id())).map(MessageView::of);
     }
@@ -130,6 +142,24 @@ class MessagesController {
     MessageView get(@PathVariable String id) {
         return Optional.of(id).filter(Ids.MESSAGE::matches).flatMap(messages::findById).map(MessageView::of)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No message " + id + "."));
+    }
+
+    /** The user the listing is about, by the identities given and those of their live contact; null for everyone. */
+    private @Nullable WhatsAppUser party(@Nullable String phone, @Nullable String userId) {
+        WhatsAppUser given = null;
+        if (phone != null && !phone.isBlank()) {
+            given = WhatsAppUser.ofPhone(recipients.e164("phone", phone));
+        }
+        if (userId != null && !userId.isBlank()) {
+            Identity bsuid = Identity.bsuid(userId.strip()).orElseThrow(() ->
+                    ProblemException.invalidField("user_id", "must be " + BusinessScopedUserIds.DESCRIPTION));
+            given = WhatsAppUser.of(bsuid).orElse(given);
+        }
+        if (given == null) {
+            return null;
+        }
+        Optional<Contact> contact = contacts.findLive(given.phone(), given.userId(), given.parentUserId());
+        return contact.isPresent() ? given.orElse(contact.get().identity()) : given;
     }
 
     private static String oneOf(String field, @Nullable String value, Set<String> allowed) {

@@ -1,5 +1,6 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;
@@ -7,16 +8,16 @@ import java.util.Map;
 /**
  * A send request after validation: what goes to Meta and what the message row keeps.
  *
- * @param phone         the recipient in E.164
+ * @param recipient     the recipient: an E.164 phone or a (parent) business-scoped user id
  * @param phoneNumberId the business number it goes through
  * @param graphBody     the body of {@code POST /{phone-number-id}/messages}, in Meta's shape
  * @param template      the template's name and language for a template message, else null
  */
-record OutgoingMessage(String phone, String type, String phoneNumberId, Map<String, Object> graphBody,
+record OutgoingMessage(WhatsAppUser recipient, String type, String phoneNumberId, Map<String, Object> graphBody,
                        @Nullable String content, @Nullable String mediaUrl, @Nullable String caption,
                        Map<String, Object> metadata, @Nullable SendMessageRequest.TemplatePayload template) {
 
     OutgoingMessage withContent(@Nullable String rendered) {
-        return new OutgoingMessage(phone, type, phoneNumberId, graphBody, rendered, mediaUrl, caption, metadata, template);
+        return new OutgoingMessage(recipient, type, phoneNumberId, graphBody, rendered, mediaUrl, caption, metadata, template);
     }
 }

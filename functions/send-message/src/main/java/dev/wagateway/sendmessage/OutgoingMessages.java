@@ -1,5 +1,7 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.shared.identity.Identity;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
@@ -35,9 +37,9 @@ class OutgoingMessages {
 
     OutgoingMessage from(SendMessageRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        String phone = null;
+        WhatsAppUser recipient = null;
         try {
-            phone = recipients.e164("to", request.to());
+            recipient = WhatsAppUser.of(recipients.identity("to", request.to()));
         } catch (ProblemException e) {
             errors.addAll(e.errors());
         }
@@ -79,7 +81,7 @@ class OutgoingMessages {
             throw new ProblemException(ProblemType.VALIDATION_FAILED,
                     errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), errors, Map.of());
         }
-        return build(request, phone, sender != null ? sender : whatsApp.defaultPhoneNumberId(), payload);
+        return build(request, recipient, sender != null ? sender : whatsApp.defaultPhoneNumberId(), payload);
     }
 
     private static void checkMedia(String type, SendMessageRequest.Media media, List<Problem.FieldError> errors) {
@@ -106,11 +108,14 @@ class OutgoingMessages {
         }
     }
 
-    private static OutgoingMessage build(SendMessageRequest request, String phone, String phoneNumberId, Object payload) {
+    private static OutgoingMessage build(SendMessageRequest request, WhatsAppUser recipient, String phoneNumberId,
+                                         Object payload) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messaging_product", "whatsapp");
         body.put("recipient_type", "individual");
-        body.put("to", phone);
+        // Meta's "Business-scoped user IDs": a phone goes in `to`, a BSUID or parent BSUID in `recipient`.
+        Identity address = recipient.address();
+        body.put(address.kind() == Identity.Kind.PHONE ? "to" : "recipient", address.value());
         body.put("type", request.type());
         String content = null;
         String mediaUrl = null;
@@ -157,7 +162,7 @@ class OutgoingMessages {
             body.put("context", Map.of("message_id", request.context().messageId()));
         }
         Map<String, Object> metadata = request.metadata() == null ? Map.of() : request.metadata();
-        return new OutgoingMessage(phone, request.type(), phoneNumberId, body, content, mediaUrl, caption, metadata,
+        return new OutgoingMessage(recipient, request.type(), phoneNumberId, body, content, mediaUrl, caption, metadata,
                 request.template());
     }
 

@@ -2,6 +2,7 @@ package dev.wagateway.sendmessage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import jakarta.validation.Valid;
@@ -16,7 +17,9 @@ import java.util.Map;
 /**
  * {@code POST /v1/messages}: one message, its payload in Meta's shape under the name of its type.
  *
- * @param to            the recipient, in any common spelling of a phone number
+ * @param to            the recipient: a phone number in any common spelling (with its country code), or the
+ *                      user's business-scoped user id as Meta gives it ({@code US.13491208655302741918}, or a parent
+ *                      one such as {@code US.ENT.11815799212886844830}) when their phone is withheld
  * @param type          text, template, image, document, audio, video, sticker or reaction
  * @param context       set to reply to a message
  * @param metadata      the caller's own data, kept with the message
@@ -24,7 +27,9 @@ import java.util.Map;
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record SendMessageRequest(
-        @NotBlank String to,
+        @NotBlank @Schema(description = "The recipient: a phone number with its country code in any common spelling "
+                + "(+5511987654321), or the user's business-scoped user id as WhatsApp gives it (US.13491208655302741918, "
+                + "or a parent one such as US.ENT.11815799212886844830) when their phone is withheld.") String to,
         @NotBlank @Pattern(regexp = "text|template|image|document|audio|video|sticker|reaction",
                 message = "must be one of text, template, image, document, audio, video, sticker, reaction") String type,
         @Valid @Nullable Text text,

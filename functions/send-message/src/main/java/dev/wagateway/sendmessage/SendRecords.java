@@ -1,6 +1,7 @@
 package dev.wagateway.sendmessage;
 
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageWriter;
 import io.micronaut.core.annotation.Nullable;
@@ -27,7 +28,9 @@ class SendRecords {
 
     /** One statement, committed at once (no transaction around it: a round trip fewer). */
     public Message accept(OutgoingMessage outgoing) {
-        return messages.accept(new Message(Ids.MESSAGE.next(), outgoing.phone(), Message.OUTBOUND, outgoing.type(),
+        WhatsAppUser recipient = outgoing.recipient();
+        return messages.accept(new Message(Ids.MESSAGE.next(), recipient.phone(), recipient.userId(),
+                recipient.parentUserId(), Message.OUTBOUND, outgoing.type(),
                 outgoing.content(), outgoing.mediaUrl(), outgoing.caption(), "accepted", null, null, null,
                 outgoing.phoneNumberId(), outgoing.metadata(), null, null));
     }

@@ -65,6 +65,11 @@ class MessagesReadTest implements TestPropertyProvider {
         }
         sql.execute("INSERT INTO messages (id, phone, direction, type, content, status, whatsapp_message_id) VALUES "
                 + "('msg_01INBOUND0000000000000000', '+16505551234', 'inbound', 'text', 'where is my order', 'received', 'wamid.in.1')");
+        // A user known by phone and BSUID: one message by each (older than the rest, so listed last).
+        sql.execute("INSERT INTO contacts (id, phone, user_id) VALUES ('contact_both', '+16505559999', 'US.9999')");
+        sql.execute("INSERT INTO messages (id, phone, user_id, direction, type, content, status, created_at) VALUES "
+                + "('msg_00BYBSUID00000000000000000', NULL, 'US.9999', 'outbound', 'text', 'sent by BSUID', 'read', '2020-01-02'), "
+                + "('msg_00BYPHONE00000000000000000', '+16505559999', NULL, 'outbound', 'text', 'sent by phone', 'read', '2020-01-01')");
     }
 
     @AfterAll
@@ -86,7 +91,8 @@ class MessagesReadTest implements TestPropertyProvider {
 
     @Test
     void listsNewestFirstWithFilters() {
-        assertEquals(List.of("where is my order", "order delayed", "invoice attached", "order shipped today"), contents(Map.of()));
+        assertEquals(List.of("where is my order", "order delayed", "invoice attached", "order shipped today", "sent by BSUID",
+                "sent by phone"), contents(Map.of()));
         assertEquals(List.of("order delayed", "invoice attached", "order shipped today"),
                 contents(Map.of("phone", "0055 11 98765-4321")), "the phone in another spelling");
         assertEquals(List.of("where is my order"), contents(Map.of("direction", "inbound")));
@@ -96,6 +102,20 @@ class MessagesReadTest implements TestPropertyProvider {
         Map<String, Object> first = items(Map.of("direction", "outbound")).getFirst();
         assertEquals(Map.of("ticket", 42), first.get("metadata"));
         assertTrue(((String) first.get("wamid")).startsWith("wamid."));
+    }
+
+    @Test
+    void listsAUsersMessagesByEitherIdentityOfTheirContact() {
+        List<Object> both = List.of("sent by BSUID", "sent by phone");
+        assertEquals(both, contents(Map.of("phone", "+1 650 555 9999")), "by phone: also those sent by the contact's BSUID");
+        assertEquals(both, contents(Map.of("user_id", "US.9999")), "by BSUID: also those sent by the contact's phone");
+        assertEquals(List.of("sent by BSUID"), contents(Map.of("user_id", "US.9999", "status", "read", "q", "BSUID")));
+        assertEquals(List.of(), contents(Map.of("user_id", "US.0000")), "a BSUID no one has");
+        for (String query : List.of("user_id=9999", "user_id=us.9999")) {
+            HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().exchange(HttpRequest.GET("/v1/messages?" + query).bearerAuth(readKey), String.class));
+            assertEquals(400, e.getStatus().getCode(), query);
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
@@ -65,7 +66,8 @@ class OpenApiDocumentTest implements TestPropertyProvider {
                 new SendMessageRequest.Reaction("wamid.1", "+1"),
                 new SendMessageRequest.Context("wamid.0"),
                 Map.of("order", 42), "1055");
-        MessageView message = new MessageView("msg_01", "+15550102030", "outbound", "text", "hello", "https://example.com/a.png",
+        MessageView message = new MessageView("msg_01", "+15550102030", "US.13491208655302741918",
+                "US.ENT.11815799212886844830", "outbound", "text", "hello", "https://example.com/a.png",
                 "a caption", "failed", "wamid.1", "131047", "window closed", "1055", Map.of("order", 42), now, now);
         document.assertSchemasMatchJson(json, Map.of(
                 "SendMessageRequest", request,
@@ -90,6 +92,20 @@ class OpenApiDocumentTest implements TestPropertyProvider {
                 "POST /v1/messages", Set.of(400, 401, 403, 409, 422, 429, 502, 503)), document.problemStatuses());
         String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRecipientAndAListingMayNameTheUserByPhoneOrBusinessScopedUserId() {
+        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) document.root().get("components")).get("schemas");
+        Map<String, Object> to = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) schemas.get("SendMessageRequest"))
+                .get("properties")).get("to");
+        assertTrue(String.valueOf(to.get("description")).contains("business-scoped user id"), String.valueOf(to));
+        Map<String, Object> view = (Map<String, Object>) ((Map<String, Object>) schemas.get("MessageView")).get("properties");
+        assertTrue(view.containsKey("user_id") && view.containsKey("parent_user_id"), view.keySet().toString());
+        List<Map<String, Object>> parameters = (List<Map<String, Object>>) document.operation("GET /v1/messages").get("parameters");
+        assertTrue(parameters.stream().anyMatch(p -> "user_id".equals(p.get("name"))
+                && String.valueOf(p.get("description")).contains("business-scoped user id")), parameters.toString());
     }
 
     @Test

@@ -170,6 +170,34 @@ class SendMessageTest implements TestPropertyProvider {
     }
 
     @Test
+    void aBsuidIsSentAsMetasRecipientAndTheMessageAndContactKeepIt() {
+        Map<String, Object> answer = send("{\"to\":\"US.13491208655302741918\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        assertEquals("sent", answer.get("status"));
+        Map<String, Object> body = graphBody();
+        assertEquals("US.13491208655302741918", body.get("recipient"), "Meta takes a BSUID in recipient");
+        assertFalse(body.containsKey("to"), "and no phone in to");
+        assertEquals("null|US.13491208655302741918", sql.queryValue("SELECT coalesce(phone, 'null') || '|' || user_id FROM messages "
+                + "WHERE id = '" + answer.get("id") + "'"));
+        assertEquals("null|1", sql.queryValue("SELECT coalesce(phone, 'null') || '|' || message_count FROM contacts "
+                + "WHERE user_id = '" + "US.13491208655302741918' AND deleted_at IS NULL"));
+
+        fake.reset();
+        Map<String, Object> parent = send("{\"to\":\"US.ENT.11815799212886844830\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        assertEquals("US.ENT.11815799212886844830", graphBody().get("recipient"), "a parent BSUID goes in recipient too");
+        assertEquals("US.ENT.11815799212886844830", sql.queryValue("SELECT parent_user_id FROM messages WHERE id = '" + parent.get("id") + "'"));
+    }
+
+    @Test
+    void aSendByBsuidCountsOnTheContactThatHoldsItAlongsideItsPhone() {
+        sql.execute("INSERT INTO contacts (id, phone, user_id, message_count) VALUES ('contact_both', '+16505557777', 'US.7777', 2)");
+        send("{\"to\":\"US.7777\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        send("{\"to\":\"+16505557777\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        assertEquals("4", sql.queryValue("SELECT message_count FROM contacts WHERE id = 'contact_both'"));
+        assertEquals("1", sql.queryValue("SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND (user_id = 'US.7777' "
+                + "OR phone = '+16505557777')"));
+    }
+
+    @Test
     void anotherConfiguredNumberMaySendAndAnUnknownOneMayNot() throws IOException {
         send("{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},\"phone_number_id\":\"2066\"}");
         assertEquals("/v26.0/2066/messages", fake.sends().getFirst().path());
@@ -181,6 +209,8 @@ class SendMessageTest implements TestPropertyProvider {
     @CsvSource(delimiter = '|', value = {
             "to|{\"to\":\"12345\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}",
             "to|{\"to\":\"\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}",
+            "to|{\"to\":\"us.13491208655302741918\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}",
+            "to|{\"to\":\"US-13491208655302741918\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}",
             "type|{\"to\":\"+16505551234\",\"type\":\"location\",\"text\":{\"body\":\"hi\"}}",
             "text|{\"to\":\"+16505551234\",\"type\":\"text\"}",
             "image|{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},\"image\":{\"id\":\"1\"}}",

@@ -12,8 +12,10 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
  * time) says about it as a whole; the routes are documented from the controller and its javadoc.
  */
 @OpenAPIDefinition(info = @Info(title = "wa-gateway contacts (upsert-contact)", version = "1.0", description = """
-        The contacts a team messages, keyed by phone: create or update (a number in any common spelling, \
-        stored as E.164), read, search by name or phone, soft-delete. Every route needs an API key with \
+        The contacts a team messages, each known by a phone, a WhatsApp business-scoped user id (BSUID, \
+        such as US.13491208655302741918: a user with a username may withhold their phone), or both: create \
+        or update by phone (any common spelling, stored as E.164) or BSUID, read and soft-delete by id, phone \
+        or BSUID, search by name, username, phone or BSUID. Every route needs an API key with \
         the scope it names.
 
         """ + ProblemDocs.ABOUT_ERRORS))

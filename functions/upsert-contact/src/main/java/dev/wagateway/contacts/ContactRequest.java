@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
- * The body of {@code PUT /v1/contacts/{phone}}; every field is optional and an absent one is left as it is.
+ * The body of {@code PUT /v1/contacts/{ref}}; every field is optional and an absent one is left as it is.
  *
  * @param metadata a JSON object, merged into the stored one (a null member removes that key)
  *                 unless the request says {@code ?metadata=replace}

@@ -3,9 +3,9 @@ package dev.wagateway.contacts;
 import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.contact.ContactChanges;
+import dev.wagateway.shared.contact.ContactReference;
 import dev.wagateway.shared.contact.ContactService;
 import dev.wagateway.shared.paging.Page;
-import dev.wagateway.shared.phone.PhoneNumbers;
 import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
@@ -49,46 +49,56 @@ public class ContactsController {
     }
 
     /**
-     * Creates (201) or updates (200) the contact of a phone written in any common way. Scope {@code contacts:write}.
+     * Creates (201) or updates (200) the contact of a phone written in any common way or of a
+     * business-scoped user id; updates (200) the contact with that id. Scope {@code contacts:write}.
      *
-     * @param phone    the contact's phone, with its country code (for example {@code +15550102030} or {@code 0044 20 7946 0958})
+     * @param ref      the contact's id ({@code contact_...}), phone with its country code (for example
+     *                 {@code +15550102030} or {@code 0044 20 7946 0958}), or business-scoped user id (for example
+     *                 {@code US.13491208655302741918}, or a parent one such as {@code US.ENT.11815799212886844830})
      * @param metadata {@code merge} (the default) merges the body's metadata into the stored one; {@code replace} replaces it
      * @return the contact as stored
      */
-    @Put("/{phone:[^/]+}")
+    @Put("/{ref:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_WRITE)
     @ApiResponse(responseCode = "200", description = "The contact was there and is updated", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "201", description = "The contact is new", useReturnTypeSchema = true)
-    public HttpResponse<ContactView> upsert(@PathVariable String phone,
+    @ProblemDocs.NotFound
+    public HttpResponse<ContactView> upsert(@PathVariable String ref,
                                             @Body @Nullable @Valid ContactRequest body,
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
         ContactRequest request = body == null ? new ContactRequest(null, null, null) : body;
         checkMetadataSize(request.metadata());
-        ContactService.Upserted result = contacts.upsert(e164ForUpsert(phone), new ContactChanges(request.name(),
-                request.profilePictureUrl(), request.metadata(), "replace".equals(metadata)));
+        ContactReference reference = reference(ref);
+        if (reference.isStoredOnlyPhone() && contacts.find(reference).isEmpty()) {
+            // A number old data holds (possible, not valid) reaches its stored contact; a new contact needs a valid one.
+            throw ProblemException.invalidField("ref", "is not " + ContactReference.DESCRIPTION);
+        }
+        ContactService.Upserted result = contacts.upsert(reference, new ContactChanges(request.name(),
+                request.profilePictureUrl(), request.metadata(), "replace".equals(metadata)))
+                .orElseThrow(() -> notFound(ref));
         return HttpResponse.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ContactView.of(result.contact()));
     }
 
     /**
-     * The live contact of a phone. Scope {@code contacts:read}.
+     * The live contact with this id, phone or business-scoped user id. Scope {@code contacts:read}.
      *
-     * @param phone the contact's phone, in any common spelling
+     * @param ref the contact's id ({@code contact_...}), phone in any common spelling, or business-scoped
+     *            user id (for example {@code US.13491208655302741918})
      * @return the contact
      */
-    @Get("/{phone:[^/]+}")
+    @Get("/{ref:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_READ)
     @ProblemDocs.NotFound
-    public ContactView get(@PathVariable String phone) {
-        String normalised = e164(phone);
-        return contacts.find(normalised).map(ContactView::of)
-                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No contact with the phone " + normalised + "."));
+    public ContactView get(@PathVariable String ref) {
+        return contacts.find(reference(ref)).map(ContactView::of).orElseThrow(() -> notFound(ref));
     }
 
     /**
-     * Live contacts whose name words start with, or whose phone contains, what {@code q} holds; most recently
-     * messaged first. Scope {@code contacts:read}.
+     * Live contacts whose name or username words start with, or whose phone contains, what {@code q} holds, or
+     * the contact with the business-scoped user id {@code q} is; most recently messaged first. Scope {@code contacts:read}.
      *
-     * @param q      words of a name, or digits of a phone; absent: every live contact
+     * @param q      words of a name or username, digits of a phone, or a whole business-scoped user id; absent: every
+     *               live contact
      * @param cursor the {@code next_cursor} of the page before
      * @param limit  contacts per page
      * @return one page of contacts
@@ -102,38 +112,37 @@ public class ContactsController {
     }
 
     /**
-     * Soft-deletes the contact (204): its phone is free for a new contact, its messages stay. Scope {@code contacts:write}.
+     * Soft-deletes the contact (204): its phone and business-scoped user ids are free for a new contact, its messages
+     * stay. Scope {@code contacts:write}.
      *
-     * @param phone the contact's phone, in any common spelling
+     * @param ref the contact's id ({@code contact_...}), phone in any common spelling, or business-scoped user id
      */
-    @Delete("/{phone:[^/]+}")
+    @Delete("/{ref:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_WRITE)
     @ProblemDocs.NotFound
     @Status(HttpStatus.NO_CONTENT)
-    public void delete(@PathVariable String phone) {
-        String normalised = e164(phone);
-        if (!contacts.delete(normalised)) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "No contact with the phone " + normalised + ".");
+    public void delete(@PathVariable String ref) {
+        if (!contacts.delete(reference(ref))) {
+            throw notFound(ref);
         }
     }
 
-    /** A stored contact's phone: a valid number, or one old data holds (possible, not valid: the import keeps those). */
-    private static String e164(String phone) {
-        return PhoneNumbers.toStoredE164(phone).orElseThrow(ContactsController::invalidPhone);
+    private static ContactReference reference(String ref) {
+        return ContactReference.parse(ref).orElseThrow(() -> ProblemException.invalidField("ref",
+                "is not " + ContactReference.DESCRIPTION));
     }
 
-    /** A new contact needs a valid number; a stored one keeps the number it has. */
-    private String e164ForUpsert(String phone) {
-        String normalised = e164(phone);
-        if (PhoneNumbers.toE164(phone).isEmpty() && contacts.find(normalised).isEmpty() && !contacts.hasDeleted(normalised)) {
-            throw invalidPhone();
-        }
-        return normalised;
-    }
-
-    private static ProblemException invalidPhone() {
-        return ProblemException.invalidField("phone",
-                "is not a valid phone number with its country code (for example +15550102030 or 0044 20 7946 0958)");
+    private static ProblemException notFound(String ref) {
+        ContactReference reference = reference(ref);
+        String named = switch (reference) {
+            case ContactReference.ById byId -> "the id " + byId.id();
+            case ContactReference.ByIdentity byIdentity -> switch (byIdentity.identity().kind()) {
+                case PHONE -> "the phone " + byIdentity.identity().value();
+                case USER_ID -> "the business-scoped user id " + byIdentity.identity().value();
+                case PARENT_USER_ID -> "the parent business-scoped user id " + byIdentity.identity().value();
+            };
+        };
+        return new ProblemException(ProblemType.NOT_FOUND, "No contact with " + named + ".");
     }
 
     private void checkMetadataSize(@Nullable Map<String, Object> metadata) {

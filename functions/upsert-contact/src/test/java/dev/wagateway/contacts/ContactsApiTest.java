@@ -151,7 +151,7 @@ class ContactsApiTest implements TestPropertyProvider {
     @MethodSource("callers")
     void invalidInputIsA400NamingTheField(Caller caller) {
         Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("phone", null);
+        cases.put("ref", null);
         cases.put("name", "{\"name\":\"" + "x".repeat(256) + "\"}");
         cases.put("profile_picture_url", "{\"profile_picture_url\":\"http://insecure.example/a.png\"}");
         cases.put("metadata", "{\"metadata\":{\"blob\":\"" + "y".repeat(17_000) + "\"}}");
@@ -202,6 +202,71 @@ class ContactsApiTest implements TestPropertyProvider {
         assertEquals(id, restored.json().get("id"), "the deleted contact comes back");
         assertEquals("Back", restored.json().get("name"));
         assertEquals("1", sql.queryValue("SELECT count(*) FROM contacts WHERE phone = '" + phone + "'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
+    void aContactKnownOnlyByItsBsuidIsCreatedReadUpdatedAndDeletedByItOrByItsId(Caller caller) {
+        String userId = "BR.T" + numbers.incrementAndGet() + "x" + System.nanoTime();
+        Reply created = put(caller, userId, "{\"name\":\"Maria\"}");
+        assertEquals(201, created.status(), created.body());
+        assertNull(created.json().get("phone"));
+        assertEquals(userId, created.json().get("user_id"));
+        String id = (String) created.json().get("id");
+
+        assertEquals(200, put(caller, userId, "{\"name\":\"Maria L.\"}").status(), "the same BSUID is the same contact");
+        Reply byId = caller.call("GET", "/v1/contacts/" + id, Map.of("Authorization", reader), null);
+        assertEquals(200, byId.status(), byId.body());
+        assertEquals("Maria L.", byId.json().get("name"));
+        Reply updatedById = put(caller, id, "{\"metadata\":{\"tier\":\"gold\"}}");
+        assertEquals(200, updatedById.status(), updatedById.body());
+        assertEquals(userId, updatedById.json().get("user_id"));
+        assertEquals(Map.of("tier", "gold"), caller.call("GET", "/v1/contacts/" + userId, Map.of("Authorization", reader), null)
+                .json().get("metadata"));
+
+        assertEquals(204, caller.call("DELETE", "/v1/contacts/" + userId, Map.of("Authorization", writer), null).status());
+        assertEquals(404, caller.call("GET", "/v1/contacts/" + userId, Map.of("Authorization", reader), null).status());
+        assertEquals(404, caller.call("GET", "/v1/contacts/" + id, Map.of("Authorization", reader), null).status());
+        assertEquals(404, put(caller, id, "{}").status(), "an id names a live contact; it never makes one");
+        Reply restored = put(caller, userId, "{}");
+        assertEquals(201, restored.status());
+        assertEquals(id, restored.json().get("id"), "a PUT by BSUID brings the deleted contact back");
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
+    void aContactKnownByPhoneAndBsuidIsOneContactByEitherAndFoundBySearch(Caller caller) {
+        String phone = freshPhone();
+        String userId = "US.T" + numbers.incrementAndGet() + "x" + System.nanoTime();
+        int n = numbers.incrementAndGet();
+        String username = "zephyrine.quill_" + n;
+        sql.execute("INSERT INTO contacts (id, phone, user_id, parent_user_id, username, name) VALUES ('contact_" + userId.substring(3)
+                + "', '" + phone + "', '" + userId + "', 'US.ENT." + userId.substring(3) + "', '" + username + "', 'Both Ways')");
+        for (String ref : List.of(encoded(phone), userId, "US.ENT." + userId.substring(3), "contact_" + userId.substring(3))) {
+            Reply found = caller.call("GET", "/v1/contacts/" + ref, Map.of("Authorization", reader), null);
+            assertEquals(200, found.status(), ref + ": " + found.body());
+            assertEquals(phone + "|" + userId + "|" + username, found.json().get("phone") + "|" + found.json().get("user_id") + "|"
+                    + found.json().get("username"), ref);
+        }
+        assertEquals(List.of("Both Ways"), names(caller.call("GET", "/v1/contacts?q=" + userId, Map.of("Authorization", reader), null)));
+        assertEquals(List.of("Both Ways"), names(caller.call("GET", "/v1/contacts?q=quill%20" + n, Map.of("Authorization", reader), null)),
+                "the words of a username are found like a name's");
+        assertEquals(List.of(), names(caller.call("GET", "/v1/contacts?q=US.NOBODY1", Map.of("Authorization", reader), null)));
+        assertEquals(200, put(caller, userId, "{\"name\":\"Renamed\"}").status());
+        assertEquals("Renamed", caller.call("GET", "/v1/contacts/" + encoded(phone), Map.of("Authorization", reader), null).json().get("name"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
+    void aReferenceThatIsNoIdPhoneOrBsuidIsA400AndAnUnknownOneA404(Caller caller) {
+        for (String ref : List.of("us.1234", "US-1234", "US.ENT.", "contact")) {
+            Reply reply = caller.call("GET", "/v1/contacts/" + ref, Map.of("Authorization", reader), null);
+            assertEquals(400, reply.status(), ref + ": " + reply.body());
+        }
+        Reply unknown = caller.call("GET", "/v1/contacts/US.NOBODY2", Map.of("Authorization", reader), null);
+        assertEquals(404, unknown.status());
+        assertEquals("No contact with the business-scoped user id US.NOBODY2.", unknown.json().get("detail"));
+        assertEquals(404, caller.call("GET", "/v1/contacts/contact_01NOSUCH", Map.of("Authorization", reader), null).status());
     }
 
     @ParameterizedTest

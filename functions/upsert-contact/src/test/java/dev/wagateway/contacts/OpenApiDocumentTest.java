@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
@@ -56,7 +57,8 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Test
     void propertyNamesAreTheJsonWritten() {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
-        ContactView view = new ContactView("contact_01", "+15550102030", "Ana", "https://example.com/a.png",
+        ContactView view = new ContactView("contact_01", "+15550102030", "US.13491208655302741918",
+                "US.ENT.11815799212886844830", "maria.lopez", "Ana", "https://example.com/a.png",
                 Map.of("tier", "gold"), now, 3, 1, now, now);
         document.assertSchemasMatchJson(json, Map.of(
                 "ContactRequest", new ContactRequest("Ana", "https://example.com/a.png", Map.of("tier", "gold")),
@@ -76,16 +78,27 @@ class OpenApiDocumentTest implements TestPropertyProvider {
         document.assertProblemAnswers();
         assertEquals(Map.of(
                 "GET /v1/contacts", Set.of(400, 401, 403, 429),
-                "GET /v1/contacts/{phone}", Set.of(400, 401, 403, 404, 429),
-                "PUT /v1/contacts/{phone}", Set.of(400, 401, 403, 429),
-                "DELETE /v1/contacts/{phone}", Set.of(400, 401, 403, 404, 429)), document.problemStatuses());
+                "GET /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429),
+                "PUT /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429),
+                "DELETE /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429)), document.problemStatuses());
         String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }
 
     @Test
+    void aContactIsNamedByIdPhoneOrBusinessScopedUserId() {
+        for (String operation : List.of("GET /v1/contacts/{ref}", "PUT /v1/contacts/{ref}", "DELETE /v1/contacts/{ref}")) {
+            List<?> parameters = (List<?>) document.operation(operation).get("parameters");
+            String description = parameters.stream().map(p -> (Map<?, ?>) p).filter(p -> "ref".equals(p.get("name")))
+                    .map(p -> String.valueOf(p.get("description"))).findFirst().orElseThrow();
+            assertTrue(description.contains("contact_") && description.contains("phone")
+                    && description.contains("business-scoped user id"), operation + ": " + description);
+        }
+    }
+
+    @Test
     void createdAndUpdatedAreBothDocumented() {
-        Map<?, ?> responses = (Map<?, ?>) document.operation("PUT /v1/contacts/{phone}").get("responses");
+        Map<?, ?> responses = (Map<?, ?>) document.operation("PUT /v1/contacts/{ref}").get("responses");
         assertEquals(Set.of("200", "201"), Set.copyOf(responses.keySet().stream().map(String::valueOf)
                 .filter(status -> status.startsWith("2")).toList()));
     }

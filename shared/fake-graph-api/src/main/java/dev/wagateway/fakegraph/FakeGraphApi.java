@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Meta's Graph API (WhatsApp Cloud API, v26.0) on a loopback port, over real HTTP, for tests and
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code GET /v26.0/{waba-id}/message_templates?limit=&after=}: pages of {@link #templates},
  *       with {@code paging.cursors} and {@code paging.next} on every page but the last;</li>
  *   <li>{@code POST /v26.0/{phone-number-id}/messages}: checks the body's shape (code 100 when it
- *       is wrong, as Meta does) and answers a new wamid.</li>
+ *       is wrong, as Meta does: the user by phone in {@code to} or by business-scoped user id in
+ *       {@code recipient}) and answers a new wamid.</li>
  * </ul>
  * Every request needs {@code Authorization: Bearer <token>} (else Meta's code 190 with HTTP 401).
  * Every request is recorded. {@link #enqueue} makes the next requests fail in Meta's ways.
@@ -42,6 +44,10 @@ public final class FakeGraphApi implements AutoCloseable {
 
     public static final String VERSION = "v26.0";
     private static final ObjectMapper JSON = new ObjectMapper();
+    // A phone as `to` takes it (digits, an optional +), and a BSUID or parent BSUID as `recipient`
+    // takes it, per Meta's "Business-scoped user IDs".
+    private static final Pattern PHONE = Pattern.compile("\\+?[1-9][0-9]{6,14}");
+    private static final Pattern BSUID = Pattern.compile("[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}");
     private static final List<String> SEND_TYPES = List.of("text", "template", "image", "document", "audio", "video",
             "sticker", "reaction", "location", "contacts", "interactive");
 
@@ -216,10 +222,15 @@ public final class FakeGraphApi implements AutoCloseable {
         }
         Object type = message.get("type");
         Object to = message.get("to");
+        Object recipient = message.get("recipient");
         if (!"whatsapp".equals(message.get("messaging_product"))) {
             send(exchange, 400, invalidParameter("The parameter messaging_product is required."));
-        } else if (!(to instanceof String recipient) || recipient.isBlank()) {
-            send(exchange, 400, invalidParameter("The parameter to is required."));
+        } else if (to == null && recipient == null) {
+            send(exchange, 400, invalidParameter("The parameter to or recipient is required."));
+        } else if (to != null && (!(to instanceof String phone) || !PHONE.matcher(phone).matches())) {
+            send(exchange, 400, invalidParameter("The parameter to must be a phone number."));
+        } else if (to == null && (!(recipient instanceof String bsuid) || !BSUID.matcher(bsuid).matches())) {
+            send(exchange, 400, invalidParameter("The parameter recipient must be a business-scoped user ID."));
         } else if (!(type instanceof String kind) || !SEND_TYPES.contains(kind) || !(message.get(kind) instanceof Map)) {
             send(exchange, 400, invalidParameter("Param " + type + " must be a message type with an object of that name."));
         } else {
@@ -231,9 +242,18 @@ public final class FakeGraphApi implements AutoCloseable {
             if ("template".equals(kind)) {
                 sent.put("message_status", "accepted");
             }
+            // Meta: `to` wins when both are given; the answer names the user the way the send did.
+            Map<String, Object> contact = new LinkedHashMap<>();
+            if (to instanceof String phone) {
+                contact.put("input", phone);
+                contact.put("wa_id", phone.replaceAll("[^0-9]", ""));
+            } else {
+                contact.put("input", recipient);
+                contact.put("user_id", recipient);
+            }
             send(exchange, 200, write(Map.of(
                     "messaging_product", "whatsapp",
-                    "contacts", List.of(Map.of("input", recipient, "wa_id", recipient.replaceAll("[^0-9]", ""))),
+                    "contacts", List.of(contact),
                     "messages", List.of(sent))));
         }
     }

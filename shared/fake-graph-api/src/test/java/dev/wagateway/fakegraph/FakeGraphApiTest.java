@@ -70,6 +70,25 @@ class FakeGraphApiTest {
     }
 
     @Test
+    void aUserIsAddressedByPhoneInToOrByBsuidInRecipientAndToWins() throws Exception {
+        HttpResponse<String> byBsuid = post("{\"messaging_product\":\"whatsapp\",\"recipient\":\"US.13491208655302741918\","
+                + "\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        assertEquals(200, byBsuid.statusCode(), byBsuid.body());
+        assertTrue(byBsuid.body().contains("\"user_id\":\"US.13491208655302741918\"") && !byBsuid.body().contains("wa_id"),
+                byBsuid.body());
+        HttpResponse<String> both = post("{\"messaging_product\":\"whatsapp\",\"to\":\"16505551234\","
+                + "\"recipient\":\"US.13491208655302741918\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        assertTrue(both.body().contains("\"wa_id\":\"16505551234\"") && !both.body().contains("user_id"), both.body());
+        for (String wrong : List.of("\"recipient\":\"us.1349\"", "\"recipient\":\"16505551234\"", "\"to\":\"US.1349\"",
+                "\"to\":\"1\"", "\"to\":7")) {
+            HttpResponse<String> refused = post("{\"messaging_product\":\"whatsapp\"," + wrong
+                    + ",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+            assertEquals(400, refused.statusCode(), wrong);
+            assertTrue(refused.body().contains("\"code\":100"), refused.body());
+        }
+    }
+
+    @Test
     void sendsAnswerWamidsAndBadShapesAnswerCode100() throws Exception {
         HttpResponse<String> ok = post("{\"messaging_product\":\"whatsapp\",\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
         assertEquals(200, ok.statusCode());
@@ -83,7 +102,7 @@ class FakeGraphApiTest {
 
     @Test
     void wamidsCountOnFromWhereTheyAreSetToStart() throws Exception {
-        String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}";
+        String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"16505551234\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}";
         assertTrue(post(body).body().contains(madeUpWamid("FAKE0000000000000001")));
         fake.wamidsFrom(1_700_000_000_000_000L);
         assertTrue(post(body).body().contains(madeUpWamid("FAKE1700000000000000")));
@@ -98,7 +117,7 @@ class FakeGraphApiTest {
     void faultsHitTheNextRequestsInOrder() throws Exception {
         fake.enqueue(Fault.pass(), Fault.metaError(131047), Fault.httpStatus(429), Fault.httpStatus(500), Fault.drop(),
                 Fault.slow(Duration.ofMillis(300)));
-        String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}";
+        String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"16505551234\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}";
         assertEquals(200, post(body).statusCode());
         HttpResponse<String> window = post(body);
         assertEquals(400, window.statusCode());

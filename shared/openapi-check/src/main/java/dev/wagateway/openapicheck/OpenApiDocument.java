@@ -69,7 +69,7 @@ public final class OpenApiDocument {
         return root;
     }
 
-    /** Every operation as {@code METHOD /path}, for example {@code GET /v1/contacts/{phone}}. */
+    /** Every operation as {@code METHOD /path}, for example {@code GET /v1/contacts/{ref}}. */
     public Set<String> operations() {
         return operationMap().keySet();
     }

@@ -59,6 +59,11 @@ public final class SchemaMigrations {
         return new Outcome(applied, version);
     }
 
+    /** Migrations of this jar the database has not applied yet (all of them for a database Flyway never touched). */
+    public static List<String> pending(String url, String username, String password) {
+        return Arrays.stream(flyway(url, username, password).info().pending()).map(SchemaMigrations::describe).toList();
+    }
+
     private static String describe(MigrateOutput migration) {
         return (migration.version == null || migration.version.isEmpty() ? "R" : migration.version) + " " + migration.description;
     }

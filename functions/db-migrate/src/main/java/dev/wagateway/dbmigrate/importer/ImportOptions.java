@@ -11,11 +11,21 @@ import java.nio.file.Path;
  * @param defaultRegion ISO region for phone numbers typed without a country code (null: digits are international)
  * @param sourceName    where the file came from, as import_runs records it: the file name, or the s3:// URI it was
  *                      downloaded from
+ * @param allowEmpty    import (and record) even a file with no row in any legacy table, which is otherwise refused
  */
-public record ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion, String sourceName) {
+public record ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion, String sourceName,
+                            boolean allowEmpty) {
+
+    public ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion, String sourceName) {
+        this(file, dryRun, unknownTables, defaultRegion, sourceName, false);
+    }
 
     /** A local file, recorded by its name. */
     public ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion) {
         this(file, dryRun, unknownTables, defaultRegion, file.getFileName().toString());
+    }
+
+    public ImportOptions withAllowEmpty(boolean allow) {
+        return new ImportOptions(file, dryRun, unknownTables, defaultRegion, sourceName, allow);
     }
 }

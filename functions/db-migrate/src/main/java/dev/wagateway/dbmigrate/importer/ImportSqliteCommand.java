@@ -42,6 +42,10 @@ public final class ImportSqliteCommand implements Callable<Integer> {
                     + "into legacy_rows, or skip them (counted in the report)")
     UnknownTables unknownTables;
 
+    @Option(names = "--allow-empty",
+            description = "Import even a file with no row in any legacy table (or none of its tables); otherwise it is refused")
+    boolean allowEmpty;
+
     @Option(names = "--default-region", paramLabel = "CC",
             description = "Region (ISO 3166, e.g. BR) of numbers typed without a country code; without it such digits are read as international")
     String defaultRegion;
@@ -66,7 +70,7 @@ public final class ImportSqliteCommand implements Callable<Integer> {
         ImportResult result;
         try (SourceFile file = SourceFile.open(source, downloads, S3Clients::fromEnvironment)) {
             result = new SqliteImporter(target, out, Progress.onTerminal())
-                    .run(new ImportOptions(file.path(), dryRun, unknownTables, region, file.name()));
+                    .run(new ImportOptions(file.path(), dryRun, unknownTables, region, file.name(), allowEmpty));
         } catch (ImportRefusedException | SourceUnavailableException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -28,6 +28,11 @@ public final class ReportPrinter {
         }
         out.printf("%-24s %,10d %,10d %,10d %,10d %,10d %,10d %,10d%n", "total", total[0], total[1], total[2], total[3], total[4],
                 total[5], total[6]);
+        for (TableReport t : result.tables()) {
+            for (String note : t.notes()) {
+                out.println(t.table() + ": " + note);
+            }
+        }
         if (result.succeeded()) {
             out.println(result.dryRun()
                     ? "Dry run: every row checked, nothing written."

@@ -26,7 +26,19 @@ final class RowConverter {
     /** The metadata key under which the import keeps what the target columns cannot hold. */
     static final String LEGACY = "legacy";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    /**
+     * Reads JSON without changing it: every digit of a number kept (BigDecimal, trailing zeros too), and a key
+     * given twice refused (jsonb would keep only the last value).
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+    // PostgreSQL's numeric (jsonb numbers): at most 131072 digits before the decimal point and 16383 after it.
+    private static final int NUMERIC_MAX_INTEGER_DIGITS = 131_072;
+    private static final int NUMERIC_MAX_SCALE = 16_383;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\d+)\\s*}}");
     private static final Pattern LANGUAGE_CODE = Pattern.compile("^([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]{2,8}))?$");
     private static final Pattern URL = Pattern.compile("(?i)^https?://.*");
@@ -48,9 +60,10 @@ final class RowConverter {
     RowConverter(TableSpec spec, List<String> sourceColumns, Phones phones) {
         this.spec = spec;
         this.phones = phones;
+        // SQLite matches column names case-insensitively: so does the import (ID, Phone are id, phone).
         Map<String, Integer> positions = new HashMap<>();
         for (int i = 0; i < sourceColumns.size(); i++) {
-            positions.putIfAbsent(sourceColumns.get(i), i);
+            positions.putIfAbsent(sourceColumns.get(i).toLowerCase(Locale.ROOT), i);
         }
         this.sourceIndex = new int[spec.columns().size()];
         for (int i = 0; i < sourceIndex.length; i++) {
@@ -59,8 +72,8 @@ final class RowConverter {
         }
         this.metadataIndex = spec.legacyMetadata() ? positions.getOrDefault("metadata", -1) : -1;
         var known = spec.sourceColumns();
-        this.unknownColumns = sourceColumns.stream().filter(name -> !known.contains(name)).toList();
-        this.unknownIndex = unknownColumns.stream().mapToInt(positions::get).toArray();
+        this.unknownColumns = sourceColumns.stream().filter(name -> !known.contains(name.toLowerCase(Locale.ROOT))).toList();
+        this.unknownIndex = unknownColumns.stream().mapToInt(name -> positions.get(name.toLowerCase(Locale.ROOT))).toArray();
     }
 
     List<String> unknownColumns() {
@@ -84,7 +97,13 @@ final class RowConverter {
             if (out[i] == null && column.kind() == Kind.TIMESTAMP && column.required()) {
                 // A NOT NULL time that was missing or impossible: another time of the row stands in.
                 int other = indexOf(column.fallback());
-                out[i] = other >= 0 && out[other] != null ? out[other] : LegacyTables.EPOCH;
+                if (other >= 0 && out[other] != null) {
+                    out[i] = out[other];
+                } else {
+                    // No time at all in the row: the documented stand-in, said in the row itself.
+                    out[i] = LegacyTables.EPOCH;
+                    legacy.put("defaulted", column.name(), JsonNodeFactory.instance.textNode(LegacyTables.EPOCH));
+                }
             }
         }
         for (int k = 0; k < unknownIndex.length; k++) {
@@ -313,16 +332,67 @@ final class RowConverter {
         return base.toString();
     }
 
-    /** Parses JSON that PostgreSQL's jsonb can hold (no NUL), or null. */
-    private static JsonNode parseJson(String text) {
+    /**
+     * Parses JSON that PostgreSQL's jsonb can hold, or null: not JSON, a NUL, a lone UTF-16 surrogate
+     * ({@code "\ud83d"}), a number beyond numeric's range ({@code 1e999999}) or a key given twice. Text
+     * that comes back null is kept whole, as text, under the row's legacy key.
+     */
+    static JsonNode parseJson(String text) {
         if (text.indexOf('\0') >= 0 || text.contains("\\u0000")) {
             return null;
         }
         try {
-            return JSON.readTree(text);
+            JsonNode node = JSON.readTree(text);
+            return node != null && holdable(node) ? node : null;
         } catch (JsonProcessingException e) {
             return null;
         }
+    }
+
+    private static boolean holdable(JsonNode node) {
+        if (node.isTextual()) {
+            return wellFormed(node.textValue());
+        }
+        if (node.isBigDecimal()) {
+            java.math.BigDecimal number = node.decimalValue();
+            return number.scale() <= NUMERIC_MAX_SCALE && number.precision() - number.scale() <= NUMERIC_MAX_INTEGER_DIGITS;
+        }
+        if (node.isBigInteger()) {
+            return node.bigIntegerValue().abs().toString().length() <= NUMERIC_MAX_INTEGER_DIGITS;
+        }
+        if (node.isObject()) {
+            for (var fields = node.fields(); fields.hasNext(); ) {
+                var field = fields.next();
+                if (!wellFormed(field.getKey()) || !holdable(field.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (!holdable(element)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** No lone surrogate: PostgreSQL refuses one, and written as UTF-8 it would become '?'. */
+    private static boolean wellFormed(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= n || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value as JSON for metadata and rejects: blobs and text PostgreSQL cannot hold as base64. */

@@ -1,9 +1,12 @@
 package dev.wagateway.dbmigrate.importer;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,54 +16,200 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
-/** The legacy SQLite file, read-only: its tables, and their rows streamed in rowid order. */
+/**
+ * The legacy SQLite file, read-only and as one snapshot: every read of a run happens inside one read
+ * transaction, so a writer that is still using the file cannot make two tables disagree. Its tables
+ * (ordinary, WITHOUT ROWID and virtual ones), their columns by name (generated ones too), and their rows
+ * streamed in a stable order, each with a key that identifies it within the run.
+ */
 final class SourceDatabase implements AutoCloseable {
 
-    /** Streams rows to a consumer: the rowid, then the table's columns in order. */
+    /** Streams rows to a consumer: the row's key, then the table's columns in {@link #columns} order. */
     @FunctionalInterface
     interface RowConsumer {
-        void accept(long rowid, Object[] values) throws Exception;
+        void accept(long key, Object[] values) throws Exception;
     }
 
-    private final Connection connection;
-    private final Map<String, PreparedStatement> rowStatements = new HashMap<>();
+    /**
+     * How a table's rows are identified: by SQLite's rowid under one of its three names (whichever no
+     * column shadows), or, for WITHOUT ROWID tables and tables that shadow all three, by position in
+     * primary-key (or scan) order, which is stable within the one snapshot a run reads.
+     */
+    private record Layout(String name, List<String> columns, String rowid, String order) {
+    }
 
-    SourceDatabase(Path file) throws SQLException {
+    private final Path file;
+    private final Connection connection;
+    private final boolean removeWalFilesOnClose;
+    private final Map<String, Layout> layouts = new HashMap<>();
+    private final Map<String, PreparedStatement> rowStatements = new HashMap<>();
+    private final List<String> tables = new ArrayList<>();
+    private final Map<String, String> shadowTables = new LinkedHashMap<>();
+
+    private SourceDatabase(Path file, Connection connection, boolean removeWalFilesOnClose) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.removeWalFilesOnClose = removeWalFilesOnClose;
+        listTables();
+    }
+
+    static SourceDatabase open(Path file) throws SQLException, IOException {
+        Path absolute = file.toAbsolutePath();
+        Path wal = Path.of(absolute + "-wal");
+        Path shm = Path.of(absolute + "-shm");
+        boolean walMode = isWalMode(absolute);
+        boolean walFilesThere = Files.exists(wal) || Files.exists(shm);
+        Path folder = absolute.getParent();
+        String url = "jdbc:sqlite:" + absolute;
+        if (walMode && !walFilesThere && folder != null && !Files.isWritable(folder)) {
+            // Nothing is waiting in a -wal file, and no writer can make one in this folder: the file is all there
+            // is, and SQLite may read it without the -shm file it cannot create here.
+            url = "jdbc:sqlite:file:" + absolute + "?immutable=1";
+        }
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         config.setReadOnly(true);
-        this.connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url, config.toProperties());
+            connection.setAutoCommit(false);
+            // The first read starts the read transaction; every later read sees the same snapshot.
+            try (Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT count(*) FROM sqlite_schema").close();
+            }
+        } catch (SQLException e) {
+            if (walMode && String.valueOf(e.getMessage()).contains("CANTOPEN")) {
+                throw new ImportRefusedException(file + " is in WAL mode and SQLite cannot open it read-only here: it needs to "
+                        + "create " + shm.getFileName() + " beside it, and " + folder + " is not writable. Copy the file (with its "
+                        + wal.getFileName() + ", if there is one) into a writable folder and import the copy. Nothing was written.");
+            }
+            throw e;
+        }
+        return new SourceDatabase(absolute, connection, walMode && !walFilesThere);
     }
 
-    List<String> tables() throws SQLException {
-        List<String> names = new ArrayList<>();
+    private static boolean isWalMode(Path file) throws IOException {
+        // Bytes 18 and 19 of the header are the file format's write and read versions: 2 means WAL.
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(20);
+            return header.length == 20 && header[18] == 2 && header[19] == 2;
+        }
+    }
+
+    private void listTables() throws SQLException {
+        List<String[]> all = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(
-                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+             ResultSet result = statement.executeQuery("PRAGMA main.table_list")) {
             while (result.next()) {
-                names.add(result.getString(1));
+                all.add(new String[] {result.getString("name"), result.getString("type"), result.getString("wr")});
             }
         }
-        return names;
-    }
-
-    List<String> columns(String table) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
-            while (result.next()) {
-                names.add(result.getString("name"));
+        all.sort(java.util.Comparator.comparing(row -> row[0]));
+        for (String[] row : all) {
+            String name = row[0];
+            // Only SQLite's own tables: the prefix is reserved (LIKE 'sqlite_%' would also match 'sqlitesettings').
+            if (name.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
+                continue;
+            }
+            switch (row[1]) {
+                case "table", "virtual" -> {
+                    tables.add(name);
+                    layouts.put(key(name), layout(name, "1".equals(row[2])));
+                }
+                case "shadow" -> shadowTables.put(name, ownerOf(name));
+                default -> {
+                    // views hold no rows of their own
+                }
             }
         }
-        return names;
     }
 
+    private Layout layout(String table, boolean withoutRowid) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        List<String> everyName = new ArrayList<>();
+        Map<Integer, String> primaryKey = new java.util.TreeMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA main.table_xinfo(" + quote(table) + ")")) {
+            while (result.next()) {
+                String name = result.getString("name");
+                everyName.add(name.toLowerCase(Locale.ROOT));
+                // hidden 1: a virtual table's hidden column (FTS5's own table-name and rank columns), not data.
+                // hidden 2 and 3: generated columns, whose values are kept too.
+                if (result.getInt("hidden") != 1) {
+                    columns.add(name);
+                }
+                if (result.getInt("pk") > 0) {
+                    primaryKey.put(result.getInt("pk"), name);
+                }
+            }
+        }
+        String rowid = null;
+        if (!withoutRowid) {
+            for (String alias : List.of("rowid", "_rowid_", "oid")) {
+                if (!everyName.contains(alias)) {
+                    rowid = alias;
+                    break;
+                }
+            }
+        }
+        String order = rowid != null ? rowid
+                : primaryKey.isEmpty() ? null
+                : primaryKey.values().stream().map(SourceDatabase::quote).collect(Collectors.joining(", "));
+        return new Layout(table, List.copyOf(columns), rowid, order);
+    }
+
+    /** An FTS shadow table belongs to the virtual table whose name is its prefix (notes_data -> notes). */
+    private String ownerOf(String shadow) throws SQLException {
+        String owner = null;
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")) {
+            while (result.next()) {
+                String name = result.getString(1);
+                if (shadow.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + "_")
+                        && (owner == null || name.length() > owner.length())) {
+                    owner = name;
+                }
+            }
+        }
+        return owner;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The tables whose rows are data: ordinary, WITHOUT ROWID and virtual tables, by name; not SQLite's own nor shadow tables. */
+    List<String> tables() {
+        return tables;
+    }
+
+    /** The file's name for a table, matched as SQLite matches names (case-insensitively); null when there is none. */
+    String table(String name) {
+        Layout layout = layouts.get(key(name));
+        return layout == null ? null : layout.name();
+    }
+
+    /** Tables SQLite keeps for a virtual table (FTS indexes), each with the virtual table they belong to: derived data. */
+    Map<String, String> shadowTables() {
+        return shadowTables;
+    }
+
+    /** The table's columns as the file names them, generated ones included, in declaration order. */
+    List<String> columns(String table) {
+        return layout(table).columns();
+    }
+
+    /** Rows of a table (shadow tables too). */
     long count(String table) throws SQLException {
+        Layout layout = layouts.get(key(table));
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + quote(table))) {
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + quote(layout == null ? table : layout.name()))) {
             result.next();
             return result.getLong(1);
         }
@@ -69,12 +218,12 @@ final class SourceDatabase implements AutoCloseable {
     /** The table's AUTOINCREMENT high-water mark, when SQLite keeps one. */
     OptionalLong sequence(String table) throws SQLException {
         try (Statement check = connection.createStatement();
-             ResultSet exists = check.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")) {
+             ResultSet exists = check.executeQuery("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_sequence'")) {
             if (!exists.next()) {
                 return OptionalLong.empty();
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE")) {
             statement.setString(1, table);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? OptionalLong.of(result.getLong(1)) : OptionalLong.empty();
@@ -83,40 +232,80 @@ final class SourceDatabase implements AutoCloseable {
     }
 
     void stream(String table, RowConsumer consumer) throws Exception {
-        int columns = columns(table).size();
+        Layout layout = layout(table);
+        int columns = layout.columns().size();
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(1000);
-            try (ResultSet result = statement.executeQuery("SELECT rowid, * FROM " + quote(table) + " ORDER BY rowid")) {
+            try (ResultSet result = statement.executeQuery(select(layout) + (layout.order() == null ? "" : " ORDER BY " + layout.order()))) {
+                long position = 0;
                 while (result.next()) {
+                    position++;
                     Object[] values = new Object[columns];
                     for (int i = 0; i < columns; i++) {
                         values[i] = read(result, i + 2);
                     }
-                    consumer.accept(result.getLong(1), values);
+                    consumer.accept(layout.rowid() != null ? result.getLong(1) : position, values);
                 }
             }
         }
     }
 
-    /** One row as it is in the file, by rowid; null when there is none. */
-    Object[] row(String table, long rowid) throws SQLException {
+    /** One row as it is in the file, by the key {@link #stream} gave it; null when there is none. */
+    Object[] row(String table, long key) throws SQLException {
+        Layout layout = layout(table);
         // Asked once per rejected or merged row: one prepared statement per table, kept until close.
-        PreparedStatement statement = rowStatements.get(table);
+        PreparedStatement statement = rowStatements.get(layout.name());
         if (statement == null) {
-            statement = connection.prepareStatement("SELECT * FROM " + quote(table) + " WHERE rowid = ?");
-            rowStatements.put(table, statement);
+            statement = connection.prepareStatement(select(layout) + (layout.rowid() != null
+                    ? " WHERE " + layout.rowid() + " = ?"
+                    : (layout.order() == null ? "" : " ORDER BY " + layout.order()) + " LIMIT 1 OFFSET ? - 1"));
+            rowStatements.put(layout.name(), statement);
         }
-        statement.setLong(1, rowid);
+        statement.setLong(1, key);
         try (ResultSet result = statement.executeQuery()) {
             if (!result.next()) {
                 return null;
             }
-            Object[] values = new Object[result.getMetaData().getColumnCount()];
+            Object[] values = new Object[layout.columns().size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = read(result, i + 1);
+                values[i] = read(result, i + 2);
             }
             return values;
         }
+    }
+
+    /** The key of the n-th row (from 1) in {@link #stream} order. */
+    long keyAt(String table, long position) throws SQLException {
+        Layout layout = layout(table);
+        if (layout.rowid() == null) {
+            return position;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + layout.rowid() + " FROM " + quote(layout.name())
+                + " ORDER BY " + layout.order() + " LIMIT 1 OFFSET ? - 1")) {
+            statement.setLong(1, position);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : -1;
+            }
+        }
+    }
+
+    /** Columns by name (never {@code *}: generated columns and hidden ones make positions unreliable). */
+    private static String select(Layout layout) {
+        String key = layout.rowid() != null ? layout.rowid() : "NULL";
+        String columns = layout.columns().stream().map(SourceDatabase::quote).collect(Collectors.joining(", "));
+        return "SELECT " + key + (columns.isEmpty() ? "" : ", " + columns) + " FROM " + quote(layout.name());
+    }
+
+    private Layout layout(String table) {
+        Layout layout = layouts.get(key(table));
+        if (layout == null) {
+            throw new IllegalArgumentException("no table " + table + " in " + file);
+        }
+        return layout;
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -161,9 +350,35 @@ final class SourceDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement statement : rowStatements.values()) {
-            statement.close();
+        try {
+            for (PreparedStatement statement : rowStatements.values()) {
+                statement.close();
+            }
+            connection.rollback();
+        } finally {
+            connection.close();
         }
-        connection.close();
+        if (removeWalFilesOnClose) {
+            removeWalFiles();
+        }
+    }
+
+    /**
+     * A read-only connection to a WAL file creates its -wal and -shm files and cannot remove them when it
+     * closes (that needs a checkpoint). When they were not there before, a connection that may write opens
+     * the file and closes it again without writing: SQLite then removes both itself, and only if no other
+     * connection has the file open (it takes the exclusive lock first), so a live writer keeps its files.
+     */
+    private void removeWalFiles() throws SQLException {
+        if (!Files.exists(Path.of(file + "-wal")) && !Files.exists(Path.of(file + "-shm"))) {
+            return;
+        }
+        if (!Files.isWritable(file)) {
+            return;
+        }
+        try (Connection closer = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = closer.createStatement()) {
+            statement.executeQuery("SELECT count(*) FROM sqlite_schema").close();
+        }
     }
 }

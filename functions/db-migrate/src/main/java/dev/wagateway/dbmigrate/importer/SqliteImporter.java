@@ -3,6 +3,7 @@ package dev.wagateway.dbmigrate.importer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wagateway.dbmigrate.DatabaseSettings;
+import dev.wagateway.schema.SchemaMigrations;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.lock.AdvisoryLocks;
 
@@ -24,6 +25,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,15 +49,9 @@ public final class SqliteImporter {
     }
 
     public ImportResult run(ImportOptions options) throws Exception {
-        if (!Files.isReadable(options.file())) {
-            throw new ImportRefusedException("Cannot read " + options.file());
-        }
-        if (!isSqlite(options.file())) {
-            throw new ImportRefusedException(options.sourceName() + " is not a SQLite database (it does not start with the SQLite "
-                    + "file header). Nothing was written.");
-        }
+        refuseWhatIsNotAFile(options);
         CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(options.file()));
-        try (SourceDatabase source = new SourceDatabase(options.file());
+        try (SourceDatabase source = SourceDatabase.open(options.file());
              Connection control = connect()) {
             List<String> unknown = unknownTables(source);
             if (!unknown.isEmpty() && options.unknownTables() == UnknownTables.STOP) {
@@ -60,58 +59,182 @@ public final class SqliteImporter {
                         + ". Nothing was written. Pass --unknown-tables=carry to keep their rows as JSON in legacy_rows, "
                         + "or --unknown-tables=skip to leave them out.");
             }
-            lock(control);
+            Map<String, List<String>> notes = refuseWhatCannotBeFilled(source);
+            refuseNothingToImport(source, options, unknown);
+            refuseAnUnmigratedTarget(control);
             String runId = Ids.IMPORT_RUN.next();
-            if (!options.dryRun()) {
-                markInterruptedRuns(control);
-                insertRun(control, runId, options, sha256.join());
+            if (options.dryRun()) {
+                return dryRun(source, runId, options, unknown, notes);
             }
+            lock(control);
+            markInterruptedRuns(control);
+            insertRun(control, runId, options, sha256.join());
             try (Connection target = connect()) {
                 target.setAutoCommit(false);
                 try {
-                    if (options.dryRun()) {
-                        insertRun(target, runId, options, sha256.join());
-                    }
-                    List<TableReport> reports = importAll(source, target, runId, options, unknown);
+                    List<TableReport> reports = importAll(source, target, runId, options, unknown, notes);
                     String problem = problems(reports);
-                    if (problem == null && !options.dryRun()) {
+                    if (problem == null) {
                         finishRun(target, runId, reports);
                         target.commit();
                     } else {
                         target.rollback();
-                        if (problem != null && !options.dryRun()) {
-                            failRun(control, runId, problem);
-                        }
+                        failRun(control, runId, problem);
                     }
-                    return new ImportResult(runId, options.dryRun(), reports, problem);
+                    return new ImportResult(runId, false, reports, problem);
                 } catch (Exception | Error e) {
                     target.rollback();
-                    if (!options.dryRun()) {
-                        failRun(control, runId, e.getClass().getSimpleName() + ": " + e.getMessage());
-                    }
+                    failRun(control, runId, e.getClass().getSimpleName() + ": " + e.getMessage());
                     throw e;
                 }
             }
         }
     }
 
+    /**
+     * A dry run against a live database: one READ ONLY transaction that takes no lock above ACCESS SHARE on
+     * any table of the schema and writes nothing but its own temporary staging tables (made before the
+     * transaction, which could not make them, and dropped after it). Its report is the one the real run would give.
+     */
+    private ImportResult dryRun(SourceDatabase source, String runId, ImportOptions options, List<String> unknown,
+                                Map<String, List<String>> notes) throws Exception {
+        try (Connection target = connect()) {
+            List<TableSpec> staged = LegacyTables.all().stream().filter(spec -> source.table(spec.name()) != null).toList();
+            try {
+                for (TableSpec spec : staged) {
+                    TableImporter.createStages(target, spec, true);
+                }
+                if (options.unknownTables() == UnknownTables.CARRY) {
+                    createCarryStage(target, true);
+                }
+                target.setAutoCommit(false);
+                target.setReadOnly(true);
+                List<TableReport> reports;
+                try {
+                    reports = importAll(source, target, runId, options, unknown, notes);
+                } finally {
+                    target.rollback();
+                    target.setReadOnly(false);
+                    target.setAutoCommit(true);
+                }
+                return new ImportResult(runId, true, reports, problems(reports));
+            } finally {
+                for (TableSpec spec : staged) {
+                    TableImporter.dropStages(target, spec);
+                }
+                try (Statement statement = target.createStatement()) {
+                    statement.execute("DROP TABLE IF EXISTS import_stage_legacy_rows");
+                }
+            }
+        }
+    }
+
+    private static void refuseWhatIsNotAFile(ImportOptions options) throws IOException {
+        java.nio.file.Path file = options.file();
+        if (Files.isDirectory(file)) {
+            throw new ImportRefusedException(options.sourceName() + " is a directory, not a SQLite file. Nothing was written.");
+        }
+        if (!Files.isReadable(file)) {
+            throw new ImportRefusedException("Cannot read " + file + " (no such file, or no permission). Nothing was written.");
+        }
+        if (Files.size(file) == 0) {
+            throw new ImportRefusedException(options.sourceName() + " is empty (0 bytes): there is nothing to import. Nothing was written.");
+        }
+        if (!isSqlite(file)) {
+            throw new ImportRefusedException(options.sourceName() + " is not a SQLite database (it does not start with the SQLite "
+                    + "file header). Nothing was written.");
+        }
+    }
+
+    /**
+     * Every target column a known table's rows need must come from a column of the file or have a documented
+     * default; otherwise every row would be rejected or get a made-up value. Returns, per table, what the
+     * report says about the defaults given.
+     */
+    private static Map<String, List<String>> refuseWhatCannotBeFilled(SourceDatabase source) throws SQLException {
+        Map<String, List<String>> notes = new java.util.LinkedHashMap<>();
+        for (TableSpec spec : LegacyTables.all()) {
+            String table = source.table(spec.name());
+            if (table == null) {
+                continue;
+            }
+            Set<String> columns = source.columns(table).stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            String missing = spec.unfillableColumn(columns);
+            if (missing != null) {
+                throw new ImportRefusedException("Table " + table + " has no column " + missing + ". Nothing was written. Add the "
+                        + "column to the file (SQLite: ALTER TABLE " + table + " ADD COLUMN ...) with the rows' values, then import again.");
+            }
+            notes.put(spec.name(), spec.defaultsForMissingColumns(columns, source.count(table)));
+        }
+        return notes;
+    }
+
+    /**
+     * A file that would move no row at all (no legacy table, or none with a row, and nothing carried) is most
+     * likely the wrong file: refused unless asked for. Carrying the unknown tables of a file is asking.
+     */
+    private static void refuseNothingToImport(SourceDatabase source, ImportOptions options, List<String> unknown) throws SQLException {
+        if (options.allowEmpty()) {
+            return;
+        }
+        long rows = 0;
+        List<String> known = LegacyTables.all().stream().map(TableSpec::name).filter(name -> source.table(name) != null).toList();
+        for (String table : known) {
+            rows += source.count(table);
+        }
+        if (options.unknownTables() == UnknownTables.CARRY) {
+            for (String table : unknown) {
+                rows += source.count(table);
+            }
+        }
+        if (rows > 0) {
+            return;
+        }
+        if (known.isEmpty()) {
+            throw new ImportRefusedException(options.sourceName() + " holds none of the legacy tables (" + LegacyTables.all().stream()
+                    .map(TableSpec::name).collect(Collectors.joining(", ")) + "); its tables: " + source.tables()
+                    + ". Is it the legacy gateway's database? Nothing was written. Pass --allow-empty to import it anyway, "
+                    + "or --unknown-tables=carry to keep the rows of its tables.");
+        }
+        throw new ImportRefusedException(options.sourceName() + " has no row in any legacy table" + (unknown.isEmpty() ? "" : " (and its other "
+                + "tables are not carried)") + ": there is nothing to import. Nothing was written. Pass --allow-empty to record the run anyway.");
+    }
+
+    /** The import writes into the Flyway schema: against a database that lacks migrations, say so before anything else. */
+    private void refuseAnUnmigratedTarget(Connection control) {
+        List<String> pending = SchemaMigrations.pending(database.url(), database.username(), database.password());
+        if (!pending.isEmpty()) {
+            throw new ImportRefusedException("The target database is not migrated (" + pending.size() + " migration"
+                    + (pending.size() == 1 ? "" : "s") + " not applied, " + pending.getFirst() + (pending.size() > 1 ? " ... " + pending.getLast() : "")
+                    + "): run `db-migrate migrate` against it first. Nothing was written.");
+        }
+    }
+
     private List<TableReport> importAll(SourceDatabase source, Connection target, String runId, ImportOptions options,
-                                        List<String> unknown) throws Exception {
-        List<String> present = source.tables();
+                                        List<String> unknown, Map<String, List<String>> notes) throws Exception {
         Phones phones = new Phones(options.defaultRegion());
         List<TableReport> reports = new ArrayList<>();
         for (TableSpec spec : LegacyTables.all()) {
-            if (!present.contains(spec.name())) {
+            if (source.table(spec.name()) == null) {
                 progress.note(spec.name() + ": not in the file");
-                reports.add(new TableReport(spec.name(), 0, 0, 0, 0, 0, 0, 0, new TableReport.Verification(0, KeyChecksum.hex(0), 0, KeyChecksum.hex(0))));
+                reports.add(TableReport.empty(spec.name(), 0, List.of()));
                 continue;
             }
-            reports.add(new TableImporter(spec, target, source, phones, runId, progress).run());
+            List<String> tableNotes = notes.getOrDefault(spec.name(), List.of());
+            tableNotes.forEach(note -> progress.note(spec.name() + ": " + note));
+            reports.add(new TableImporter(spec, target, source, phones, runId, progress, options.dryRun(), tableNotes).run());
         }
         for (String table : unknown) {
             reports.add(options.unknownTables() == UnknownTables.CARRY
-                    ? carry(source, target, runId, table)
+                    ? carry(source, target, runId, table, options.dryRun())
                     : skip(source, table));
+        }
+        for (Map.Entry<String, String> shadow : source.shadowTables().entrySet()) {
+            String note = "kept by SQLite for the virtual table " + shadow.getValue() + " (its full-text index), which is "
+                    + (LegacyTables.byName(String.valueOf(shadow.getValue()).toLowerCase(Locale.ROOT)) != null || options.unknownTables() == UnknownTables.CARRY
+                    ? "imported" : "not") + "; skipped knowingly: a shadow table holds no data of its own";
+            progress.note(shadow.getKey() + ": " + note);
+            reports.add(TableReport.empty(shadow.getKey(), source.count(shadow.getKey()), List.of(note)));
         }
         if (!options.dryRun()) {
             moveSequences(source, target);
@@ -119,23 +242,38 @@ public final class SqliteImporter {
         return reports;
     }
 
-    private List<String> unknownTables(SourceDatabase source) throws SQLException {
-        return source.tables().stream().filter(name -> LegacyTables.byName(name) == null).toList();
+    private List<String> unknownTables(SourceDatabase source) {
+        return source.tables().stream().filter(name -> LegacyTables.byName(name.toLowerCase(Locale.ROOT)) == null).toList();
     }
 
     private TableReport skip(SourceDatabase source, String table) throws SQLException {
         long rows = source.count(table);
         progress.note(table + ": not in the legacy schema, skipped as asked (" + rows + " rows)");
-        return new TableReport(table, rows, 0, 0, 0, 0, 0, rows, new TableReport.Verification(0, KeyChecksum.hex(0), 0, KeyChecksum.hex(0)));
+        return TableReport.empty(table, rows, List.of("not in the legacy schema: skipped as asked"));
     }
 
-    /** Rows of a table the schema does not list, as JSON objects in legacy_rows. */
-    private TableReport carry(SourceDatabase source, Connection target, String runId, String table) throws Exception {
+    private static void createCarryStage(Connection target, boolean beforeTheTransaction) throws SQLException {
+        try (Statement statement = target.createStatement()) {
+            statement.execute("CREATE TEMP TABLE import_stage_legacy_rows (source_rowid bigint, row_data jsonb, _outcome text, "
+                    + "_reason text)" + (beforeTheTransaction ? " ON COMMIT DELETE ROWS" : " ON COMMIT DROP"));
+        }
+    }
+
+    /**
+     * Rows of a table the schema does not list, as JSON objects in legacy_rows. A row an earlier run carried
+     * with the same values counts as present; one with other values under the same table and row key (the
+     * file changed, or it is another file's table of that name) is a conflict: the carried row stays, and
+     * this one is kept in import_rejects.
+     */
+    private TableReport carry(SourceDatabase source, Connection target, String runId, String table, boolean dryRun) throws Exception {
         long rows = source.count(table);
         List<String> columns = source.columns(table);
-        long before = count(target, "SELECT count(*) FROM legacy_rows WHERE source_table = '" + table.replace("'", "''") + "'");
-        try (Statement statement = target.createStatement()) {
-            statement.execute("CREATE TEMP TABLE import_stage_legacy_rows (source_rowid bigint, row_data jsonb) ON COMMIT DROP");
+        if (dryRun) {
+            try (Statement statement = target.createStatement()) {
+                statement.execute("DELETE FROM import_stage_legacy_rows");
+            }
+        } else {
+            createCarryStage(target, false);
         }
         Progress.Task task = progress.start(table + " (carried)", rows);
         try (CopyWriter out = new CopyWriter(target, "COPY import_stage_legacy_rows (source_rowid, row_data) FROM STDIN")) {
@@ -151,22 +289,54 @@ public final class SqliteImporter {
                 out.write(line.append('\n'));
                 task.step();
             });
+        } catch (IOException | SQLException e) {
+            throw CopyFailure.of(source, table, e);
         } finally {
             task.close();
         }
-        long inserted;
-        try (PreparedStatement statement = target.prepareStatement("INSERT INTO legacy_rows (import_run_id, source_table, source_rowid, row_data) "
-                + "SELECT ?, ?, source_rowid, row_data FROM import_stage_legacy_rows ON CONFLICT (source_table, source_rowid) DO NOTHING")) {
-            statement.setString(1, runId);
-            statement.setString(2, table);
-            inserted = statement.executeLargeUpdate();
+        long present;
+        long conflicts;
+        try (PreparedStatement statement = target.prepareStatement("UPDATE import_stage_legacy_rows s SET "
+                + "_outcome = CASE WHEN l.row_data = s.row_data THEN 'present' ELSE 'rejected' END, "
+                + "_reason = CASE WHEN l.row_data = s.row_data THEN NULL ELSE 'conflict: legacy_rows already holds row ' || s.source_rowid "
+                + "|| ' of ' || l.source_table || ' with other values (carried by run ' || l.import_run_id || '); that row was kept' END "
+                + "FROM legacy_rows l WHERE l.source_table = ? AND l.source_rowid = s.source_rowid")) {
+            statement.setString(1, table);
+            statement.executeUpdate();
         }
+        present = count(target, "SELECT count(*) FROM import_stage_legacy_rows WHERE _outcome = 'present'");
+        conflicts = count(target, "SELECT count(*) FROM import_stage_legacy_rows WHERE _outcome = 'rejected'");
+        long inserted = count(target, "SELECT count(*) FROM import_stage_legacy_rows WHERE _outcome IS NULL");
+        if (!dryRun) {
+            try (PreparedStatement statement = target.prepareStatement("INSERT INTO legacy_rows (import_run_id, source_table, source_rowid, row_data) "
+                    + "SELECT ?, ?, source_rowid, row_data FROM import_stage_legacy_rows WHERE _outcome IS NULL")) {
+                statement.setString(1, runId);
+                statement.setString(2, table);
+                inserted = statement.executeLargeUpdate();
+            }
+            try (PreparedStatement statement = target.prepareStatement("INSERT INTO import_rejects (import_run_id, source_table, source_key, "
+                    + "reason, raw_row) SELECT ?, ?, 'rowid ' || source_rowid, _reason, row_data FROM import_stage_legacy_rows "
+                    + "WHERE _outcome = 'rejected' ON CONFLICT (source_table, source_key) DO UPDATE SET import_run_id = EXCLUDED.import_run_id, "
+                    + "reason = EXCLUDED.reason, raw_row = EXCLUDED.raw_row")) {
+                statement.setString(1, runId);
+                statement.setString(2, table);
+                statement.executeUpdate();
+            }
+            try (PreparedStatement statement = target.prepareStatement("DELETE FROM import_rejects WHERE source_table = ? AND import_run_id <> ? "
+                    + "AND source_key IN (SELECT 'rowid ' || source_rowid FROM import_stage_legacy_rows WHERE _outcome IS DISTINCT FROM 'rejected')")) {
+                statement.setString(1, table);
+                statement.setString(2, runId);
+                statement.executeUpdate();
+            }
+        }
+        // Verification: every row not in conflict is in legacy_rows with exactly its values.
+        long found = dryRun ? inserted + present : countWithTable(target, "SELECT count(*) FROM import_stage_legacy_rows s JOIN legacy_rows l "
+                + "ON l.source_table = ? AND l.source_rowid = s.source_rowid AND l.row_data = s.row_data WHERE s._outcome IS DISTINCT FROM 'rejected'", table);
         try (Statement statement = target.createStatement()) {
-            statement.execute("DROP TABLE import_stage_legacy_rows");
+            statement.execute(dryRun ? "DELETE FROM import_stage_legacy_rows" : "DROP TABLE import_stage_legacy_rows");
         }
-        long after = count(target, "SELECT count(*) FROM legacy_rows WHERE source_table = '" + table.replace("'", "''") + "'");
-        return new TableReport(table, rows, inserted, rows - inserted, 0, 0, 0, 0,
-                new TableReport.Verification(rows, "n/a", after - before + (rows - inserted), "n/a"));
+        return new TableReport(table, rows, inserted, present, 0, conflicts, 0, 0,
+                new TableReport.Verification(rows - conflicts, "n/a", found, "n/a"));
     }
 
     /** Every identity sequence ends past both the largest id now in the table and SQLite's own high-water mark. */
@@ -175,7 +345,7 @@ public final class SqliteImporter {
             if (!spec.integerId()) {
                 continue;
             }
-            OptionalLong sqliteSequence = source.tables().contains(spec.name()) ? source.sequence(spec.name()) : OptionalLong.empty();
+            OptionalLong sqliteSequence = source.table(spec.name()) != null ? source.sequence(spec.name()) : OptionalLong.empty();
             try (PreparedStatement statement = target.prepareStatement(
                     "SELECT setval(pg_get_serial_sequence(?, 'id'), greatest((SELECT coalesce(max(id), 0) FROM " + spec.name()
                             + "), ?, (SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() "
@@ -244,6 +414,9 @@ public final class SqliteImporter {
             report.putObject(t.table()).put("source", t.source()).put("imported", t.imported()).put("inserted", t.inserted())
                     .put("already_present", t.alreadyPresent()).put("merged", t.merged()).put("rejected", t.rejected())
                     .put("dangling", t.dangling()).put("skipped", t.skipped());
+            if (!t.notes().isEmpty()) {
+                t.notes().forEach(((ObjectNode) report.get(t.table())).putArray("notes")::add);
+            }
             TableReport.Verification v = t.verification();
             ObjectNode node = verification.putObject(t.table());
             node.putObject("source").put("count", v.expectedCount()).put("checksum", v.expectedChecksum());
@@ -265,6 +438,16 @@ public final class SqliteImporter {
             statement.setString(1, error);
             statement.setString(2, runId);
             statement.executeUpdate();
+        }
+    }
+
+    private static long countWithTable(Connection connection, String sql, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
         }
     }
 

@@ -37,29 +37,84 @@ final class TableImporter {
     private final String stage;
     private final List<String> columns;
 
-    TableImporter(TableSpec spec, Connection target, SourceDatabase source, Phones phones, String runId, Progress progress) {
+    private final boolean dryRun;
+    private final List<String> notes;
+
+    /**
+     * @param dryRun the target connection is in a READ ONLY transaction: the staging tables were made before it
+     *               began ({@link #createStages}), and nothing but them is written, nor locked above ACCESS SHARE
+     * @param notes  what the report says about the table besides its counts
+     */
+    TableImporter(TableSpec spec, Connection target, SourceDatabase source, Phones phones, String runId, Progress progress,
+                  boolean dryRun, List<String> notes) {
         this.spec = spec;
         this.target = target;
         this.source = source;
         this.phones = phones;
         this.runId = runId;
         this.progress = progress;
-        this.stage = "import_stage_" + spec.name();
-        this.columns = new ArrayList<>(spec.columns().stream().map(Column::name).toList());
-        this.columns.add("metadata");
+        this.dryRun = dryRun;
+        this.notes = notes;
+        this.stage = stageOf(spec);
+        this.columns = targetColumns(spec);
+    }
+
+    private static String stageOf(TableSpec spec) {
+        return stageOf(spec.name());
+    }
+
+    private static String stageOf(String table) {
+        return "import_stage_" + table;
+    }
+
+    private static String groupsOf(TableSpec spec) {
+        return "import_merge_" + spec.name();
+    }
+
+    private static List<String> targetColumns(TableSpec spec) {
+        List<String> columns = new ArrayList<>(spec.columns().stream().map(Column::name).toList());
+        columns.add("metadata");
+        return columns;
+    }
+
+    /**
+     * The staging tables of one table. A real run makes them inside its transaction (dropped at commit); a dry
+     * run makes them before its READ ONLY transaction begins, which may write only temporary tables that exist.
+     */
+    static void createStages(Connection target, TableSpec spec, boolean beforeTheTransaction) throws SQLException {
+        String onCommit = beforeTheTransaction ? " ON COMMIT PRESERVE ROWS" : " ON COMMIT DROP";
+        try (Statement statement = target.createStatement()) {
+            statement.execute("CREATE TEMP TABLE " + stageOf(spec) + onCommit + " AS SELECT " + String.join(", ", targetColumns(spec))
+                    + " FROM " + spec.name() + " WITH NO DATA");
+            statement.execute("ALTER TABLE " + stageOf(spec) + " ADD COLUMN _rowid bigint, ADD COLUMN _outcome text, ADD COLUMN _reason text, "
+                    + "ADD COLUMN _target text, ADD COLUMN _dangling boolean");
+            if (spec.mergePhone()) {
+                statement.execute("CREATE TEMP TABLE " + groupsOf(spec) + " (_rowid bigint, id text, winner text, rank bigint)" + onCommit);
+            }
+        }
+    }
+
+    /** Drops what {@link #createStages} made before a dry run's transaction. */
+    static void dropStages(Connection target, TableSpec spec) throws SQLException {
+        try (Statement statement = target.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + stageOf(spec));
+            statement.execute("DROP TABLE IF EXISTS " + groupsOf(spec));
+        }
     }
 
     TableReport run() throws Exception {
         long sourceRows = source.count(spec.name());
         boolean targetWasEmpty = !exists("SELECT 1 FROM " + spec.name() + " LIMIT 1");
-        if (targetWasEmpty) {
+        if (targetWasEmpty && !dryRun) {
             // Keep it empty until this run's rows are in (live writes wait for the commit), then look again:
             // a row written in between would otherwise be taken for one of this run's.
             execute("LOCK TABLE " + spec.name() + " IN SHARE MODE");
             targetWasEmpty = !exists("SELECT 1 FROM " + spec.name() + " LIMIT 1");
         }
         Phases phases = new Phases();
-        createStage();
+        if (!dryRun) {
+            createStages(target, spec, false);
+        }
         Staged staged = copyIntoStage(sourceRows);
         phases.done("read and stage");
         execute("ANALYZE " + stage);
@@ -71,10 +126,13 @@ final class TableImporter {
             markRowsAlreadyThere();
         }
         settleUniques(targetWasEmpty);
+        rejectMergesIntoRejectedRows();
         phases.done("checks");
-        long inserted = insert(targetWasEmpty, phases);
-        keepRejectsAndMerges();
-        phases.done("rejects and merges");
+        long inserted = dryRun ? count("SELECT count(*) FROM " + stage + " WHERE _outcome IS NULL") : insert(targetWasEmpty, phases);
+        if (!dryRun) {
+            keepRejectsAndMerges();
+            phases.done("rejects and merges");
+        }
         Map<String, Long> outcomes = outcomes();
         TableReport.Verification verification = verify(staged, targetWasEmpty);
         phases.done("verification");
@@ -83,17 +141,10 @@ final class TableImporter {
         }
         long rejected = outcomes.getOrDefault("invalid", 0L) + outcomes.getOrDefault("rejected", 0L);
         return new TableReport(spec.name(), sourceRows, inserted, outcomes.getOrDefault("present", 0L),
-                outcomes.getOrDefault("merged", 0L), rejected, dangling, 0, verification);
+                outcomes.getOrDefault("merged", 0L), rejected, dangling, 0, verification, notes);
     }
 
     private record Staged(long count, long checksum) {
-    }
-
-    private void createStage() throws SQLException {
-        execute("CREATE TEMP TABLE " + stage + " ON COMMIT DROP AS SELECT " + String.join(", ", columns)
-                + " FROM " + spec.name() + " WITH NO DATA");
-        execute("ALTER TABLE " + stage + " ADD COLUMN _rowid bigint, ADD COLUMN _outcome text, ADD COLUMN _reason text, "
-                + "ADD COLUMN _target text, ADD COLUMN _dangling boolean");
     }
 
     private Staged copyIntoStage(long sourceRows) throws Exception {
@@ -131,6 +182,8 @@ final class TableImporter {
                 out.write(line);
                 task.step();
             });
+        } catch (java.io.IOException | SQLException e) {
+            throw CopyFailure.of(source, spec.name(), e);
         } finally {
             task.close();
         }
@@ -152,6 +205,11 @@ final class TableImporter {
             }
             String missing = "s._outcome IS NULL AND " + present + " AND NOT EXISTS (SELECT 1 FROM " + reference.table()
                     + " r WHERE " + match + ")";
+            if (dryRun && !reference.table().equals(spec.name()) && exists("SELECT to_regclass('pg_temp." + stageOf(reference.table()) + "') WHERE "
+                    + "to_regclass('pg_temp." + stageOf(reference.table()) + "') IS NOT NULL")) {
+                // Nothing was written: the rows the referenced table would have gained are still in its staging table.
+                missing += " AND NOT EXISTS (SELECT 1 FROM " + stageOf(reference.table()) + " r WHERE r._outcome IS NULL AND " + match + ")";
+            }
             String column = reference.columns().getLast();
             if (reference.rejectWhenGone()) {
                 update("UPDATE " + stage + " s SET _outcome = 'rejected', _reason = '" + column + ": no " + reference.table()
@@ -172,8 +230,8 @@ final class TableImporter {
      * updated stays and takes over what only the others had; the counters add up.
      */
     private void mergeByPhone() throws SQLException {
-        String groups = "import_merge_" + spec.name();
-        execute("CREATE TEMP TABLE " + groups + " ON COMMIT DROP AS SELECT _rowid, id, "
+        String groups = groupsOf(spec);
+        execute("INSERT INTO " + groups + " SELECT _rowid, id, "
                 + "first_value(id) OVER w AS winner, row_number() OVER w AS rank FROM " + stage
                 + " WHERE _outcome IS NULL AND deleted_at IS NULL WINDOW w AS (PARTITION BY phone ORDER BY updated_at DESC, id DESC)");
         execute("DELETE FROM " + groups + " g WHERE NOT EXISTS (SELECT 1 FROM " + groups + " o WHERE o.winner = g.winner AND o.rank > 1)");
@@ -200,6 +258,19 @@ final class TableImporter {
                 + "WHERE w.id = o.winner AND w._outcome IS NULL");
         update("UPDATE " + stage + " s SET _outcome = 'merged', _target = g.winner FROM " + groups
                 + " g WHERE g._rowid = s._rowid AND g.rank > 1");
+    }
+
+    /**
+     * A row merged into one that was rejected afterwards (its id or number already belongs to another row of the
+     * target) would be recorded as merged into a row that is not there: it is rejected too, saying why.
+     */
+    private void rejectMergesIntoRejectedRows() throws SQLException {
+        if (!spec.mergePhone()) {
+            return;
+        }
+        update("UPDATE " + stage + " m SET _outcome = 'rejected', _reason = 'merged into ' || w.id || ' (the same number), "
+                + "which was rejected: ' || w._reason, _target = NULL FROM " + stage + " w "
+                + "WHERE m._outcome = 'merged' AND w.id = m._target AND w._outcome IN ('rejected', 'invalid')");
     }
 
     /** Rows an earlier run wrote: identical ones count as imported; any other row with the id is live data and wins. */
@@ -264,54 +335,107 @@ final class TableImporter {
         }
     }
 
-    /** Page by page (never the whole list in memory), each row as the file holds it. */
+    /**
+     * Page by page (never the whole list in memory), each row as the file holds it. The records describe the
+     * latest run: a key rejected or merged again is updated to this run's reason and raw row, and a key this
+     * run imported, or recorded the other way, leaves the table it was in.
+     */
     private void keepRejectsAndMerges() throws SQLException {
         List<String> sourceColumns = source.columns(spec.name());
+        String update = " DO UPDATE SET import_run_id = EXCLUDED.import_run_id, raw_row = EXCLUDED.raw_row, ";
+        String onlyEarlierRuns = " WHERE %s.import_run_id <> EXCLUDED.import_run_id";
         try (PreparedStatement rejects = target.prepareStatement(
                 "INSERT INTO import_rejects (import_run_id, source_table, source_key, reason, raw_row) VALUES (?, ?, ?, ?, ?::jsonb) "
-                        + "ON CONFLICT (source_table, source_key) DO NOTHING");
+                        + "ON CONFLICT (source_table, source_key)" + update + "reason = EXCLUDED.reason" + onlyEarlierRuns.formatted("import_rejects"));
              PreparedStatement merges = target.prepareStatement(
                      "INSERT INTO import_merges (import_run_id, source_table, source_key, merged_into, raw_row) VALUES (?, ?, ?, ?, ?::jsonb) "
-                             + "ON CONFLICT (source_table, source_key) DO NOTHING");
+                             + "ON CONFLICT (source_table, source_key)" + update + "merged_into = EXCLUDED.merged_into"
+                             + onlyEarlierRuns.formatted("import_merges"));
              PreparedStatement page = target.prepareStatement("SELECT _rowid, _outcome, coalesce(_reason, _target) FROM " + stage
                      + " WHERE _outcome IN ('invalid', 'rejected', 'merged') AND _rowid > ? ORDER BY _rowid LIMIT " + REJECT_BATCH)) {
             long after = Long.MIN_VALUE;
             while (true) {
                 page.setLong(1, after);
                 int rows = 0;
+                List<RawRow> rejected = new ArrayList<>();
+                List<RawRow> merged = new ArrayList<>();
                 try (ResultSet result = page.executeQuery()) {
                     while (result.next()) {
                         rows++;
                         after = result.getLong(1);
-                        PreparedStatement statement = "merged".equals(result.getString(2)) ? merges : rejects;
-                        addRawRow(statement, after, result.getString(3), sourceColumns);
+                        RawRow raw = rawRow(after, result.getString(3), sourceColumns);
+                        ("merged".equals(result.getString(2)) ? merged : rejected).add(raw);
                     }
                 }
-                rejects.executeBatch();
-                merges.executeBatch();
+                write(rejects, rejected);
+                write(merges, merged);
                 if (rows < REJECT_BATCH) {
-                    return;
+                    break;
                 }
+            }
+        }
+        forgetWhatThisRunSettledOtherwise();
+    }
+
+    private record RawRow(long rowid, String key, String reasonOrTarget, String json) {
+    }
+
+    /**
+     * Adds the rows; a key this run already recorded (two source rows with one id) is recorded again under
+     * its row key, so neither raw row is lost.
+     */
+    private void write(PreparedStatement statement, List<RawRow> rows) throws SQLException {
+        for (RawRow row : rows) {
+            bind(statement, row.key(), row);
+        }
+        int[] counts = statement.executeBatch();
+        boolean again = false;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                bind(statement, rows.get(i).key() + " (rowid " + rows.get(i).rowid() + ")", rows.get(i));
+                again = true;
+            }
+        }
+        if (again) {
+            statement.executeBatch();
+        }
+    }
+
+    private void bind(PreparedStatement statement, String key, RawRow row) throws SQLException {
+        statement.setString(1, runId);
+        statement.setString(2, spec.name());
+        statement.setString(3, key);
+        statement.setString(4, row.reasonOrTarget());
+        statement.setString(5, row.json());
+        statement.addBatch();
+    }
+
+    /** Earlier runs' records of keys this run imported, or recorded in the other table. */
+    private void forgetWhatThisRunSettledOtherwise() throws SQLException {
+        for (String[] tables : new String[][] {{"import_rejects", "import_merges"}, {"import_merges", "import_rejects"}}) {
+            try (PreparedStatement statement = target.prepareStatement("DELETE FROM " + tables[0] + " r WHERE r.source_table = ? "
+                    + "AND r.import_run_id <> ? AND (r.source_key IN (SELECT s.id::text FROM " + stage + " s WHERE s._outcome IS NULL "
+                    + "OR s._outcome = 'present') OR r.source_key IN (SELECT o.source_key FROM " + tables[1] + " o "
+                    + "WHERE o.source_table = r.source_table AND o.import_run_id = ?))")) {
+                statement.setString(1, spec.name());
+                statement.setString(2, runId);
+                statement.setString(3, runId);
+                statement.executeUpdate();
             }
         }
     }
 
-    private void addRawRow(PreparedStatement statement, long rowid, String reasonOrTarget, List<String> sourceColumns) throws SQLException {
+    private RawRow rawRow(long rowid, String reasonOrTarget, List<String> sourceColumns) throws SQLException {
         Object[] raw = source.row(spec.name(), rowid);
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         String key = "rowid " + rowid;
         for (int i = 0; i < sourceColumns.size(); i++) {
             json.set(sourceColumns.get(i), RowConverter.rawJson(raw[i]));
-            if (sourceColumns.get(i).equals("id") && raw[i] != null && !(raw[i] instanceof byte[])) {
+            if (sourceColumns.get(i).equalsIgnoreCase("id") && raw[i] != null && !(raw[i] instanceof byte[])) {
                 key = raw[i] instanceof BrokenText b ? b.text() : raw[i].toString();
             }
         }
-        statement.setString(1, runId);
-        statement.setString(2, spec.name());
-        statement.setString(3, key);
-        statement.setString(4, reasonOrTarget);
-        statement.setString(5, json.toString());
-        statement.addBatch();
+        return new RawRow(rowid, key, reasonOrTarget, json.toString());
     }
 
     private Map<String, Long> outcomes() throws SQLException {
@@ -330,10 +454,20 @@ final class TableImporter {
         long[] aside = pair("SELECT count(*), coalesce(bit_xor(" + KeyChecksum.sqlExpression("s", spec.keyColumns()) + "), 0) FROM "
                 + stage + " s WHERE s._outcome IN ('rejected', 'merged')");
         // Into a table that was empty, everything it now holds came from this run: no join needed.
-        long[] found = targetWasEmpty
-                ? pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t")
-                : pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t JOIN " + stage
-                + " s ON s.id = t.id WHERE s._outcome IS NULL OR s._outcome = 'present'");
+        long[] found;
+        if (dryRun) {
+            // Nothing was written: what the target would hold is the rows to insert and those already there.
+            long[] toInsert = pair("SELECT count(*), coalesce(bit_xor(" + KeyChecksum.sqlExpression("s", spec.keyColumns()) + "), 0) FROM "
+                    + stage + " s WHERE s._outcome IS NULL");
+            long[] there = pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t JOIN " + stage
+                    + " s ON s.id = t.id WHERE s._outcome = 'present'");
+            found = new long[] {toInsert[0] + there[0], toInsert[1] ^ there[1]};
+        } else {
+            found = targetWasEmpty
+                    ? pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t")
+                    : pair("SELECT count(*), coalesce(bit_xor(" + keys + "), 0) FROM " + spec.name() + " t JOIN " + stage
+                    + " s ON s.id = t.id WHERE s._outcome IS NULL OR s._outcome = 'present'");
+        }
         // What the source says the target must hold: every converted row except those set aside afterwards.
         long expectedCount = staged.count() - aside[0];
         long expectedChecksum = staged.checksum() ^ aside[1];

@@ -39,6 +39,62 @@ record TableSpec(String name, List<Column> columns, boolean legacyMetadata, List
     }
 
     /**
+     * The first target column that the file's columns (lower case) cannot fill and that has no documented
+     * default, as "column (why)"; null when every one can be filled.
+     */
+    String unfillableColumn(Set<String> fileColumns) {
+        for (Column column : columns) {
+            if (column.kind() == Kind.CONSTANT || column.kind() == Kind.PLACEHOLDER_COUNT || fileColumns.contains(column.source())) {
+                continue;
+            }
+            if (column.kind() == Kind.TIMESTAMP && column.required()) {
+                if (!timeAvailable(column, fileColumns, new java.util.HashSet<>())) {
+                    return column.source() + " (the target's " + column.name() + " needs a time, and the table has no column it could come from)";
+                }
+            } else if (column.required() && column.fallback() == null) {
+                return column.source() + " (the target's " + column.name() + " cannot be empty and has no default)";
+            }
+        }
+        return null;
+    }
+
+    /** What every row of a table gets for a target column whose legacy column is not in the file. */
+    List<String> defaultsForMissingColumns(Set<String> fileColumns, long rows) {
+        List<String> notes = new java.util.ArrayList<>();
+        String each = "each of its " + String.format("%,d", rows) + (rows == 1 ? " row" : " rows");
+        for (Column column : columns) {
+            if (column.kind() == Kind.CONSTANT || column.kind() == Kind.PLACEHOLDER_COUNT || fileColumns.contains(column.source())) {
+                continue;
+            }
+            String value;
+            if (column.kind() == Kind.TIMESTAMP && column.required()) {
+                value = "the row's own " + column.fallback();
+            } else if (column.fallback() != null) {
+                value = "the default " + column.fallback();
+            } else {
+                value = "NULL";
+            }
+            notes.add(column.source() + ": not in the file; " + column.name() + " of " + each + " got " + value);
+        }
+        return notes;
+    }
+
+    private boolean timeAvailable(Column column, Set<String> fileColumns, Set<String> seen) {
+        if (column.source() != null && fileColumns.contains(column.source())) {
+            return true;
+        }
+        if (!seen.add(column.name()) || column.fallback() == null) {
+            return false;
+        }
+        for (Column other : columns) {
+            if (other.name().equals(column.fallback())) {
+                return timeAvailable(other, fileColumns, seen);
+            }
+        }
+        return false;
+    }
+
+    /**
      * A reference to another table's rows.
      *
      * @param columns        the referencing columns

@@ -38,6 +38,13 @@ final class LegacyFile implements AutoCloseable {
         return file;
     }
 
+    /** A SQLite file with no table at all: the test makes the ones it needs. */
+    static LegacyFile empty(Path directory, String name) throws SQLException {
+        LegacyFile file = new LegacyFile(directory.resolve(name + ".db"));
+        file.sql("PRAGMA user_version = 1"); // writes the header page: a real, empty SQLite database
+        return file;
+    }
+
     /** A copy of a file from the test resources. */
     static Path copyOf(String resource, Path directory) throws IOException {
         Path target = directory.resolve(Path.of(resource).getFileName().toString());

@@ -1,5 +1,7 @@
 package dev.wagateway.shared.contact;
 
+import dev.wagateway.shared.identity.Identity;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MergePatch;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
@@ -13,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Contacts as the contacts API sees them: one live contact per E.164 phone. */
+/** Contacts as the contacts API sees them: one live contact per phone, per BSUID and per parent BSUID. */
 @Singleton
 public class ContactService {
 
@@ -35,37 +37,48 @@ public class ContactService {
     }
 
     /**
-     * Creates the phone's contact, or updates it, or brings back its most recently deleted one.
-     * Writes to one phone are serialised by a transaction lock, so concurrent first writes make one row.
+     * By identity: creates its contact, or updates it, or brings back its most recently deleted one.
+     * By id: updates that live contact (empty when there is none: an id is never made up by a caller).
+     * Writes to one identity are serialised by a transaction lock, so concurrent first writes make one row.
      */
     @Transactional
-    public Upserted upsert(String phone, ContactChanges changes) {
-        writer.lockPhone(phone);
-        Optional<Contact> live = contacts.findLiveByPhone(phone);
+    public Optional<Upserted> upsert(ContactReference reference, ContactChanges changes) {
+        if (reference instanceof ContactReference.ById byId) {
+            return lockedById(byId.id()).map(live -> new Upserted(writer.update(apply(live, changes, false)), false));
+        }
+        WhatsAppUser user = ((ContactReference.ByIdentity) reference).user();
+        lock(user);
+        Optional<Contact> live = findLive(user);
         if (live.isPresent()) {
-            return new Upserted(writer.update(apply(live.get(), changes, false)), false);
+            return Optional.of(new Upserted(writer.update(apply(live.get(), changes, false)), false));
         }
-        Optional<Contact> deleted = contacts.findLatestDeleted(phone);
-        if (deleted.isPresent()) {
-            return new Upserted(writer.update(apply(deleted.get(), changes, true)), true);
+        Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
+        if (deleted.isPresent() && restorable(deleted.get())) {
+            return Optional.of(new Upserted(writer.update(apply(deleted.get(), changes, true)), true));
         }
-        Contact created = Contact.create(phone, changes.name(), changes.profilePictureUrl(),
+        Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return new Upserted(writer.create(created), true);
+        return Optional.of(new Upserted(writer.create(created), true));
     }
 
-    public Optional<Contact> find(String phone) {
-        return contacts.findLiveByPhone(phone);
+    public Optional<Contact> find(ContactReference reference) {
+        return switch (reference) {
+            case ContactReference.ById byId -> contacts.findLiveById(byId.id());
+            case ContactReference.ByIdentity byIdentity -> findLive(byIdentity.user());
+        };
     }
 
-    /** Whether the phone had a contact that was deleted (a PUT brings it back). */
-    public boolean hasDeleted(String phone) {
-        return contacts.findLatestDeleted(phone).isPresent();
-    }
-
-    /** Live contacts matching {@code query} (word prefixes of the name, digits of the phone), most recently messaged first. */
+    /**
+     * Live contacts matching {@code query} (word prefixes of the name or username, digits of the
+     * phone, or a whole BSUID), most recently messaged first.
+     */
     public Page<Contact> search(@Nullable String query, @Nullable String cursor, int limit) {
         Optional<Cursor> after = Cursor.decode(cursor);
+        Optional<Identity> bsuid = query == null ? Optional.empty() : Identity.bsuid(query.strip());
+        if (bsuid.isPresent()) {
+            // At most one live contact holds a BSUID: one page, no cursor.
+            return new Page<>(after.isPresent() ? List.of() : findLive(WhatsAppUser.of(bsuid.get())).stream().toList(), null);
+        }
         // Only digits (and phone punctuation): a piece of a phone number, found through the trigram
         // index. Anything else: words, found through the full-text index. Never both in one query:
         // an OR of the two cannot use either index.
@@ -80,11 +93,47 @@ public class ContactService {
                 limit, contact -> Cursor.after(contact.lastMessageAt(), contact.id()));
     }
 
-    /** Soft-deletes the phone's live contact; false when there is none. */
+    /** Soft-deletes the live contact; false when there is none. */
     @Transactional
-    public boolean delete(String phone) {
-        writer.lockPhone(phone);
-        return writer.softDelete(phone);
+    public boolean delete(ContactReference reference) {
+        Optional<Contact> live = switch (reference) {
+            case ContactReference.ById byId -> lockedById(byId.id());
+            case ContactReference.ByIdentity byIdentity -> {
+                lock(byIdentity.user());
+                yield findLive(byIdentity.user());
+            }
+        };
+        return live.isPresent() && writer.softDelete(live.get().id());
+    }
+
+    /**
+     * A deleted contact comes back unless it was merged into another (that one is the user's now)
+     * or another live contact holds one of its identities.
+     */
+    private boolean restorable(Contact deleted) {
+        if (deleted.metadata().containsKey("mergedInto")) {
+            return false;
+        }
+        return deleted.identity().identities().stream()
+                .noneMatch(identity -> findLive(WhatsAppUser.of(identity)).isPresent());
+    }
+
+    /** The live contact with this id, read again under its identities' locks. */
+    private Optional<Contact> lockedById(String id) {
+        Optional<Contact> seen = contacts.findLiveById(id);
+        if (seen.isEmpty()) {
+            return seen;
+        }
+        lock(seen.get().identity());
+        return contacts.findLiveById(id);
+    }
+
+    private Optional<Contact> findLive(WhatsAppUser user) {
+        return contacts.findLive(user.phone(), user.userId(), user.parentUserId());
+    }
+
+    private void lock(WhatsAppUser user) {
+        writer.lock(List.of(user));
     }
 
     private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
@@ -94,7 +143,7 @@ public class ContactService {
                     ? MergePatch.replacement(changes.metadata())
                     : MergePatch.apply(current.metadata(), changes.metadata());
         }
-        return new Contact(current.id(), current.phone(),
+        return new Contact(current.id(), current.phone(), current.userId(), current.parentUserId(), current.username(),
                 changes.name() != null ? changes.name() : current.name(),
                 changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
                 current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,

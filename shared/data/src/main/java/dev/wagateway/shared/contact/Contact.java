@@ -1,6 +1,7 @@
 package dev.wagateway.shared.contact;
 
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.DateCreated;
 import io.micronaut.data.annotation.DateUpdated;
@@ -13,11 +14,19 @@ import io.micronaut.data.model.DataType;
 import java.time.Instant;
 import java.util.Map;
 
-/** A customer the business messages, keyed by an E.164 phone number. */
+/**
+ * A customer the business messages, known by an E.164 phone, a business-scoped user id, a parent
+ * one, or several of them (at least one; each is unique among live contacts).
+ *
+ * @param username the user's WhatsApp username as Meta last sent it (shown, never an address)
+ */
 @MappedEntity("contacts")
 public record Contact(
         @Id String id,
-        String phone,
+        @Nullable String phone,
+        @Nullable String userId,
+        @Nullable String parentUserId,
+        @Nullable String username,
         @Nullable String name,
         @Nullable String profilePictureUrl,
         @Nullable Instant lastMessageAt,
@@ -30,9 +39,14 @@ public record Contact(
         @Nullable Instant deletedAt) {
 
     /** A new contact, not stored yet. */
-    public static Contact create(String phone, @Nullable String name, @Nullable String profilePictureUrl,
+    public static Contact create(WhatsAppUser user, @Nullable String name, @Nullable String profilePictureUrl,
                                  Map<String, Object> metadata) {
-        return new Contact(Ids.CONTACT.next(), phone, name, profilePictureUrl, null, 0, 0, false,
-                metadata, null, null, null);
+        return new Contact(Ids.CONTACT.next(), user.phone(), user.userId(), user.parentUserId(), null, name,
+                profilePictureUrl, null, 0, 0, false, metadata, null, null, null);
+    }
+
+    /** Every identity the contact is known by. */
+    public WhatsAppUser identity() {
+        return new WhatsAppUser(phone, userId, parentUserId);
     }
 }

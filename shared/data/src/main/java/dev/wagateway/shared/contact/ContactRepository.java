@@ -14,21 +14,37 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ContactRepository extends CrudRepository<Contact, String> {
 
-    /** The live (not soft-deleted) contact with this E.164 number. */
-    @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NULL")
-    Optional<Contact> findLiveByPhone(String phone);
+    /**
+     * The live (not soft-deleted) contact with this E.164 phone, BSUID or parent BSUID: give one of
+     * the three, the others null.
+     */
+    @Query("""
+            SELECT * FROM contacts
+            WHERE deleted_at IS NULL AND (phone = :phone OR user_id = :userId OR parent_user_id = :parentUserId)""")
+    Optional<Contact> findLive(@Nullable String phone, @Nullable String userId, @Nullable String parentUserId);
 
-    /** The most recently deleted contact of a phone, which a PUT brings back. */
-    @Query("SELECT * FROM contacts WHERE phone = :phone AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1")
-    Optional<Contact> findLatestDeleted(String phone);
+    /** The live contact with this E.164 number. */
+    default Optional<Contact> findLiveByPhone(String phone) {
+        return findLive(phone, null, null);
+    }
 
-    /** Soft-deletes the live contact of a phone; its messages stay. */
-    @Query("UPDATE contacts SET deleted_at = now() WHERE phone = :phone AND deleted_at IS NULL")
-    int softDelete(String phone);
+    @Query("SELECT * FROM contacts WHERE id = :id AND deleted_at IS NULL")
+    Optional<Contact> findLiveById(String id);
+
+    /** The most recently deleted contact of a phone, BSUID or parent BSUID (one given), which a PUT brings back. */
+    @Query("""
+            SELECT * FROM contacts
+            WHERE deleted_at IS NOT NULL AND (phone = :phone OR user_id = :userId OR parent_user_id = :parentUserId)
+            ORDER BY deleted_at DESC, id DESC LIMIT 1""")
+    Optional<Contact> findLatestDeleted(@Nullable String phone, @Nullable String userId, @Nullable String parentUserId);
+
+    /** Soft-deletes a live contact; its messages stay. */
+    @Query("UPDATE contacts SET deleted_at = now() WHERE id = :id AND deleted_at IS NULL")
+    int softDelete(String id);
 
     /**
-     * Live contacts, most recently messaged first, optionally only those whose name and phone
-     * match: {@code prefixQuery} from {@code TextSearch.prefixQuery} (full-text index),
+     * Live contacts, most recently messaged first, optionally only those whose name, phone and
+     * username match: {@code prefixQuery} from {@code TextSearch.prefixQuery} (full-text index),
      * {@code phoneDigits} a run of digits anywhere in the number (trigram index). Keyset-paged after ({@code afterLastMessageAt}, {@code afterId});
      * asks for {@code limit} rows.
      */
@@ -36,7 +52,9 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
             SELECT * FROM contacts
             WHERE deleted_at IS NULL
               AND (CAST(:prefixQuery AS text) IS NULL
-                   OR to_tsvector('simple', coalesce(name, '') || ' ' || phone) @@ to_tsquery('simple', :prefixQuery))
+                   OR to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(phone, '') || ' '
+                                            || translate(coalesce(username, ''), '._', '  '))
+                      @@ to_tsquery('simple', :prefixQuery))
               AND (CAST(:phoneDigits AS text) IS NULL OR CAST(phone AS text) LIKE '%' || :phoneDigits || '%')
               AND (CAST(:afterId AS text) IS NULL
                    OR (CAST(:afterLastMessageAt AS timestamptz) IS NOT NULL

@@ -1,7 +1,7 @@
 package dev.wagateway.shared.contact;
 
 import dev.wagateway.shared.id.Ids;
-import dev.wagateway.shared.lock.AdvisoryLocks;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
@@ -12,106 +12,144 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
 
 /**
  * The one writer of {@code contacts}: the contacts API's creates, updates and deletes (through
- * {@link ContactRepository}) and the counts of messages, each message in one statement that creates the
- * contact on a customer's first message, so concurrent messages to or from one number never lose a
- * count or make two contacts. Every write to a phone holds its {@link AdvisoryLocks#CONTACT_PHONE}.
+ * {@link ContactRepository}) and the count of each message, which creates the contact on a customer's
+ * first message. The contact is found by any identity the message carries ({@link ContactIdentities},
+ * this writer's helper, which also joins and merges), under the identities' transaction locks:
+ * concurrent messages of one user never lose a count or make two contacts.
  */
 @Singleton
 public class ContactWriter {
 
-    // The phone's lock, taken in the FROM, before the insert: without it, a contacts API PUT that found
-    // no contact could meet this insert's row and fail on the unique phone.
-    private static final String PHONE_LOCK = "(SELECT " + AdvisoryLocks.CONTACT_PHONE + ") AS locked";
-    private static final String LOCK = "SELECT " + AdvisoryLocks.CONTACT_PHONE;
-
     // A name the business gave the contact wins over the WhatsApp profile name (kept in metadata);
     // a name that only ever was the profile name follows it.
-    private static final String INBOUND_MESSAGE = """
-            INSERT INTO contacts (id, phone, name, last_message_at, message_count, unread_count, metadata)
-            SELECT ?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
-                                          ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END
-            FROM %s
-            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
-                name            = CASE WHEN contacts.name IS NULL
-                                            OR contacts.name = contacts.metadata->>'whatsappProfileName'
-                                       THEN coalesce(EXCLUDED.name, contacts.name) ELSE contacts.name END,
-                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
-                message_count   = contacts.message_count + 1,
-                unread_count    = contacts.unread_count + 1,
-                metadata        = contacts.metadata || EXCLUDED.metadata
-            """.formatted(PHONE_LOCK);
+    private static final String COUNT_INBOUND = """
+            UPDATE contacts SET
+                name            = CASE WHEN name IS NULL OR name = metadata->>'whatsappProfileName'
+                                       THEN coalesce(CAST(? AS text), name) ELSE name END,
+                last_message_at = greatest(last_message_at, ?),
+                message_count   = message_count + 1,
+                unread_count    = unread_count + 1,
+                metadata        = CASE WHEN CAST(? AS text) IS NULL THEN metadata
+                                       ELSE metadata || jsonb_build_object('whatsappProfileName', CAST(? AS text)) END
+            WHERE id = ?""";
+
+    private static final String CREATE_INBOUND = """
+            INSERT INTO contacts (id, phone, user_id, parent_user_id, username, name, last_message_at, message_count,
+                                  unread_count, metadata)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
+                                                  ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END)""";
+
+    private static final String COUNT_OUTBOUND = """
+            UPDATE contacts SET last_message_at = greatest(last_message_at, ?), message_count = message_count + 1
+            WHERE id = ?""";
 
     // The recipient's contact, made on the first message sent to them.
-    private static final String OUTBOUND_MESSAGE = """
-            INSERT INTO contacts (id, phone, last_message_at, message_count)
-            SELECT ?, ?, ?, 1 FROM %s
-            ON CONFLICT (phone) WHERE deleted_at IS NULL DO UPDATE SET
-                last_message_at = greatest(contacts.last_message_at, EXCLUDED.last_message_at),
-                message_count   = contacts.message_count + 1
-            """.formatted(PHONE_LOCK);
+    private static final String CREATE_OUTBOUND = """
+            INSERT INTO contacts (id, phone, user_id, parent_user_id, last_message_at, message_count)
+            VALUES (?, ?, ?, ?, ?, 1)""";
 
     private final ContactRepository contacts;
     private final TransactionOperations<Connection> transactions;
+    private final ContactIdentities identities;
 
-    public ContactWriter(ContactRepository contacts, TransactionOperations<Connection> transactions) {
+    public ContactWriter(ContactRepository contacts, TransactionOperations<Connection> transactions,
+                         ContactIdentities identities) {
         this.contacts = contacts;
         this.transactions = transactions;
+        this.identities = identities;
     }
 
-    /** Serialises every write to one phone's contact until the caller's transaction ends. */
-    public void lockPhone(String phone) {
-        try (PreparedStatement statement = transactions.getConnection().prepareStatement(LOCK)) {
-            statement.setString(1, phone);
-            statement.execute();
+    /** Serialises every write to these users' contacts until the caller's transaction ends. */
+    public void lock(Collection<WhatsAppUser> users) {
+        try {
+            identities.lock(users);
         } catch (SQLException e) {
-            throw new DataAccessException("Could not lock the contact of a phone: " + e.getMessage(), e);
+            throw new DataAccessException("Could not lock the contacts of " + users.size() + " identities: " + e.getMessage(), e);
         }
     }
 
-    /** A new contact; the caller holds its phone's {@link #lockPhone lock}. */
+    /** A new contact; the caller holds its identities' {@link #lock}. */
     public Contact create(Contact contact) {
         return contacts.save(contact);
     }
 
-    /** The contact as given (a deleted one given with no deletedAt is restored); the caller holds its phone's lock. */
+    /** The contact as given (a deleted one given with no deletedAt is restored); the caller holds the lock. */
     public Contact update(Contact contact) {
         return contacts.update(contact);
     }
 
-    /** Soft-deletes the live contact of a phone (its messages stay); false when there is none. The caller holds the lock. */
-    public boolean softDelete(String phone) {
-        return contacts.softDelete(phone) > 0;
+    /** Soft-deletes a live contact (its messages stay); false when there is none. The caller holds the lock. */
+    public boolean softDelete(String id) {
+        return contacts.softDelete(id) > 0;
     }
 
     /**
-     * One new message from {@code phone} (E.164): +1 message, +1 unread, last message time moved
-     * forward. Call it once per message, in the caller's transaction, only when that transaction
-     * stored the message (so a redelivered message is not counted twice).
+     * One new message from {@code sender}: +1 message, +1 unread, last message time moved forward,
+     * and the contact learns the sender's identities and username. Call it once per message, in the
+     * caller's transaction, only when that transaction stored the message (so a redelivered message
+     * is not counted twice).
      */
-    public void inboundMessage(String phone, @Nullable String profileName, Instant sentAt) throws SQLException {
-        try (PreparedStatement statement = transactions.getConnection().prepareStatement(INBOUND_MESSAGE)) {
+    public void inboundMessage(WhatsAppUser sender, @Nullable String username, @Nullable String profileName,
+                               Instant sentAt) throws SQLException {
+        Optional<ContactIdentities.Joined> contact = identities.join(sender, username);
+        Connection connection = transactions.getConnection();
+        if (contact.isPresent()) {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_INBOUND)) {
+                statement.setString(1, profileName);
+                statement.setTimestamp(2, Timestamp.from(sentAt));
+                statement.setString(3, profileName);
+                statement.setString(4, profileName);
+                statement.setString(5, contact.get().contactId());
+                statement.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CREATE_INBOUND)) {
             statement.setString(1, Ids.CONTACT.next());
-            statement.setString(2, phone);
-            statement.setString(3, profileName);
-            statement.setTimestamp(4, Timestamp.from(sentAt));
-            statement.setString(5, profileName);
+            statement.setString(2, sender.phone());
+            statement.setString(3, sender.userId());
+            statement.setString(4, sender.parentUserId());
+            statement.setString(5, username);
             statement.setString(6, profileName);
-            statement.setString(7, phone);
+            statement.setTimestamp(7, Timestamp.from(sentAt));
+            statement.setString(8, profileName);
+            statement.setString(9, profileName);
             statement.executeUpdate();
         }
     }
 
-    /** One message sent to {@code phone} (E.164): +1 message, last message time moved forward; in the caller's transaction. */
-    public void outboundMessage(String phone, Instant sentAt) throws SQLException {
-        try (PreparedStatement statement = transactions.getConnection().prepareStatement(OUTBOUND_MESSAGE)) {
+    /** One message sent to {@code recipient}: +1 message, last message time moved forward; in the caller's transaction. */
+    public void outboundMessage(WhatsAppUser recipient, Instant sentAt) throws SQLException {
+        Optional<ContactIdentities.Joined> contact = identities.join(recipient, null);
+        Connection connection = transactions.getConnection();
+        if (contact.isPresent()) {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_OUTBOUND)) {
+                statement.setTimestamp(1, Timestamp.from(sentAt));
+                statement.setString(2, contact.get().contactId());
+                statement.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CREATE_OUTBOUND)) {
             statement.setString(1, Ids.CONTACT.next());
-            statement.setString(2, phone);
-            statement.setTimestamp(3, Timestamp.from(sentAt));
-            statement.setString(4, phone);
+            statement.setString(2, recipient.phone());
+            statement.setString(3, recipient.userId());
+            statement.setString(4, recipient.parentUserId());
+            statement.setTimestamp(5, Timestamp.from(sentAt));
             statement.executeUpdate();
         }
+    }
+
+    /**
+     * A status named the user by more than one identity (a send by phone answered with the BSUID):
+     * the user's live contact learns them; no contact is created and nothing is counted.
+     */
+    public void recipientIdentified(WhatsAppUser recipient, @Nullable String username) throws SQLException {
+        identities.join(recipient, username);
     }
 }

@@ -18,11 +18,13 @@ public final class AdvisoryLocks {
     public static final int WAMID_CLASS = 0x77616D69;
 
     /**
-     * Every write to one phone's contact, until the transaction ends: an expression with the phone as
-     * its one positional parameter. A contacts API PUT and the first message of a number both take it,
-     * so they never make two contacts (nor fail on the unique phone).
+     * Every write to the contacts of a set of identities, until the transaction ends: the parameter is
+     * a text[] of {@code Identity.lockKey()}s ({@code contact:} and the phone or BSUID), sorted by the
+     * caller. A contacts API PUT and the first message of a user both take it, so they never make two
+     * contacts (nor fail on a unique identity).
      */
-    public static final String CONTACT_PHONE = "pg_advisory_xact_lock(hashtext('contact:' || CAST(? AS text)))";
+    public static final String EACH_CONTACT_IDENTITY =
+            "SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(CAST(? AS text[])) AS k";
 
     /** The locks on a set of wamids in one statement: the parameter is a text[] (sorted by the caller). */
     public static final String EACH_WAMID =

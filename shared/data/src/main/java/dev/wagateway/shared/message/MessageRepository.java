@@ -17,13 +17,15 @@ public interface MessageRepository extends CrudRepository<Message, String> {
     Optional<Message> findByWhatsappMessageId(String whatsappMessageId);
 
     /**
-     * Newest first, each filter optional: phone, status, direction, and {@code text} (words that
-     * must all appear in the content or caption). Keyset-paged after ({@code afterCreatedAt},
+     * Newest first, each filter optional: the other party (messages with any of {@code phone},
+     * {@code userId}, {@code parentUserId}: give every identity the user is known by), status,
+     * direction, and {@code text} (words that must all appear in the content or caption). Keyset-paged after ({@code afterCreatedAt},
      * {@code afterId}); asks for {@code limit} rows.
      */
     @Query("""
             SELECT * FROM messages
-            WHERE (CAST(:phone AS text) IS NULL OR phone = :phone)
+            WHERE ((CAST(:phone AS text) IS NULL AND CAST(:userId AS text) IS NULL AND CAST(:parentUserId AS text) IS NULL)
+                   OR phone = :phone OR user_id = :userId OR parent_user_id = :parentUserId)
               AND (CAST(:status AS text) IS NULL OR status = :status)
               AND (CAST(:direction AS text) IS NULL OR direction = :direction)
               AND (CAST(:text AS text) IS NULL
@@ -32,6 +34,6 @@ public interface MessageRepository extends CrudRepository<Message, String> {
               AND (CAST(:afterId AS text) IS NULL OR (created_at, id) < (CAST(:afterCreatedAt AS timestamptz), :afterId))
             ORDER BY created_at DESC, id DESC
             LIMIT :limit""")
-    List<Message> list(@Nullable String phone, @Nullable String status, @Nullable String direction,
+    List<Message> list(@Nullable String phone, @Nullable String userId, @Nullable String parentUserId, @Nullable String status, @Nullable String direction,
                        @Nullable String text, @Nullable Instant afterCreatedAt, @Nullable String afterId, int limit);
 }

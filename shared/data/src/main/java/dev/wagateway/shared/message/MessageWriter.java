@@ -43,8 +43,9 @@ public class MessageWriter {
             WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
             event AS (
                 INSERT INTO message_status_events
-                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, errors, payload, applied_at)
-                SELECT ?, known.id, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
+                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
+                     applied_at)
+                SELECT ?, known.id, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
                 FROM (SELECT 1) AS one LEFT JOIN known ON true
                 ON CONFLICT ON CONSTRAINT message_status_events_once DO NOTHING
                 RETURNING message_id, status, errors),
@@ -85,9 +86,9 @@ public class MessageWriter {
             WHERE id = ? AND message_status_rank(status) < message_status_rank('sent')""";
 
     private static final String INSERT_RECEIVED = """
-            INSERT INTO messages (id, phone, direction, type, content, caption, status, whatsapp_message_id,
-                                  phone_number_id, metadata, created_at)
-            VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, status,
+                                  whatsapp_message_id, phone_number_id, metadata, created_at)
+            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
 
     private final MessageRepository messages;
@@ -120,7 +121,7 @@ public class MessageWriter {
         update(MARK_SENT, wamid, accepted.id());
         try {
             int applied = applyPending(wamid);
-            contacts.outboundMessage(accepted.phone(), at);
+            contacts.outboundMessage(accepted.party(), at);
             return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
         } catch (SQLException e) {
             throw new DataAccessException("Could not record the send of " + accepted.id() + ": " + e.getMessage(), e);
@@ -144,20 +145,22 @@ public class MessageWriter {
         int inserted;
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(INSERT_RECEIVED)) {
             statement.setString(1, Ids.MESSAGE.next());
-            statement.setString(2, message.phone());
-            statement.setString(3, message.type());
-            statement.setString(4, message.content());
-            statement.setString(5, message.caption());
-            statement.setString(6, message.whatsappMessageId());
-            statement.setString(7, message.phoneNumberId());
-            statement.setString(8, message.metadataJson());
-            statement.setTimestamp(9, Timestamp.from(message.sentAt()));
+            statement.setString(2, message.sender().phone());
+            statement.setString(3, message.sender().userId());
+            statement.setString(4, message.sender().parentUserId());
+            statement.setString(5, message.type());
+            statement.setString(6, message.content());
+            statement.setString(7, message.caption());
+            statement.setString(8, message.whatsappMessageId());
+            statement.setString(9, message.phoneNumberId());
+            statement.setString(10, message.metadataJson());
+            statement.setTimestamp(11, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
         if (inserted != 1) {
             return false;
         }
-        contacts.inboundMessage(message.phone(), message.profileName(), message.sentAt());
+        contacts.inboundMessage(message.sender(), message.username(), message.profileName(), message.sentAt());
         applyPending(message.whatsappMessageId());
         return true;
     }
@@ -202,8 +205,9 @@ public class MessageWriter {
             statement.setString(3, report.status());
             statement.setTimestamp(4, Timestamp.from(report.occurredAt()));
             statement.setString(5, report.recipientId());
-            statement.setString(6, report.errorsJson());
-            statement.setString(7, report.payloadJson());
+            statement.setString(6, report.recipientUserId());
+            statement.setString(7, report.errorsJson());
+            statement.setString(8, report.payloadJson());
             statement.execute();
         }
     }

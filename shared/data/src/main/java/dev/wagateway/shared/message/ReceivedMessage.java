@@ -1,11 +1,19 @@
 package dev.wagateway.shared.message;
 
+import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
 
-/** An inbound message as {@link MessageWriter#storeReceived} stores it; {@code metadataJson} is a JSON object. */
-public record ReceivedMessage(String whatsappMessageId, String phone, @Nullable String profileName, String type,
-                              @Nullable String content, @Nullable String caption, Instant sentAt,
-                              @Nullable String phoneNumberId, String metadataJson) {
+/**
+ * An inbound message as {@link MessageWriter#storeReceived} stores it.
+ *
+ * @param sender       the customer, by every identity the message carries
+ * @param username     the customer's WhatsApp username, when Meta gave it
+ * @param metadataJson a JSON object
+ */
+public record ReceivedMessage(String whatsappMessageId, WhatsAppUser sender, @Nullable String username,
+                              @Nullable String profileName, String type, @Nullable String content,
+                              @Nullable String caption, Instant sentAt, @Nullable String phoneNumberId,
+                              String metadataJson) {
 }

@@ -1,5 +1,6 @@
 package dev.wagateway.shared.contact;
 
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
@@ -45,7 +46,7 @@ class ContactRepositoryTest implements TestPropertyProvider {
     }
 
     private Contact save(String phone, String name, String lastMessageAt) {
-        Contact created = contacts.save(Contact.create(phone, name, null, Map.of("source", "test")));
+        Contact created = contacts.save(Contact.create(WhatsAppUser.ofPhone(phone), name, null, Map.of("source", "test")));
         if (lastMessageAt != null) {
             new Sql(database).execute("UPDATE contacts SET last_message_at = '" + lastMessageAt + "' WHERE id = '" + created.id() + "'");
         }
@@ -54,7 +55,7 @@ class ContactRepositoryTest implements TestPropertyProvider {
 
     @Test
     void savesAndFindsTheLiveContactByPhoneWithItsMetadata() {
-        Contact saved = contacts.save(Contact.create("+15550109999", "Ana", "https://cdn.example/a.png",
+        Contact saved = contacts.save(Contact.create(WhatsAppUser.ofPhone("+15550109999"), "Ana", "https://cdn.example/a.png",
                 Map.of("tier", "gold", "tags", List.of("vip", "été"), "nested", Map.of("n", 3))));
         Contact found = contacts.findLiveByPhone("+15550109999").orElseThrow();
         assertEquals(saved.id(), found.id());
@@ -64,11 +65,11 @@ class ContactRepositoryTest implements TestPropertyProvider {
         assertEquals(Map.of("n", 3), found.metadata().get("nested"));
         assertNotNull(found.createdAt());
 
-        contacts.update(new Contact(found.id(), found.phone(), found.name(), found.profilePictureUrl(), found.lastMessageAt(),
+        contacts.update(new Contact(found.id(), found.phone(), found.userId(), found.parentUserId(), found.username(), found.name(), found.profilePictureUrl(), found.lastMessageAt(),
                 found.messageCount(), found.unreadCount(), found.blocked(), found.metadata(), found.createdAt(),
                 found.updatedAt(), Instant.now()));
         assertTrue(contacts.findLiveByPhone("+15550109999").isEmpty(), "a soft-deleted contact is not live");
-        contacts.save(Contact.create("+15550109999", "Ana again", null, Map.of()));
+        contacts.save(Contact.create(WhatsAppUser.ofPhone("+15550109999"), "Ana again", null, Map.of()));
         assertEquals("Ana again", contacts.findLiveByPhone("+15550109999").orElseThrow().name());
     }
 

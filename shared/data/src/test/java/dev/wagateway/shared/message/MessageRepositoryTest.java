@@ -74,7 +74,7 @@ class MessageRepositoryTest implements TestPropertyProvider {
         String afterId = null;
         List<Message> page;
         do {
-            page = messages.list(null, null, null, null, afterAt, afterId, 1);
+            page = messages.list(null, null, null, null, null, null, afterAt, afterId, 1);
             page.forEach(m -> seen.add(m.id()));
             if (!page.isEmpty()) {
                 afterAt = page.getLast().createdAt();
@@ -86,6 +86,6 @@ class MessageRepositoryTest implements TestPropertyProvider {
     }
 
     private List<Message> list(String phone, String status, String direction, String text) {
-        return messages.list(phone, status, direction, text, null, null, 100);
+        return messages.list(phone, null, null, status, direction, text, null, null, 100);
     }
 }

@@ -30,6 +30,7 @@ class SchemaConstraintsTest {
     void seed() {
         sql = new Sql(TestDatabases.instance().create("schema"));
         sql.execute("INSERT INTO contacts (id, phone, name) VALUES ('contact_a', '+15550102030', 'Ana')");
+        sql.execute("INSERT INTO contacts (id, user_id, parent_user_id) VALUES ('contact_b', 'US.13491208655302741918', 'US.ENT.11815799212886844830')");
         sql.execute("INSERT INTO messages (id, phone, direction, type, status, whatsapp_message_id) "
                 + "VALUES ('msg_a', '+15550102030', 'outbound', 'text', 'sent', 'wamid.A')");
         sql.execute("INSERT INTO templates (id, name, language, category, status) VALUES ('tmpl_a', 'welcome', 'en_US', 'UTILITY', 'APPROVED')");
@@ -58,6 +59,19 @@ class SchemaConstraintsTest {
                 new Case("contact metadata not an object", CHECK, "INSERT INTO contacts (id, phone, metadata) VALUES ('c1', '+15550100001', '[]')"),
                 new Case("contact empty id", CHECK, "INSERT INTO contacts (id, phone) VALUES ('', '+15550100001')"),
                 new Case("second live contact for a phone", UNIQUE, "INSERT INTO contacts (id, phone) VALUES ('c1', '+15550102030')"),
+                new Case("contact without phone or BSUID", CHECK, "INSERT INTO contacts (id, name) VALUES ('c1', 'nobody')"),
+                new Case("contact BSUID without country", CHECK, "INSERT INTO contacts (id, user_id) VALUES ('c1', '13491208655302741918')"),
+                new Case("contact BSUID with a lower-case country", CHECK, "INSERT INTO contacts (id, user_id) VALUES ('c1', 'us.1349')"),
+                new Case("contact BSUID over 128 characters", CHECK, "INSERT INTO contacts (id, user_id) VALUES ('c1', 'US.' || repeat('1', 129))"),
+                new Case("contact parent BSUID as user_id", CHECK, "INSERT INTO contacts (id, user_id) VALUES ('c1', 'US.ENT.1181')"),
+                new Case("contact parent BSUID without ENT", CHECK, "INSERT INTO contacts (id, parent_user_id) VALUES ('c1', 'US.1181')"),
+                new Case("contact empty username", CHECK, "INSERT INTO contacts (id, user_id, username) VALUES ('c1', 'US.1', '')"),
+                new Case("second live contact for a BSUID", UNIQUE, "INSERT INTO contacts (id, user_id) VALUES ('c1', 'US.13491208655302741918')"),
+                new Case("second live contact for a parent BSUID", UNIQUE, "INSERT INTO contacts (id, parent_user_id) VALUES ('c1', 'US.ENT.11815799212886844830')"),
+                new Case("message without phone or BSUID", CHECK, "INSERT INTO messages (id, direction, type, status) VALUES ('m1', 'inbound', 'text', 'received')"),
+                new Case("message BSUID not Meta's form", CHECK, "INSERT INTO messages (id, user_id, direction, type, status) VALUES ('m1', 'US-1', 'inbound', 'text', 'received')"),
+                new Case("contact merge into itself", CHECK, "INSERT INTO contact_merges (kept_contact_id, merged_contact_id, merged_contact, identities) VALUES ('contact_a', 'contact_a', '{}', '{}')"),
+                new Case("contact merge of a missing contact", FOREIGN_KEY, "INSERT INTO contact_merges (kept_contact_id, merged_contact_id, merged_contact, identities) VALUES ('contact_a', 'contact_missing', '{}', '{}')"),
                 new Case("message direction 'in'", CHECK, "INSERT INTO messages (id, phone, direction, type, status) VALUES ('m1', '+15550102030', 'in', 'text', 'sent')"),
                 new Case("message type 'gif'", CHECK, "INSERT INTO messages (id, phone, direction, type, status) VALUES ('m1', '+15550102030', 'inbound', 'gif', 'received')"),
                 new Case("message status 'DELIVERED'", CHECK, "INSERT INTO messages (id, phone, direction, type, status) VALUES ('m1', '+15550102030', 'outbound', 'text', 'DELIVERED')"),
@@ -107,6 +121,9 @@ class SchemaConstraintsTest {
     Stream<DynamicTest> acceptances() {
         return Stream.of(
                 new Case("shortest E.164 numbers", null, "INSERT INTO contacts (id, phone) VALUES ('c-short', '+6831234')"),
+                new Case("contact known only by a BSUID of 128 characters", null, "INSERT INTO contacts (id, user_id, username) VALUES ('c-bsuid', 'BR.' || repeat('a1', 64), 'maria.lopez')"),
+                new Case("contact known only by a parent BSUID", null, "INSERT INTO contacts (id, parent_user_id) VALUES ('c-parent', 'BR.ENT.1502576394655843')"),
+                new Case("message from a user known only by a BSUID", null, "INSERT INTO messages (id, user_id, direction, type, status) VALUES ('m-bsuid', 'US.13491208655302741918', 'inbound', 'text', 'received')"),
                 new Case("messages without wamid, twice", null, "INSERT INTO messages (id, phone, direction, type, status) VALUES ('m-n1', '+15550102030', 'outbound', 'text', 'accepted'), ('m-n2', '+15550102030', 'outbound', 'text', 'accepted')"),
                 new Case("every message type", null, "INSERT INTO messages (id, phone, direction, type, status) SELECT 'm-' || t, '+15550102030', 'inbound', t, 'received' FROM unnest(ARRAY['text','template','image','document','audio','video','sticker','location','contacts','interactive','button','reaction','order','system','unsupported']) t"),
                 new Case("status event before its message", null, "INSERT INTO message_status_events (whatsapp_message_id, status, occurred_at) VALUES ('wamid.unknown', 'delivered', now())"),

@@ -77,7 +77,7 @@ class StatusHistoryTest implements TestPropertyProvider {
     private void record(String wamid, String status, long second, String errors) {
         transactions.executeWrite(tx -> {
             ledger.lock(List.of(wamid));
-            ledger.record(new StatusReport(wamid, status, Instant.ofEpochSecond(1_763_793_600L + second), "16505551234",
+            ledger.record(new StatusReport(wamid, status, Instant.ofEpochSecond(1_763_793_600L + second), "16505551234", null,
                     errors, "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\"}"));
             return null;
         });
