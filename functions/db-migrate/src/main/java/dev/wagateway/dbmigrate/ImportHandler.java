@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.wagateway.dbmigrate.importer.FailureLine;
 import dev.wagateway.dbmigrate.importer.ImportOptions;
+import dev.wagateway.dbmigrate.importer.PartialImportException;
 import dev.wagateway.dbmigrate.importer.ImportRefusedException;
 import dev.wagateway.dbmigrate.importer.ImportResult;
 import dev.wagateway.dbmigrate.importer.ReportPrinter;
@@ -82,12 +83,16 @@ public class ImportHandler implements RequestHandler<Map<String, Object>, Map<St
                     event.unknownTables(), event.defaultRegion());
             PrintStream log = System.out;
             ImportResult result = new SqliteImporter(database, log, false).run(new ImportOptions(file.path(), event.dryRun(),
-                    event.unknownTables(), event.defaultRegion(), file.name(), event.allowEmpty()));
+                    event.unknownTables(), event.defaultRegion(), file.name(), event.allowEmpty(), event.applyDeletes()));
             ReportPrinter.print(log, result);
             return ImportReport.of(source, result);
         } catch (SourceUnavailableException | ImportRefusedException e) {
             LOG.warn("Import of {} refused: {}", source, e.getMessage());
             return ImportReport.refused(source, e.getMessage());
+        } catch (PartialImportException e) {
+            // An online run: its committed batches stay, and the message says so.
+            LOG.error("Import of {} failed", source, e);
+            return ImportReport.failed(source, e.getMessage());
         } catch (Exception e) {
             // The full trace goes to the function's log; the caller gets one line.
             LOG.error("Import of {} failed", source, e);

@@ -25,15 +25,16 @@ final class ImportReport {
         answer.put("source", source);
         answer.put("run_id", result.runId());
         answer.put("dry_run", result.dryRun());
+        answer.put("online", result.online());
         if (!result.succeeded()) {
             answer.put("error", result.problem());
         }
         Map<String, Object> tables = new LinkedHashMap<>();
-        long[] total = new long[8];
+        long[] total = new long[COUNT_NAMES.length];
         for (TableReport t : result.tables()) {
             Map<String, Object> table = new LinkedHashMap<>();
             long[] counts = {t.source(), t.imported(), t.inserted(), t.alreadyPresent(), t.merged(), t.rejected(), t.skipped(),
-                    t.dangling()};
+                    t.dangling(), t.inserted(), t.updated(), t.alreadyPresent(), t.conflicts(), t.deleted()};
             for (int i = 0; i < counts.length; i++) {
                 table.put(COUNT_NAMES[i], counts[i]);
                 total[i] += counts[i];
@@ -82,6 +83,8 @@ final class ImportReport {
         return answer;
     }
 
+    // The last five are the cutover's words for the same rows: new (inserted), updated, unchanged (already present),
+    // conflicts (among the rejected) and deleted (imported earlier, gone from the source).
     private static final String[] COUNT_NAMES = {"source", "imported", "inserted", "already_present", "merged", "rejected",
-            "skipped", "dangling"};
+            "skipped", "dangling", "new", "updated", "unchanged", "conflicts", "deleted"};
 }

@@ -12,9 +12,16 @@ import java.nio.file.Path;
  * @param sourceName    where the file came from, as import_runs records it: the file name, or the s3:// URI it was
  *                      downloaded from
  * @param allowEmpty    import (and record) even a file with no row in any legacy table, which is otherwise refused
+ * @param applyDeletes  remove rows an earlier run imported that are gone from the source (soft-delete where the
+ *                      table has deleted_at), when nobody changed them in the target since
  */
 public record ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion, String sourceName,
-                            boolean allowEmpty) {
+                            boolean allowEmpty, boolean applyDeletes) {
+
+    public ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion, String sourceName,
+                         boolean allowEmpty) {
+        this(file, dryRun, unknownTables, defaultRegion, sourceName, allowEmpty, false);
+    }
 
     public ImportOptions(Path file, boolean dryRun, UnknownTables unknownTables, String defaultRegion, String sourceName) {
         this(file, dryRun, unknownTables, defaultRegion, sourceName, false);
@@ -26,6 +33,10 @@ public record ImportOptions(Path file, boolean dryRun, UnknownTables unknownTabl
     }
 
     public ImportOptions withAllowEmpty(boolean allow) {
-        return new ImportOptions(file, dryRun, unknownTables, defaultRegion, sourceName, allow);
+        return new ImportOptions(file, dryRun, unknownTables, defaultRegion, sourceName, allow, applyDeletes);
+    }
+
+    public ImportOptions withApplyDeletes(boolean apply) {
+        return new ImportOptions(file, dryRun, unknownTables, defaultRegion, sourceName, allowEmpty, apply);
     }
 }

@@ -9,8 +9,14 @@ import java.util.List;
  * @param dryRun  nothing was written
  * @param tables  per table, in foreign-key order, then tables the schema does not list
  * @param problem why the run failed, or null
+ * @param online  the run wrote in short transactions (into a target that already held rows): a failed run keeps
+ *                the batches it committed
  */
-public record ImportResult(String runId, boolean dryRun, List<TableReport> tables, String problem) {
+public record ImportResult(String runId, boolean dryRun, List<TableReport> tables, String problem, boolean online) {
+
+    public ImportResult(String runId, boolean dryRun, List<TableReport> tables, String problem) {
+        this(runId, dryRun, tables, problem, false);
+    }
 
     public boolean succeeded() {
         return problem == null;

@@ -46,6 +46,11 @@ public final class ImportSqliteCommand implements Callable<Integer> {
             description = "Import even a file with no row in any legacy table (or none of its tables); otherwise it is refused")
     boolean allowEmpty;
 
+    @Option(names = "--apply-deletes",
+            description = "Remove rows an earlier import brought in that are gone from the file (soft-delete where the table "
+                    + "has deleted_at), when nobody changed them since; without it they are only reported")
+    boolean applyDeletes;
+
     @Option(names = "--default-region", paramLabel = "CC",
             description = "Region (ISO 3166, e.g. BR) of numbers typed without a country code; without it such digits are read as international")
     String defaultRegion;
@@ -70,10 +75,13 @@ public final class ImportSqliteCommand implements Callable<Integer> {
         ImportResult result;
         try (SourceFile file = SourceFile.open(source, downloads, S3Clients::fromEnvironment)) {
             result = new SqliteImporter(target, out, Progress.onTerminal())
-                    .run(new ImportOptions(file.path(), dryRun, unknownTables, region, file.name(), allowEmpty));
+                    .run(new ImportOptions(file.path(), dryRun, unknownTables, region, file.name(), allowEmpty, applyDeletes));
         } catch (ImportRefusedException | SourceUnavailableException e) {
             System.err.println(e.getMessage());
             return 2;
+        } catch (PartialImportException e) {
+            System.err.println(e.getMessage());
+            return 1;
         } catch (Exception e) {
             // The run is already rolled back and recorded as failed in import_runs: one line says why.
             System.err.println("Import failed, nothing was kept: " + FailureLine.of(e));

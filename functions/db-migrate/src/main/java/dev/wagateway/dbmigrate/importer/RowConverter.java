@@ -76,6 +76,12 @@ final class RowConverter {
         this.unknownIndex = unknownColumns.stream().mapToInt(name -> positions.get(name.toLowerCase(Locale.ROOT))).toArray();
     }
 
+    /** The row's id as the file holds it (for a row that cannot be converted), or null. */
+    String rawId(Object[] row) {
+        Object value = sourceIndex[0] < 0 ? null : row[sourceIndex[0]];
+        return value == null || value instanceof byte[] ? null : text(value);
+    }
+
     List<String> unknownColumns() {
         return unknownColumns;
     }

@@ -70,25 +70,61 @@ public final class SqliteImporter {
             markInterruptedRuns(control);
             insertRun(control, runId, options, sha256.join());
             try (Connection target = connect()) {
-                target.setAutoCommit(false);
+                TableImporter.Mode mode = targetIsEmpty(target) ? TableImporter.Mode.FIRST : TableImporter.Mode.DELTA;
+                boolean online = mode == TableImporter.Mode.DELTA;
+                List<TableSpec> staged = LegacyTables.all().stream().filter(spec -> source.table(spec.name()) != null).toList();
                 try {
-                    List<TableReport> reports = importAll(source, target, runId, options, unknown, notes);
+                    if (online) {
+                        for (TableSpec spec : staged) {
+                            TableImporter.createStages(target, spec, true);
+                        }
+                    }
+                    target.setAutoCommit(false);
+                    List<TableReport> reports = importAll(source, target, runId, options, unknown, notes, mode);
                     String problem = problems(reports);
                     if (problem == null) {
                         finishRun(target, runId, reports);
                         target.commit();
                     } else {
                         target.rollback();
-                        failRun(control, runId, problem);
+                        failRun(control, runId, online ? problem + " (online run: the batches committed before stay)" : problem);
                     }
-                    return new ImportResult(runId, false, reports, problem);
+                    return new ImportResult(runId, false, reports, problem, online);
                 } catch (Exception | Error e) {
                     target.rollback();
-                    failRun(control, runId, e.getClass().getSimpleName() + ": " + e.getMessage());
+                    failRun(control, runId, e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + (online ? " (online run: the batches committed before stay)" : ""));
+                    if (online && e instanceof Exception) {
+                        throw new PartialImportException(e);
+                    }
                     throw e;
+                } finally {
+                    if (online) {
+                        target.rollback();
+                        target.setAutoCommit(true);
+                        for (TableSpec spec : staged) {
+                            TableImporter.dropStages(target, spec);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Whether no table the import writes holds a row: then it is a first import (one transaction, keys and
+     * indexes rebuilt after the rows); otherwise it runs online in short transactions.
+     */
+    private static boolean targetIsEmpty(Connection target) throws SQLException {
+        for (TableSpec spec : LegacyTables.all()) {
+            try (Statement statement = target.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT 1 FROM " + spec.name() + " LIMIT 1")) {
+                if (result.next()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -111,7 +147,7 @@ public final class SqliteImporter {
                 target.setReadOnly(true);
                 List<TableReport> reports;
                 try {
-                    reports = importAll(source, target, runId, options, unknown, notes);
+                    reports = importAll(source, target, runId, options, unknown, notes, TableImporter.Mode.DRY);
                 } finally {
                     target.rollback();
                     target.setReadOnly(false);
@@ -211,7 +247,12 @@ public final class SqliteImporter {
     }
 
     private List<TableReport> importAll(SourceDatabase source, Connection target, String runId, ImportOptions options,
-                                        List<String> unknown, Map<String, List<String>> notes) throws Exception {
+                                        List<String> unknown, Map<String, List<String>> notes, TableImporter.Mode mode) throws Exception {
+        // Row hashes are md5 over rows as text: the same text in every session, whatever the client's zone.
+        try (Statement statement = target.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'");
+            statement.execute("SET extra_float_digits = 1");
+        }
         Phones phones = new Phones(options.defaultRegion());
         List<TableReport> reports = new ArrayList<>();
         for (TableSpec spec : LegacyTables.all()) {
@@ -222,7 +263,7 @@ public final class SqliteImporter {
             }
             List<String> tableNotes = notes.getOrDefault(spec.name(), List.of());
             tableNotes.forEach(note -> progress.note(spec.name() + ": " + note));
-            reports.add(new TableImporter(spec, target, source, phones, runId, progress, options.dryRun(), tableNotes).run());
+            reports.add(new TableImporter(spec, target, source, phones, runId, progress, mode, options.applyDeletes(), tableNotes).run());
         }
         for (String table : unknown) {
             reports.add(options.unknownTables() == UnknownTables.CARRY
@@ -395,7 +436,9 @@ public final class SqliteImporter {
     private static void insertRun(Connection connection, String runId, ImportOptions options, String sha256) throws SQLException {
         ObjectNode settings = JsonNodeFactory.instance.objectNode()
                 .put("unknown_tables", options.unknownTables().name().toLowerCase())
-                .put("default_region", options.defaultRegion());
+                .put("default_region", options.defaultRegion())
+                .put("allow_empty", options.allowEmpty())
+                .put("apply_deletes", options.applyDeletes());
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO import_runs (id, source_name, source_sha256, dry_run, options) VALUES (?, ?, ?, ?, ?::jsonb)")) {
             statement.setString(1, runId);
@@ -413,7 +456,10 @@ public final class SqliteImporter {
         for (TableReport t : reports) {
             report.putObject(t.table()).put("source", t.source()).put("imported", t.imported()).put("inserted", t.inserted())
                     .put("already_present", t.alreadyPresent()).put("merged", t.merged()).put("rejected", t.rejected())
-                    .put("dangling", t.dangling()).put("skipped", t.skipped());
+                    .put("dangling", t.dangling()).put("skipped", t.skipped())
+                    // The delta's words: new, updated, unchanged, conflicts (among the rejected), deleted (gone from the source).
+                    .put("new", t.inserted()).put("updated", t.updated()).put("unchanged", t.alreadyPresent())
+                    .put("conflicts", t.conflicts()).put("deleted", t.deleted());
             if (!t.notes().isEmpty()) {
                 t.notes().forEach(((ObjectNode) report.get(t.table())).putArray("notes")::add);
             }
