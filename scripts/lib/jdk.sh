@@ -75,3 +75,20 @@ require_node() {
         return 1
     fi
 }
+
+# Maven's own JVM on JDK 24+ warns that its Guava uses sun.misc.Unsafe, and the annotation processors
+# print SLF4J's "no providers" notice: neither is about this project. Said once here for every script.
+quiet_maven() {
+    local major
+    major=$(java_major "$JAVA_HOME")
+    MAVEN_OPTS="${MAVEN_OPTS:-} -Dslf4j.internal.verbosity=ERROR"
+    if [ "${major:-0}" -ge 24 ]; then
+        MAVEN_OPTS="$MAVEN_OPTS --sun-misc-unsafe-memory-access=allow"
+    fi
+    export MAVEN_OPTS
+}
+
+# Maven's console colour codes, which it writes even in batch mode.
+strip_colours() {
+    sed -u -E 's/\x1b\[[0-9;]*[A-Za-z]//g'
+}

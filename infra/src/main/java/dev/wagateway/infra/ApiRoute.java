@@ -1,6 +1,9 @@
 package dev.wagateway.infra;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 
@@ -16,6 +19,12 @@ public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction fu
             new ApiRoute("/v1/templates", List.of(HttpMethod.GET), GatewayFunction.LIST_TEMPLATES),
             new ApiRoute("/v1/templates/sync", List.of(HttpMethod.POST), GatewayFunction.LIST_TEMPLATES),
             new ApiRoute("/webhooks/whatsapp", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.RECEIVE_WEBHOOK));
+
+    /** The functions behind the routes. */
+    public static Set<GatewayFunction> functions() {
+        return ALL.stream().map(ApiRoute::function)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(GatewayFunction.class)));
+    }
 
     /** API Gateway's route keys, e.g. "GET /v1/messages". */
     public List<String> routeKeys() {

@@ -1,6 +1,9 @@
 package dev.wagateway.infra;
 
-/** The Lambda entry points the function modules provide; the only place infra names their classes. */
+/**
+ * The classes of the function jars that infra names: the Lambda entry points, and the JDBC driver's plugins in
+ * the functions' JDBC URLs. The only place infra names their classes; a test checks each is in its jars.
+ */
 public final class Handlers {
 
     /** Every HTTP function: Micronaut behind API Gateway HTTP API (payload v2). */
@@ -14,6 +17,12 @@ public final class Handlers {
 
     /** The scheduled pull of message templates from Meta, packaged in the list-templates jar. */
     public static final String TEMPLATE_SYNC = "dev.wagateway.listtemplates.TemplateSyncHandler";
+
+    /** pgjdbc's TLS socket factory that trusts only the RDS CA bundle in the jar (sslfactory). */
+    public static final String RDS_CERTIFICATES = "dev.wagateway.shared.datasource.RdsCertificates";
+
+    /** pgjdbc's password for RDS Proxy: an IAM token signed per connection (authenticationPluginClassName). */
+    public static final String RDS_IAM_AUTHENTICATION = "dev.wagateway.shared.datasource.RdsIamAuthentication";
 
     private Handlers() {
     }

@@ -14,7 +14,10 @@ import software.amazon.awscdk.Tags;
 /**
  * The CDK app: {@code cdk synth|deploy -c stage=dev|prod} in infra/ (see cdk.json). Context:
  * {@code stage} (default dev), {@code natGateways} (default 1), {@code alarmEmail} (optional),
- * {@code secretsRevision} (optional: change it after editing a secret so the functions re-read it).
+ * {@code secretsRevision} (optional: change it after editing a secret so the functions re-read it),
+ * {@code githubRepository} (OWNER/REPO: adds the stack wa-gateway-ci, see {@link CiStack}) and
+ * {@code githubOidcProviderArn} (the account's GitHub OIDC provider, when it has one already),
+ * {@code domainName} and {@code certificateArn} (the API's own host name, see {@link CustomDomain}).
  */
 public final class InfraApp {
 
@@ -48,7 +51,18 @@ public final class InfraApp {
                 ? null
                 : Environment.builder().account(account).region(region).build();
         build(app, stage, FunctionJars.ofThisRepository(), environment, context(app, "alarmEmail", null),
-                context(app, "secretsRevision", null));
+                context(app, "secretsRevision", null),
+                CustomDomain.of(context(app, "domainName", null), context(app, "certificateArn", null)));
+        String githubRepository = context(app, "githubRepository", null);
+        if (githubRepository != null) {
+            StackProps.Builder ci = StackProps.builder()
+                    .description("wa-gateway CI: GitHub's OIDC provider and one deploy role per environment");
+            if (environment != null) {
+                ci.env(environment);
+            }
+            new CiStack(app, "wa-gateway-ci", ci.build(),
+                    new CiStack.Props(githubRepository, context(app, "githubOidcProviderArn", null)));
+        }
         app.synth();
     }
 
@@ -62,7 +76,7 @@ public final class InfraApp {
      * synth output as annotations.
      */
     public static Stacks build(App app, StageConfig stage, FunctionJars jars, Environment environment,
-                               String alarmEmail, String secretsRevision) {
+                               String alarmEmail, String secretsRevision, CustomDomain domain) {
         String prefix = "wa-gateway-" + stage.name();
         StackProps.Builder stateful = StackProps.builder()
                 .description("wa-gateway " + stage.name() + ": network, PostgreSQL, RDS Proxy, secrets, alarm topic, import bucket");
@@ -75,10 +89,7 @@ public final class InfraApp {
         StatefulStack data = new StatefulStack(app, prefix + "-stateful", stateful.build(),
                 new StatefulStack.Props(stage, alarmEmail));
         StatelessStack compute = new StatelessStack(app, prefix + "-stateless", stateless.build(),
-                new StatelessStack.Props(stage, jars, data.getVpc(), data.getFunctionsSecurityGroup(),
-                        data.getMigrationSecurityGroup(), data.getProxy().getEndpoint(),
-                        data.getDatabase().getDbInstanceEndpointAddress(), data.getDatabaseSecret(),
-                        data.getWhatsAppSecret(), data.getAlarmTopic(), data.getImportBucket(), secretsRevision));
+                new StatelessStack.Props(stage, jars, data.resources(), secretsRevision, domain));
         compute.addStackDependency(data);
 
         Tags.of(app).add("project", "wa-gateway");

@@ -64,9 +64,9 @@ public record StageConfig(
                 50, 100, 360, 80, 60, sizes(1024));
     }
 
-    /** Production: Multi-AZ, protected, longer backups and logs, more headroom. */
+    /** Production: Multi-AZ, a NAT gateway in each zone, protected, longer backups and logs, more headroom. */
     public static StageConfig prod() {
-        return new StageConfig("prod", 1, "t4g.medium", 50, 200, true, 14, true, true, 90,
+        return new StageConfig("prod", 2, "t4g.medium", 50, 200, true, 14, true, true, 90,
                 200, 400, 60, 80, 300, sizes(1536));
     }
 
@@ -85,6 +85,18 @@ public record StageConfig(
         return new StageConfig(name, count, dbInstanceType, dbAllocatedStorageGb, dbMaxAllocatedStorageGb, dbMultiAz,
                 dbBackupRetentionDays, deletionProtection, retainData, logRetentionDays, apiRateLimit, apiBurstLimit,
                 templateSyncEveryMinutes, dbCpuAlarmPercent, dbConnectionsAlarm, functionSizes);
+    }
+
+    /** The memory of the database's instance class, in GiB (for the freeable memory alarm). */
+    public int dbMemoryGib() {
+        return switch (dbInstanceType) {
+            case "t4g.micro" -> 1;
+            case "t4g.small" -> 2;
+            case "t4g.medium" -> 4;
+            case "t4g.large", "m6g.large", "m7g.large" -> 8;
+            default -> throw new IllegalArgumentException("No memory size known for db." + dbInstanceType
+                    + ": add it to StageConfig.dbMemoryGib");
+        };
     }
 
     public FunctionSize size(GatewayFunction function) {

@@ -5,19 +5,23 @@ import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.IResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
@@ -28,6 +32,8 @@ import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -38,6 +44,8 @@ import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.DatabaseProxy;
 import software.amazon.awscdk.services.rds.DatabaseProxyOptions;
+import software.amazon.awscdk.services.rds.DefaultAuthScheme;
+import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.ParameterGroup;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
@@ -55,6 +63,9 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscriptionProps;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -68,6 +79,14 @@ public final class StatefulStack extends Stack {
     public static final String DATABASE_NAME = "wagateway";
     public static final String DATABASE_USERNAME = "wagateway";
     public static final int DATABASE_PORT = 5432;
+    /** The share of PostgreSQL's max_connections that RDS Proxy may open. */
+    public static final int PROXY_MAX_CONNECTIONS_PERCENT = 80;
+    /** How long a function may wait for one of the proxy's connections. */
+    public static final int PROXY_BORROW_TIMEOUT_SECONDS = 5;
+    /** Credits left when a burstable instance's alarm fires (a t4g.micro earns 12 an hour). */
+    static final int DATABASE_CPU_CREDITS_ALARM = 20;
+    /** How often the master password changes. */
+    public static final int MASTER_ROTATION_DAYS = 30;
     /** Legacy files are needed for one import; after this they are deleted. */
     public static final int IMPORT_FILE_DAYS = 30;
 
@@ -77,6 +96,8 @@ public final class StatefulStack extends Stack {
      */
     public record Props(StageConfig stage, String alarmEmail) {
     }
+
+    private static final String PASSWORD_EXCLUDED_CHARACTERS = " %+~`#$&*()|[]{}:;<>?!'/@\"\\";
 
     private final Vpc vpc;
     private final SecurityGroup functionsSecurityGroup;
@@ -110,13 +131,20 @@ public final class StatefulStack extends Stack {
         databaseSecurityGroup.addIngressRule(migrationSecurityGroup, Port.tcp(DATABASE_PORT), "from db-migrate");
 
         database = database(stage, databaseSecurityGroup, dataRemoval);
+        // IAM from end to end: the functions log in with tokens their roles sign, and the proxy logs in to
+        // PostgreSQL the same way, so no password exists for the application role.
         proxy = database.addProxy("Proxy", DatabaseProxyOptions.builder()
+                .role(proxyRole())
                 .vpc(vpc)
                 .vpcSubnets(isolated())
                 .securityGroups(List.of(proxySecurityGroup))
-                .secrets(List.of(database.getSecret()))
                 .requireTls(true)
-                .iamAuth(false)
+                .iamAuth(true)
+                .defaultAuthScheme(DefaultAuthScheme.IAM_AUTH)
+                // db-migrate and the import connect around the proxy: they need the rest.
+                .maxConnectionsPercent(PROXY_MAX_CONNECTIONS_PERCENT)
+                // Below every function's timeout, so a function waiting for a connection answers 503 in time.
+                .borrowTimeout(Duration.seconds(PROXY_BORROW_TIMEOUT_SECONDS))
                 .build());
 
         whatsAppSecret = Secret.Builder.create(this, "WhatsAppSecret")
@@ -136,7 +164,7 @@ public final class StatefulStack extends Stack {
         CfnOutput.Builder.create(this, "WhatsAppSecretArn").value(whatsAppSecret.getSecretArn())
                 .description("Fill accessToken and appSecret here; verifyToken goes into Meta's webhook setup").build();
 
-        alarmTopic = alarmTopic(props.alarmEmail());
+        alarmTopic = alarmTopic(stage, props.alarmEmail());
         databaseAlarms(stage);
         importBucket = importBucket(stage);
         suppressions(stage);
@@ -161,6 +189,11 @@ public final class StatefulStack extends Stack {
                 .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
                 .trafficType(FlowLogTrafficType.REJECT)
                 .build());
+        // Free, and imports and media reach S3 without crossing (and paying for) the NAT gateway.
+        network.addGatewayEndpoint("S3Endpoint", GatewayVpcEndpointOptions.builder()
+                .service(GatewayVpcEndpointAwsService.S3)
+                .subnets(List.of(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()))
+                .build());
         return network;
     }
 
@@ -177,10 +210,14 @@ public final class StatefulStack extends Stack {
                 PostgresInstanceEngineProps.builder().version(PostgresEngineVersion.VER_16).build());
         ParameterGroup parameters = ParameterGroup.Builder.create(this, "DatabaseParameters")
                 .engine(engine)
-                .description("wa-gateway: TLS only, slow statements logged")
+                .description("wa-gateway: TLS only, slow statements logged without their parameters")
                 .parameters(Map.of(
                         "rds.force_ssl", "1",
-                        "log_min_duration_statement", "1000"))
+                        "log_min_duration_statement", "1000",
+                        // A slow statement's bind parameters are customer data (phones, message text): the log
+                        // keeps the statement, never the values, also when the statement fails.
+                        "log_parameter_max_length", "0",
+                        "log_parameter_max_length_on_error", "0"))
                 .build();
         String instanceIdentifier = "wa-gateway-" + stage.name();
         // Created before the instance so that retention applies from the first line (RDS would create them
@@ -199,8 +236,9 @@ public final class StatefulStack extends Stack {
                 .port(DATABASE_PORT)
                 .databaseName(DATABASE_NAME)
                 .credentials(Credentials.fromGeneratedSecret(DATABASE_USERNAME, CredentialsBaseOptions.builder()
-                        .excludeCharacters(" %+~`#$&*()|[]{}:;<>?!'/@\"\\")
+                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
                         .build()))
+                .iamAuthentication(true)
                 .storageType(StorageType.GP3)
                 .allocatedStorage(stage.dbAllocatedStorageGb())
                 .maxAllocatedStorage(stage.dbMaxAllocatedStorageGb())
@@ -212,12 +250,41 @@ public final class StatefulStack extends Stack {
                 .autoMinorVersionUpgrade(true)
                 .cloudwatchLogsExports(List.of("postgresql", "upgrade"))
                 .copyTagsToSnapshot(true)
+                // The free retention (7 days): what waited, for which statement, when something was slow.
+                .enablePerformanceInsights(true)
                 .build();
         instance.getNode().addDependency(postgresLog, upgradeLog);
+        // Only db-migrate and the import use the master password, and they read it on every run; the functions
+        // log in with IAM. Secrets Manager's rotation function changes it in the database and the secret.
+        instance.addRotationSingleUser(RotationSingleUserOptions.builder()
+                .automaticallyAfter(Duration.days(MASTER_ROTATION_DAYS))
+                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                // It calls Secrets Manager, so it runs where the NAT gateway is.
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .build());
         if (dataRemoval == RemovalPolicy.RETAIN) {
-            instance.getSecret().applyRemovalPolicy(RemovalPolicy.RETAIN);
+            // getSecret() is the secret's attachment to the instance; the secret itself is the child "Secret".
+            ((IResource) instance.getNode().findChild("Secret")).applyRemovalPolicy(RemovalPolicy.RETAIN);
         }
         return instance;
+    }
+
+    /** RDS Proxy's own role: it logs in to PostgreSQL as the application user with IAM, and may do nothing else. */
+    private Role proxyRole() {
+        Role role = Role.Builder.create(this, "ProxyRole")
+                .assumedBy(new ServicePrincipal("rds.amazonaws.com"))
+                .description("RDS Proxy of wa-gateway: IAM login to PostgreSQL as " + DatabaseLogin.APPLICATION_USER)
+                .build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("rds-db:connect"))
+                .resources(List.of(formatArn(ArnComponents.builder()
+                        .service("rds-db")
+                        .resource("dbuser")
+                        .resourceName(database.getInstanceResourceId() + "/" + DatabaseLogin.APPLICATION_USER)
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                        .build())))
+                .build());
+        return role;
     }
 
     private LogGroup databaseLogGroup(String id, String instanceIdentifier, String log, StageConfig stage) {
@@ -228,7 +295,7 @@ public final class StatefulStack extends Stack {
                 .build();
     }
 
-    private Topic alarmTopic(String alarmEmail) {
+    private Topic alarmTopic(StageConfig stage, String alarmEmail) {
         // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic has its own key.
         Key key = Key.Builder.create(this, "AlarmTopicKey")
                 .description("wa-gateway alarm topic")
@@ -241,8 +308,35 @@ public final class StatefulStack extends Stack {
                 .masterKey(key)
                 .enforceSsl(true)
                 .build();
+        // enforceSsl gives the topic a policy of its own, which replaces SNS's default one (that let the account's
+        // services publish): without this statement no alarm could reach anyone.
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", formatArn(ArnComponents.builder()
+                                .service("cloudwatch")
+                                .resource("alarm")
+                                .resourceName(Alarms.namePrefix(stage.name()) + "*")
+                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                .build()))))
+                .build());
         if (alarmEmail != null && !alarmEmail.isBlank()) {
-            topic.addSubscription(new EmailSubscription(alarmEmail));
+            // A notification SNS could not deliver to the address is kept (14 days) instead of being dropped.
+            Queue undelivered = Queue.Builder.create(this, "AlarmEmailUndelivered")
+                    .encryption(QueueEncryption.SQS_MANAGED)
+                    .enforceSsl(true)
+                    .retentionPeriod(Duration.days(14))
+                    .build();
+            topic.addSubscription(new EmailSubscription(alarmEmail,
+                    EmailSubscriptionProps.builder().deadLetterQueue(undelivered).build()));
+            String why = "This queue is the dead-letter queue of the alarm e-mail subscription: it keeps what SNS "
+                    + "could not deliver to the address, and nothing consumes it that could fail.";
+            NagSuppressions.addResourceSuppressions(undelivered, List.of(suppress("AwsSolutions-SQS3", why),
+                    suppress("Serverless-SQSRedrivePolicy", why)), true);
         }
         return topic;
     }
@@ -283,39 +377,45 @@ public final class StatefulStack extends Stack {
 
     private void databaseAlarms(StageConfig stage) {
         MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
-        SnsAction notify = new SnsAction(alarmTopic);
-        Alarm cpu = Alarm.Builder.create(this, "DatabaseCpuAlarm")
-                .alarmDescription("PostgreSQL CPU above " + stage.dbCpuAlarmPercent() + "% for 15 minutes")
-                .metric(database.metricCPUUtilization(fiveMinutes))
-                .threshold(stage.dbCpuAlarmPercent())
-                .evaluationPeriods(3)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.MISSING)
-                .build();
-        Alarm connections = Alarm.Builder.create(this, "DatabaseConnectionsAlarm")
-                .alarmDescription("PostgreSQL connections above " + stage.dbConnectionsAlarm())
-                .metric(database.metricDatabaseConnections(MetricOptions.builder()
-                        .period(Duration.minutes(5)).statistic("Maximum").build()))
-                .threshold(stage.dbConnectionsAlarm())
-                .evaluationPeriods(2)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.MISSING)
-                .build();
-        for (Alarm alarm : List.of(cpu, connections)) {
-            alarm.addAlarmAction(notify);
-            alarm.addOkAction(notify);
+        MetricOptions fiveMinuteMinimum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Minimum").build();
+        MetricOptions fiveMinuteMaximum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build();
+        Alarms alarms = new Alarms(this, "Alarms", alarmTopic, stage.name());
+        alarms.add("DatabaseCpuAlarm", "PostgreSQL CPU above " + stage.dbCpuAlarmPercent() + "% for 15 minutes",
+                database.metricCPUUtilization(fiveMinutes), stage.dbCpuAlarmPercent(), 3,
+                ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.MISSING);
+        alarms.add("DatabaseConnectionsAlarm", "PostgreSQL connections above " + stage.dbConnectionsAlarm(),
+                database.metricDatabaseConnections(fiveMinuteMaximum),
+                stage.dbConnectionsAlarm(), 2, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.MISSING);
+        long gib = 1024L * 1024 * 1024;
+        alarms.add("DatabaseFreeStorageAlarm", "PostgreSQL has less than 20% of its initial storage free "
+                        + "(autoscaling may not follow fast enough)",
+                database.metricFreeStorageSpace(fiveMinuteMinimum), stage.dbAllocatedStorageGb() * gib / 5, 1,
+                ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.MISSING);
+        alarms.add("DatabaseFreeableMemoryAlarm", "PostgreSQL has less than 10% of its memory free for 15 minutes",
+                database.metricFreeableMemory(fiveMinuteMinimum), stage.dbMemoryGib() * gib / 10, 3,
+                ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.MISSING);
+        if (stage.dbInstanceType().startsWith("t")) {
+            // A burstable instance out of credits runs at its baseline: a fraction of a core.
+            alarms.add("DatabaseCpuCreditsAlarm", "PostgreSQL's CPU credit balance is nearly spent",
+                    database.metric("CPUCreditBalance", fiveMinuteMinimum), DATABASE_CPU_CREDITS_ALARM, 1,
+                    ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.MISSING);
         }
+        Map<String, String> proxyDimension = Map.of("ProxyName", proxy.getDbProxyName());
+        alarms.add("ProxyPinnedSessionsAlarm", "RDS Proxy pins sessions (a connection kept for one client): "
+                        + "its multiplexing is lost",
+                Metric.Builder.create().namespace("AWS/RDS").metricName("DatabaseConnectionsCurrentlySessionPinned")
+                        .dimensionsMap(proxyDimension).period(Duration.minutes(5)).statistic("Maximum").build(),
+                5, 3, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING);
+        alarms.add("ProxyBorrowLatencyAlarm", "Functions wait over 1 s on average for a connection of RDS Proxy",
+                Metric.Builder.create().namespace("AWS/RDS").metricName("DatabaseConnectionsBorrowLatency")
+                        .dimensionsMap(proxyDimension).period(Duration.minutes(5)).statistic("Average").build(),
+                1_000_000, 2, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.NOT_BREACHING);
     }
 
     private void suppressions(StageConfig stage) {
         NagSuppressions.addResourceSuppressions(database, List.of(
                 suppress("AwsSolutions-RDS11", "PostgreSQL keeps port 5432: the instance sits in isolated subnets and "
-                        + "accepts only RDS Proxy's and db-migrate's security groups, so a non-default port adds nothing."),
-                suppress("AwsSolutions-RDS6", "Clients authenticate with the generated Secrets Manager credentials "
-                        + "through RDS Proxy (TLS required); IAM database auth would add a token call to every cold start."),
-                // The generated secret is the instance's child (Database/Secret).
-                suppress("AwsSolutions-SMG4", "The functions read the database password once at init and keep it for "
-                        + "their lifetime; automatic rotation would break warm instances, so it is rotated by a deploy.")
+                        + "accepts only RDS Proxy's and db-migrate's security groups, so a non-default port adds nothing.")
         ), true);
         NagSuppressions.addResourceSuppressions(whatsAppSecret, List.of(
                 suppress("AwsSolutions-SMG4", "Meta issues the access token and app secret; they cannot be rotated by "
@@ -337,6 +437,12 @@ public final class StatefulStack extends Stack {
 
     private static RetentionDays retention(StageConfig stage) {
         return Retention.of(stage.logRetentionDays());
+    }
+
+    /** What the stateless stack may use. */
+    public StatefulResources resources() {
+        return new StatefulResources(vpc, functionsSecurityGroup, migrationSecurityGroup, database, proxy,
+                database.getSecret(), whatsAppSecret, alarmTopic, importBucket);
     }
 
     public IVpc getVpc() {

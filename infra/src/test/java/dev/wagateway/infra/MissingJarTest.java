@@ -43,7 +43,7 @@ class MissingJarTest {
         }
         NodeRuntime.require();
         FunctionJars.MissingFunctionJarException missing = assertThrows(FunctionJars.MissingFunctionJarException.class,
-                () -> InfraApp.build(InfraApp.newApp(), StageConfig.dev(), jars, null, null, null));
+                () -> InfraApp.build(InfraApp.newApp(), StageConfig.dev(), jars, null, null, null, null));
         assertTrue(missing.getMessage().contains(jars.pathOf(GatewayFunction.UPSERT_CONTACT).toString()),
                 missing.getMessage());
         assertTrue(missing.getMessage().contains("UpsertContact"), missing.getMessage());

@@ -39,7 +39,7 @@ class StageConfigTest {
     @Test
     void httpFunctionsAnswerWithinApiGatewaysLimit() {
         for (StageConfig stage : new StageConfig[] {StageConfig.dev(), StageConfig.prod()}) {
-            for (GatewayFunction function : StatelessStack.API_FUNCTIONS) {
+            for (GatewayFunction function : ApiRoute.functions()) {
                 assertTrue(stage.size(function).timeoutSeconds() <= 29, stage.name() + " " + function);
             }
         }

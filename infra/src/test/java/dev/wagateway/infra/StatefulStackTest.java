@@ -42,7 +42,8 @@ class StatefulStackTest {
         dev.stateful.resourceCountIs("AWS::RDS::DBProxy", 1);
         dev.stateful.resourceCountIs("AWS::SecretsManager::Secret", 2);
         dev.stateful.resourceCountIs("AWS::SNS::Topic", 1);
-        dev.stateful.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        dev.stateful.resourceCountIs("AWS::CloudWatch::Alarm", 7);
+        dev.stateful.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
     }
 
     @Test
@@ -66,20 +67,59 @@ class StatefulStackTest {
     }
 
     @Test
-    void theProxyRequiresTlsAndUsesTheGeneratedSecret() {
-        Map<String, Object> proxy = template.properties(SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy()));
+    void theProxyRequiresTlsAndIamFromEndToEndWithinItsShareOfConnections() {
+        String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
+        Map<String, Object> proxy = template.properties(proxyId);
         assertEquals(true, proxy.get("RequireTLS"));
         assertEquals("POSTGRESQL", proxy.get("EngineFamily"));
-        Map<String, Object> auth = map(list(proxy.get("Auth")).get(0));
-        assertEquals("DISABLED", auth.get("IAMAuth"));
-        assertEquals(secretAttachmentId(), ref(auth.get("SecretArn")));
+        // The functions log in with IAM tokens and so does the proxy, to PostgreSQL: no password, no secret.
+        assertEquals("IAM_AUTH", proxy.get("DefaultAuthScheme"));
+        assertNull(proxy.get("Auth"), "no secret for the proxy to log in with");
+        assertEquals(true, template.properties(databaseId()).get("EnableIAMDatabaseAuthentication"));
         for (Object subnet : list(proxy.get("VpcSubnetIds"))) {
             assertEquals("Isolated", tag(template.properties(ref(subnet)), "aws-cdk:subnet-type"));
+        }
+        // The proxy's role may log in as the application role of this instance, and do nothing else.
+        String roleId = getAtt(proxy.get("RoleArn"), "Arn");
+        List<Map<String, Object>> statements = template.ofType("AWS::IAM::Policy").values().stream()
+                .filter(policy -> list(policy.get("Roles")).contains(Map.of("Ref", roleId)))
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(TemplateJson::map)
+                .toList();
+        assertEquals(1, statements.size(), statements.toString());
+        assertEquals("rds-db:connect", statements.get(0).get("Action"));
+        List<Object> dbUser = joinParts(statements.get(0).get("Resource"));
+        assertEquals(":dbuser:", dbUser.get(dbUser.size() - 3));
+        assertEquals(Map.of("Fn::GetAtt", List.of(databaseId(), "DbiResourceId")), dbUser.get(dbUser.size() - 2));
+        assertEquals("/wagateway_app", dbUser.get(dbUser.size() - 1));
+        // db-migrate and the import connect around the proxy; a waiting function gets its 503 in time.
+        Map<String, Object> pool = map(template.ofType("AWS::RDS::DBProxyTargetGroup").values().iterator().next()
+                .get("ConnectionPoolConfigurationInfo"));
+        assertEquals(80, ((Number) pool.get("MaxConnectionsPercent")).intValue());
+        int borrowTimeout = ((Number) pool.get("ConnectionBorrowTimeout")).intValue();
+        for (GatewayFunction function : GatewayFunction.values()) {
+            assertTrue(borrowTimeout < dev.stage.size(function).timeoutSeconds(), function.name());
         }
     }
 
     @Test
-    void onlyFunctionsReachTheProxyAndOnlyProxyAndDbMigrateReachTheDatabase() {
+    void theMasterPasswordRotatesEvery30DaysFromWhereSecretsManagerIsReachable() {
+        Map<String, Map<String, Object>> schedules = template.ofType("AWS::SecretsManager::RotationSchedule");
+        assertEquals(1, schedules.size());
+        Map<String, Object> schedule = schedules.values().iterator().next();
+        assertEquals(secretAttachmentId(), ref(schedule.get("SecretId")));
+        assertEquals(Map.of("ScheduleExpression", "rate(30 days)"), schedule.get("RotationRules"));
+        String rotationApp = getAtt(schedule.get("RotationLambdaARN"), "Outputs.RotationLambdaARN");
+        Map<String, Object> parameters = map(template.properties(rotationApp).get("Parameters"));
+        for (Object subnet : joinParts(parameters.get("vpcSubnetIds"))) {
+            if (!",".equals(subnet)) {
+                assertEquals("Private", tag(template.properties(ref(subnet)), "aws-cdk:subnet-type"), subnet.toString());
+            }
+        }
+    }
+
+    @Test
+    void onlyFunctionsReachTheProxyAndOnlyProxyDbMigrateAndTheRotationReachTheDatabase() {
         String functions = securityGroupId(dev.stacks.stateful().getFunctionsSecurityGroup());
         String migration = securityGroupId(dev.stacks.stateful().getMigrationSecurityGroup());
         String proxy = getAtt(list(template.properties(SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy()))
@@ -92,7 +132,9 @@ class StatefulStackTest {
             ingressSources.computeIfAbsent(getAtt(rule.get("GroupId"), "GroupId"), k -> new HashSet<>())
                     .add(getAtt(rule.get("SourceSecurityGroupId"), "GroupId"));
         }
-        assertEquals(Map.of(proxy, Set.of(functions), database, Set.of(proxy, migration)), ingressSources);
+        String rotation = securityGroupId((software.amazon.awscdk.services.ec2.ISecurityGroup) dev.stacks.stateful()
+                .getDatabase().getNode().findChild("RotationSingleUser").getNode().findChild("SecurityGroup"));
+        assertEquals(Map.of(proxy, Set.of(functions), database, Set.of(proxy, migration, rotation)), ingressSources);
         for (Map<String, Object> group : template.ofType("AWS::EC2::SecurityGroup").values()) {
             assertNull(group.get("SecurityGroupIngress"), "no inline ingress: " + group);
         }
@@ -124,21 +166,73 @@ class StatefulStackTest {
     }
 
     @Test
-    void databaseAlarmsGoToTheEncryptedTopic() {
+    void databaseAndProxyAlarmsGoToTheEncryptedTopic() {
         String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
-        Set<String> metrics = new HashSet<>();
+        String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
+        Map<String, Object> thresholds = new java.util.TreeMap<>();
         for (Map<String, Object> alarm : template.ofType("AWS::CloudWatch::Alarm").values()) {
             assertEquals("AWS/RDS", alarm.get("Namespace"));
-            assertEquals(databaseId(), ref(map(list(alarm.get("Dimensions")).get(0)).get("Value")));
+            Map<String, Object> dimension = map(list(alarm.get("Dimensions")).get(0));
+            String metric = (String) alarm.get("MetricName");
+            if (metric.startsWith("DatabaseConnections") && !metric.equals("DatabaseConnections")) {
+                assertEquals("ProxyName", dimension.get("Name"), metric);
+                assertEquals(proxyId, ref(dimension.get("Value")), metric);
+            } else {
+                assertEquals(databaseId(), ref(dimension.get("Value")), metric);
+            }
             assertEquals(List.of(Map.of("Ref", topicId)), alarm.get("AlarmActions"));
-            metrics.add((String) alarm.get("MetricName"));
+            thresholds.put(metric, alarm.get("ComparisonOperator") + " " + alarm.get("Threshold"));
         }
-        assertEquals(Set.of("CPUUtilization", "DatabaseConnections"), metrics);
+        long gib = 1024L * 1024 * 1024;
+        assertEquals(Map.of(
+                "CPUUtilization", "GreaterThanThreshold 80",
+                "DatabaseConnections", "GreaterThanThreshold 60",
+                "FreeStorageSpace", "LessThanThreshold " + 20 * gib / 5, // 20% of dev's 20 GB
+                "FreeableMemory", "LessThanThreshold " + gib / 10, // 10% of a t4g.micro's 1 GiB
+                "CPUCreditBalance", "LessThanThreshold 20",
+                "DatabaseConnectionsCurrentlySessionPinned", "GreaterThanOrEqualToThreshold 5",
+                "DatabaseConnectionsBorrowLatency", "GreaterThanThreshold 1000000"), normalise(thresholds));
         Map<String, Object> topic = template.properties(topicId);
         String keyId = getAtt(topic.get("KmsMasterKeyId"), "Arn");
         assertEquals(true, template.properties(keyId).get("EnableKeyRotation"));
         dev.stateful.hasResourceProperties("AWS::SNS::Subscription",
                 Map.of("Protocol", "email", "Endpoint", "alarms@example.com"));
+    }
+
+    @Test
+    void cloudWatchMayPublishThisAccountsAlarmsToTheTopicAndEveryAlarmIsNamedSo() {
+        String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
+        List<Map<String, Object>> statements = template.ofType("AWS::SNS::TopicPolicy").values().stream()
+                .filter(policy -> list(policy.get("Topics")).contains(Map.of("Ref", topicId)))
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(TemplateJson::map)
+                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .toList();
+        assertEquals(1, statements.size(), "one Allow on the alarm topic: " + statements);
+        Map<String, Object> allow = statements.get(0);
+        assertEquals(Map.of("Service", "cloudwatch.amazonaws.com"), allow.get("Principal"));
+        assertEquals("sns:Publish", allow.get("Action"));
+        assertEquals(Map.of("Ref", topicId), allow.get("Resource"));
+        Map<String, Object> condition = map(allow.get("Condition"));
+        assertEquals(Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")), condition.get("StringEquals"));
+        List<Object> sourceArn = joinParts(map(condition.get("ArnLike")).get("aws:SourceArn"));
+        assertEquals(List.of("arn:", Map.of("Ref", "AWS::Partition"), ":cloudwatch:", Map.of("Ref", "AWS::Region"), ":",
+                Map.of("Ref", "AWS::AccountId"), ":alarm:wa-gateway-dev-*"), sourceArn);
+        // The condition covers every alarm of the stage, in both stacks.
+        for (TemplateJson stack : List.of(template, dev.statelessJson)) {
+            for (Map<String, Object> alarm : stack.ofType("AWS::CloudWatch::Alarm").values()) {
+                assertTrue(((String) alarm.get("AlarmName")).startsWith("wa-gateway-dev-"), alarm.toString());
+            }
+        }
+    }
+
+    @Test
+    void slowStatementsAreLoggedWithoutTheirParameters() {
+        Map<String, Object> parameters = map(template.properties(ref(template.properties(databaseId())
+                .get("DBParameterGroupName"))).get("Parameters"));
+        assertEquals("1000", parameters.get("log_min_duration_statement"));
+        assertEquals("0", parameters.get("log_parameter_max_length"));
+        assertEquals("0", parameters.get("log_parameter_max_length_on_error"));
     }
 
     @Test
@@ -182,6 +276,23 @@ class StatefulStackTest {
                         && "s3:*".equals(statement.get("Action"))
                         && Map.of("AWS", "*").equals(statement.get("Principal"))
                         && Map.of("Bool", Map.of("aws:SecureTransport", "false")).equals(statement.get("Condition")));
+    }
+
+    /** Thresholds as CloudFormation holds them (integers or decimals), written without a trailing ".0". */
+    private static Map<String, Object> normalise(Map<String, Object> thresholds) {
+        Map<String, Object> plain = new java.util.TreeMap<>();
+        thresholds.forEach((metric, value) -> plain.put(metric, value.toString().replaceAll("\\.0$", "")));
+        return plain;
+    }
+
+    @Test
+    void importsAndMediaReachS3WithoutTheNatGatewayAndPerformanceInsightsIsOn() {
+        Map<String, Object> endpoint = template.ofType("AWS::EC2::VPCEndpoint").values().iterator().next();
+        assertEquals("Gateway", endpoint.get("VpcEndpointType"));
+        assertTrue(endpoint.get("ServiceName").toString().contains(".s3"), endpoint.toString());
+        List<Object> routeTables = list(endpoint.get("RouteTableIds"));
+        assertEquals(2, routeTables.size(), "the functions' subnets in both zones");
+        assertEquals(true, template.properties(databaseId()).get("EnablePerformanceInsights"));
     }
 
     private String databaseId() {

@@ -42,6 +42,9 @@ class StatelessStackTest {
             Map.entry("GET /webhooks/whatsapp", GatewayFunction.RECEIVE_WEBHOOK),
             Map.entry("POST /webhooks/whatsapp", GatewayFunction.RECEIVE_WEBHOOK));
 
+    /** Around RDS Proxy, with the master secret; every other function goes through it with IAM. */
+    private static final Set<GatewayFunction> DIRECT = Set.of(GatewayFunction.DB_MIGRATE, GatewayFunction.DB_IMPORT);
+
     private static final Set<GatewayFunction> SNAPSTART_FUNCTIONS = Set.of(GatewayFunction.SEND_MESSAGE,
             GatewayFunction.RECEIVE_WEBHOOK, GatewayFunction.UPSERT_CONTACT, GatewayFunction.LIST_TEMPLATES,
             GatewayFunction.TEMPLATE_SYNC);
@@ -71,25 +74,14 @@ class StatelessStackTest {
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Integration", 4);
         dev.stateless.resourceCountIs("Custom::Trigger", 1);
         dev.stateless.resourceCountIs("AWS::Events::Rule", 1);
-        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 11);
+        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 19);
     }
 
     @Test
     void eachRouteReachesItsFunctionThroughTheLiveAlias() {
-        Map<String, String> actual = new TreeMap<>();
-        template.ofType("AWS::ApiGatewayV2::Route").forEach((id, route) -> {
-            List<Object> target = joinParts(route.get("Target"));
-            assertEquals("integrations/", target.get(0));
-            Map<String, Object> integration = template.properties(ref(target.get(1)));
-            assertEquals("AWS_PROXY", integration.get("IntegrationType"));
-            assertEquals("2.0", integration.get("PayloadFormatVersion"));
-            String aliasId = ref(integration.get("IntegrationUri"));
-            assertEquals("AWS::Lambda::Alias", template.typeOf(aliasId), "routes must target the alias");
-            actual.put((String) route.get("RouteKey"), ref(template.properties(aliasId).get("FunctionName")));
-        });
         Map<String, String> expected = new TreeMap<>();
         EXPECTED_ROUTES.forEach((key, function) -> expected.put(key, functionIds.get(function)));
-        assertEquals(expected, actual);
+        assertEquals(expected, template.routeTargets());
     }
 
     @Test
@@ -124,6 +116,22 @@ class StatelessStackTest {
     }
 
     @Test
+    void eachJarHoldsWhatItsHandlerAndJdbcUrlNameAndOfTheRdsSdkOnlyTheTokenSigner() throws IOException {
+        for (GatewayFunction function : GatewayFunction.values()) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(dev.jars.require(function).toFile())) {
+                for (String className : List.of(function.handler(), Handlers.RDS_CERTIFICATES, Handlers.RDS_IAM_AUTHENTICATION,
+                        "software.amazon.awssdk.services.rds.RdsUtilities")) {
+                    String entry = className.replace('.', '/') + ".class";
+                    assertTrue(jar.getEntry(entry) != null, function + ": " + jar.getName() + " lacks " + entry);
+                }
+                assertTrue(jar.getEntry("db/rds-ca-bundle.pem") != null, function + " lacks the RDS CA bundle");
+                assertNull(jar.getEntry("software/amazon/awssdk/services/rds/RdsClient.class"),
+                        function + " carries the RDS API client, which nothing uses");
+            }
+        }
+    }
+
+    @Test
     void snapStartOnPublishedVersionsBehindTheLiveAlias() {
         for (GatewayFunction function : GatewayFunction.values()) {
             Map<String, Object> fn = template.properties(functionIds.get(function));
@@ -143,38 +151,47 @@ class StatelessStackTest {
     }
 
     @Test
-    void functionsReachTheDatabaseThroughTheProxyAndDbMigrateDirectly() {
-        Set<GatewayFunction> direct = Set.of(GatewayFunction.DB_MIGRATE, GatewayFunction.DB_IMPORT);
+    void functionsReachTheDatabaseThroughTheProxyAndDbMigrateDirectlyAlwaysVerifyingTls() {
         String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
         String databaseId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getDatabase());
         for (GatewayFunction function : GatewayFunction.values()) {
             Map<String, Object> env = environment(function);
             List<Object> url = joinParts(env.get("DATASOURCES_DEFAULT_URL"));
             assertEquals("jdbc:postgresql://", url.get(0));
-            assertEquals(":5432/wagateway", url.get(2));
             String host = importValue(url.get(1));
-            if (direct.contains(function)) {
+            String tls = ":5432/wagateway?sslmode=verify-full&sslfactory=dev.wagateway.shared.datasource.RdsCertificates";
+            if (DIRECT.contains(function)) {
                 assertTrue(host.contains(databaseId) && host.contains("EndpointAddress"), host);
                 assertFalse(host.contains(proxyId), host);
+                assertEquals(tls, url.get(2), function.name());
+                assertEquals("wagateway", env.get("DATASOURCES_DEFAULT_USERNAME"), "the master user");
             } else {
                 assertTrue(host.contains(proxyId) && host.contains("Endpoint"), function + " " + host);
+                assertEquals(tls + "&authenticationPluginClassName=dev.wagateway.shared.datasource.RdsIamAuthentication",
+                        url.get(2), function.name());
+                assertEquals("wagateway_app", env.get("DATASOURCES_DEFAULT_USERNAME"), "the application role of V36");
             }
-            assertEquals("wagateway", env.get("DATASOURCES_DEFAULT_USERNAME"));
             assertEquals("json", env.get("LOG_FORMAT"));
         }
     }
 
     @Test
-    void secretsArriveAsArnsAndOnlyWhereNeeded() {
+    void onlyDbMigrateAndTheImportReadTheMasterSecretAndOnlyTheOthersMayLogInThroughTheProxy() {
         String databaseSecret = SynthesizedDevApp.logicalId(
                 dev.stacks.stateful().getDatabase().getNode().findChild("Secret").getNode().findChild("Attachment"));
         String whatsAppSecret = SynthesizedDevApp.logicalId(dev.stacks.stateful().getWhatsAppSecret());
+        String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
         for (GatewayFunction function : GatewayFunction.values()) {
             Map<String, Object> env = environment(function);
             Set<String> expectedKeys = new java.util.HashSet<>(
-                    Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DB_SECRET_ARN", "LOG_FORMAT"));
+                    Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "LOG_FORMAT"));
+            if (DIRECT.contains(function)) {
+                expectedKeys.add("DB_SECRET_ARN");
+                assertTrue(importValue(env.get("DB_SECRET_ARN")).contains(databaseSecret), function.name());
+            }
             if (function.usesWhatsApp()) {
                 expectedKeys.add("WHATSAPP_SECRET_ARN");
+                assertTrue(importValue(env.get("WHATSAPP_SECRET_ARN")).contains(whatsAppSecret), function.name());
             }
             if (function == GatewayFunction.DB_IMPORT) {
                 expectedKeys.add("IMPORT_BUCKET");
@@ -185,16 +202,28 @@ class StatelessStackTest {
                 assertEquals("7", env.get("SECRETS_REVISION"));
             }
             assertEquals(expectedKeys, env.keySet(), function.name());
-            assertTrue(importValue(env.get("DB_SECRET_ARN")).contains(databaseSecret), function.name());
-            if (function.usesWhatsApp()) {
-                assertTrue(importValue(env.get("WHATSAPP_SECRET_ARN")).contains(whatsAppSecret), function.name());
-            }
             // The role may read exactly the secrets in the environment, nothing else.
             Set<String> readable = secretsReadableBy(function);
-            assertEquals(function.usesWhatsApp() ? 2 : 1, readable.size(), function + " reads " + readable);
-            assertTrue(readable.stream().anyMatch(s -> s.contains(databaseSecret)), function + " " + readable);
+            assertEquals((DIRECT.contains(function) ? 1 : 0) + (function.usesWhatsApp() ? 1 : 0), readable.size(),
+                    function + " reads " + readable);
+            assertEquals(DIRECT.contains(function), readable.stream().anyMatch(s -> s.contains(databaseSecret)),
+                    function + " " + readable);
             assertEquals(function.usesWhatsApp(), readable.stream().anyMatch(s -> s.contains(whatsAppSecret)),
                     function + " " + readable);
+            // rds-db:connect: as wagateway_app, on this proxy, for the proxied functions only.
+            List<Object> connect = statementsOf(roleOf(function)).stream()
+                    .filter(statement -> actions(statement).stream().anyMatch(a -> a.toString().startsWith("rds-db:")))
+                    .map(statement -> statement.get("Resource"))
+                    .toList();
+            if (DIRECT.contains(function)) {
+                assertEquals(List.of(), connect, function.name());
+            } else {
+                assertEquals(1, connect.size(), function + " " + connect);
+                List<Object> arn = joinParts(connect.get(0));
+                assertEquals("/wagateway_app", arn.get(arn.size() - 1), function + " " + arn);
+                assertTrue(arn.contains(":rds-db:") && arn.contains(":dbuser:"), function + " " + arn);
+                assertTrue(arn.get(arn.size() - 2).toString().contains(proxyId), function + ": this proxy's id " + arn);
+            }
         }
     }
 
@@ -281,27 +310,62 @@ class StatelessStackTest {
     }
 
     @Test
-    void alarmsOnApi5xxAndEveryFunctionsErrorsAndThrottlesGoToTheTopic() {
+    void alarmsOnTheApiTheWebhookTheSyncAndEveryFunctionGoToTheTopic() {
         String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
         String apiId = SynthesizedDevApp.logicalId(dev.stacks.stateless().getApi());
+        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().templateSyncFailures());
         Map<String, Set<String>> metricsByDimension = new HashMap<>();
+        Set<String> fromAccessLogs = new java.util.TreeSet<>();
         for (Map<String, Object> alarm : template.ofType("AWS::CloudWatch::Alarm").values()) {
             for (String actions : List.of("AlarmActions", "OKActions")) {
                 List<Object> targets = list(alarm.get(actions));
                 assertEquals(1, targets.size());
                 assertTrue(importValue(targets.get(0)).contains(topicId), alarm.toString());
             }
+            if (alarm.get("Dimensions") == null) {
+                fromAccessLogs.add(alarm.get("Namespace") + "/" + alarm.get("MetricName"));
+                continue;
+            }
             Map<String, Object> dimension = map(list(alarm.get("Dimensions")).get(0));
-            String on = ref(dimension.get("Value"));
+            Object value = dimension.get("Value");
+            String on = value instanceof Map<?, ?> ref && ref.containsKey("Fn::GetAtt") ? getAtt(value, "QueueName") : ref(value);
             metricsByDimension.computeIfAbsent(on, k -> new java.util.TreeSet<>())
                     .add(alarm.get("Namespace") + "/" + alarm.get("MetricName"));
         }
         assertEquals(Set.of("AWS/ApiGateway/5xx"), metricsByDimension.get(apiId));
+        assertEquals(Set.of("AWS/SQS/ApproximateNumberOfMessagesVisible"), metricsByDimension.get(queueId));
         for (GatewayFunction function : SNAPSTART_FUNCTIONS) {
-            assertEquals(Set.of("AWS/Lambda/Errors", "AWS/Lambda/Throttles"),
+            assertEquals(Set.of("AWS/Lambda/Errors", "AWS/Lambda/Throttles", "AWS/Lambda/Duration"),
                     metricsByDimension.get(functionIds.get(function)), function.name());
         }
-        assertEquals(SNAPSTART_FUNCTIONS.size() + 1, metricsByDimension.size());
+        assertEquals(SNAPSTART_FUNCTIONS.size() + 2, metricsByDimension.size());
+        assertEquals(Set.of("wa-gateway/Webhook4xx", "wa-gateway/Webhook5xx"), fromAccessLogs);
+        // Counted from the access log lines of Meta's deliveries.
+        Map<String, String> patterns = new java.util.TreeMap<>();
+        template.ofType("AWS::Logs::MetricFilter").values().forEach(filter -> patterns.put(
+                (String) map(list(filter.get("MetricTransformations")).get(0)).get("MetricName"),
+                (String) filter.get("FilterPattern")));
+        assertEquals(Map.of(
+                "Webhook4xx", "{ ($.routeKey = \"POST /webhooks/whatsapp\") && ($.status = \"4*\") }",
+                "Webhook5xx", "{ ($.routeKey = \"POST /webhooks/whatsapp\") && ($.status = \"5*\") }"), patterns);
+    }
+
+    @Test
+    void everyFunctionIsTracedAndLogsLambdasOwnLinesAsJson() {
+        for (GatewayFunction function : GatewayFunction.values()) {
+            Map<String, Object> fn = template.properties(functionIds.get(function));
+            assertEquals(Map.of("Mode", "Active"), fn.get("TracingConfig"), function.name());
+            assertEquals("JSON", map(fn.get("LoggingConfig")).get("LogFormat"), function.name());
+        }
+    }
+
+    @Test
+    void aTemplateSyncThatFailsAfterItsRetriesLandsInAnEncryptedDeadLetterQueue() {
+        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().templateSyncFailures());
+        Map<String, Object> target = map(list(template.ofType("AWS::Events::Rule").values().iterator().next()
+                .get("Targets")).get(0));
+        assertEquals(queueId, getAtt(map(target.get("DeadLetterConfig")).get("Arn"), "Arn"));
+        assertEquals(true, template.properties(queueId).get("SqsManagedSseEnabled"));
     }
 
     @Test
@@ -363,6 +427,10 @@ class StatelessStackTest {
 
     private Map<String, Object> environment(GatewayFunction function) {
         return map(map(template.properties(functionIds.get(function)).get("Environment")).get("Variables"));
+    }
+
+    private String roleOf(GatewayFunction function) {
+        return getAtt(template.properties(functionIds.get(function)).get("Role"), "Arn");
     }
 
     private Set<String> secretsReadableBy(GatewayFunction function) {

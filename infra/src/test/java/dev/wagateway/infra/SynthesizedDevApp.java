@@ -29,7 +29,7 @@ final class SynthesizedDevApp {
         jars = FunctionJars.ofThisRepository();
         stage = StageConfig.dev();
         App app = InfraApp.newApp();
-        stacks = InfraApp.build(app, stage, jars, null, "alarms@example.com", "7");
+        stacks = InfraApp.build(app, stage, jars, null, "alarms@example.com", "7", null);
         assemblyDirectory = Path.of(app.synth().getDirectory());
         stateful = Template.fromStack(stacks.stateful());
         stateless = Template.fromStack(stacks.stateless());

@@ -56,6 +56,25 @@ final class TemplateJson {
         return dependsOn == null ? List.of() : list(dependsOn).stream().map(String.class::cast).toList();
     }
 
+    /**
+     * Each API Gateway route key (for example "GET /v1/messages") and the logical id of the function behind
+     * it, checking that every route is a Lambda proxy integration (payload 2.0) of the function's alias.
+     */
+    Map<String, String> routeTargets() {
+        Map<String, String> targets = new java.util.TreeMap<>();
+        ofType("AWS::ApiGatewayV2::Route").forEach((id, route) -> {
+            List<Object> target = joinParts(route.get("Target"));
+            assertEquals("integrations/", target.get(0));
+            Map<String, Object> integration = properties(ref(target.get(1)));
+            assertEquals("AWS_PROXY", integration.get("IntegrationType"));
+            assertEquals("2.0", integration.get("PayloadFormatVersion"));
+            String aliasId = ref(integration.get("IntegrationUri"));
+            assertEquals("AWS::Lambda::Alias", typeOf(aliasId), "routes must target the alias");
+            targets.put((String) route.get("RouteKey"), ref(properties(aliasId).get("FunctionName")));
+        });
+        return targets;
+    }
+
     /** The logical id in {"Ref": id}. */
     static String ref(Object value) {
         Map<String, Object> ref = map(value);

@@ -5,12 +5,17 @@ import dev.wagateway.devdb.PostgresChooser;
 import dev.wagateway.devdb.PostgresServer;
 import dev.wagateway.schema.SchemaMigrations;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,6 +32,7 @@ public final class LocalRun {
     static final int DEFAULT_POSTGRES_PORT = 54329;
     static final String PORT_VARIABLE = "PORT";
     static final int DEFAULT_PORT = 8080;
+    static final String API_KEY_FILE = "local-api-key";
     static final String USAGE = "usage: scripts/run [--port N]   (default 8080, or the PORT variable)";
 
     private LocalRun() {
@@ -46,7 +52,6 @@ public final class LocalRun {
         Path home = Path.of(System.getProperty("user.home"), ".wa-gateway");
         Path dataDirectory = Path.of(environment.getOrDefault(DATA_DIRECTORY_VARIABLE, home.resolve("postgres").toString()));
         int postgresPort = Integer.parseInt(environment.getOrDefault(POSTGRES_PORT_VARIABLE, String.valueOf(DEFAULT_POSTGRES_PORT)));
-        Path apiKeyFile = home.resolve("local-api-key");
 
         PostgresServer postgres = new PostgresChooser().chooseForLocalRun(dataDirectory, postgresPort);
         LocalServer[] server = new LocalServer[1];
@@ -61,6 +66,7 @@ public final class LocalRun {
         }, "local-run-stop"));
 
         DatabaseCoordinates database = ensureDatabase(postgres.adminDatabase(), DATABASE);
+        Path apiKeyFile = apiKeyFile(postgres, database, dataDirectory, home);
         SchemaMigrations.Outcome migrated = migrate(database);
         boolean metaGraph = !environment.getOrDefault("WHATSAPP_ACCESS_TOKEN", "").isBlank();
         try {
@@ -95,6 +101,24 @@ public final class LocalRun {
             // said below
         }
         throw new IllegalArgumentException("The port must be a number from 1 to 65535, not '" + given + "'. " + USAGE);
+    }
+
+    /**
+     * The key lives with the data it opens: inside the embedded server's data directory, or (for a
+     * server named by {@code DEVDB_URL}) in a file of that database's own under {@code home}. Two runs
+     * over different data then never overwrite each other's key.
+     */
+    static Path apiKeyFile(PostgresServer server, DatabaseCoordinates database, Path dataDirectory, Path home) {
+        if (server.origin().equals("embedded")) {
+            return dataDirectory.resolve(API_KEY_FILE);
+        }
+        String where = database.redactedUrl() + " " + database.username();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
+            return home.resolve(API_KEY_FILE + "-" + HexFormat.of().formatHex(digest, 0, 6));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The product's database on the server, created on first run. */

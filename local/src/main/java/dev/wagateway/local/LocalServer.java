@@ -1,9 +1,16 @@
 package dev.wagateway.local;
 
+import dev.wagateway.delivery.Sweeper;
 import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.dispatch.DispatchHandler;
 import dev.wagateway.fakegraph.FakeGraphApi;
+import dev.wagateway.lambdaevents.LambdaEvents;
+import dev.wagateway.localsqs.LocalEventSource;
+import dev.wagateway.localsqs.LocalSqs;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -11,15 +18,25 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Every HTTP function (send-message, receive-webhook, upsert-contact, list-templates) in one
- * Micronaut context on Netty: their controllers and filters as deployed, over one database. The
- * Graph API is the fake on loopback unless Meta's is asked for.
+ * Every HTTP function (send-message, receive-webhook, upsert-contact, list-templates,
+ * manage-webhooks) in one Micronaut context on Netty: their controllers and filters as deployed, over
+ * one database. Events go through SQS as in AWS: ElasticMQ on loopback, dispatch-events's handler fed
+ * by an event source like Lambda's, and the sweeper every few seconds. The Graph API is the fake on
+ * loopback unless Meta's is asked for; a quickstart receiver prints what subscriptions push to it.
  */
 public final class LocalServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
+    /** How often the local sweeper runs (every minute in AWS). */
+    static final long SWEEP_SECONDS = 10;
 
     /** What the functions are given to call the fake Graph API with. */
     static final String FAKE_ACCESS_TOKEN = "local-fake-graph-token";
@@ -38,11 +55,28 @@ public final class LocalServer implements AutoCloseable {
     private final FakeGraphApi fake;
     private final ApplicationContext context;
     private final String apiKey;
+    private final LocalSqs sqs;
+    private final LocalEventSource dispatcher;
+    private final ScheduledExecutorService sweeper;
+    private final QuickstartReceiver receiver;
 
-    private LocalServer(FakeGraphApi fake, ApplicationContext context, String apiKey) {
+    private LocalServer(FakeGraphApi fake, ApplicationContext context, String apiKey, LocalSqs sqs, QuickstartReceiver receiver) {
         this.fake = fake;
         this.context = context;
         this.apiKey = apiKey;
+        this.sqs = sqs;
+        this.receiver = receiver;
+        DispatchHandler handler = new DispatchHandler(context);
+        this.dispatcher = new LocalEventSource(sqs.client(), sqs.queueUrl(), event -> handler.handleRequest(event, LambdaEvents.context()), 2);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform().daemon().name("local-sweeper").unstarted(runnable));
+        Sweeper sweep = context.getBean(Sweeper.class);
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweep.sweep();
+            } catch (RuntimeException e) {
+                LOG.warn("Local sweep failed: {}", e.toString());
+            }
+        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Starts it; a port already taken is a {@link PortInUseException}. */
@@ -53,28 +87,45 @@ public final class LocalServer implements AutoCloseable {
             fake.wamidsFrom(System.currentTimeMillis() * 1000);
         }
         ApplicationContext context = null;
+        LocalSqs sqs = null;
+        QuickstartReceiver receiver = null;
         try {
-            context = ApplicationContext.builder().properties(properties(options, fake)).start();
+            sqs = LocalSqs.start();
+            receiver = new QuickstartReceiver(System.out);
+            Map<String, Object> properties = properties(options, fake);
+            properties.putAll(sqs.properties());
+            context = ApplicationContext.builder().properties(properties).start();
             try {
                 context.getBean(EmbeddedServer.class).start();
             } catch (RuntimeException e) {
                 throw causedByBind(e) ? new PortInUseException(options.port()) : e;
             }
-            return new LocalServer(fake, context, LocalApiKey.ensure(context, options.apiKeyFile()));
-        } catch (RuntimeException e) {
+            return new LocalServer(fake, context, LocalApiKey.ensure(context, options.apiKeyFile()), sqs, receiver);
+        } catch (RuntimeException | IOException e) {
             if (context != null) {
                 context.close();
+            }
+            if (receiver != null) {
+                receiver.close();
+            }
+            if (sqs != null) {
+                sqs.close();
             }
             if (fake != null) {
                 fake.close();
             }
-            throw e;
+            throw e instanceof RuntimeException runtime ? runtime : new java.io.UncheckedIOException((IOException) e);
         }
     }
 
     private static Map<String, Object> properties(Options options, FakeGraphApi fake) {
         Map<String, Object> properties = new HashMap<>(options.database().datasourceProperties());
         properties.put("micronaut.server.port", options.port());
+        // Subscriptions to loopback http:// receivers are this machine's own; in AWS both are refused.
+        properties.put("events.delivery.allow-plain-http", true);
+        properties.put("events.delivery.allow-private-addresses", true);
+        // The database out of reach answers 503 within 2 s here as in AWS (throw-away test databases wait longer).
+        properties.put("datasources.default.connection-timeout", "1000");
         // A WHATSAPP_SECRET_ARN left in the shell must not send the local run to AWS.
         properties.put("whatsapp.secret-arn", "");
         if (fake != null) {
@@ -147,9 +198,28 @@ public final class LocalServer implements AutoCloseable {
         return context.getRequiredProperty(name, String.class);
     }
 
+    /** The URL of the receiver the quickstart subscribes. */
+    public String receiverUrl() {
+        return receiver.url();
+    }
+
+    /** What the quickstart receiver got so far. */
+    List<QuickstartReceiver.Received> received() {
+        return receiver.received();
+    }
+
+    /** The local event queue (ElasticMQ). */
+    public LocalSqs sqs() {
+        return sqs;
+    }
+
     @Override
     public void close() {
+        sweeper.shutdownNow();
+        dispatcher.close();
         context.close();
+        receiver.close();
+        sqs.close();
         if (fake != null) {
             fake.close();
         }

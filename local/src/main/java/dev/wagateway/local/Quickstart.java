@@ -41,6 +41,10 @@ final class Quickstart {
                 ? "send a text: 202, sent through the fake Graph API"
                 : "send a text through Meta: a real message, so put your own test number in place of " + PHONE;
         return List.of(
+                new Step("subscribe the quickstart receiver to every event (the answer holds the signing secret, shown once);"
+                        + " what it receives is printed here, signed (Standard Webhooks)",
+                        List.of(curl + " -X POST \"$WAG/v1/webhooks\" " + auth + " " + json
+                                + " -d '{\"url\":\"" + server.receiverUrl() + "\",\"events\":[\"*\"],\"description\":\"quickstart\"}'")),
                 new Step("a contact: 201 when new, 200 after",
                         List.of(curl + " -X PUT \"$WAG/v1/contacts/" + PHONE + "\" " + auth + " " + json
                                 + " -d '{\"name\":\"Ana\"}'")),
@@ -53,13 +57,16 @@ final class Quickstart {
                 new Step("webhook: Meta's verification handshake (echoes the challenge)",
                         List.of(curl + " \"$WAG/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=" + verifyToken
                                 + "&hub.challenge=1158201444\"")),
-                new Step("webhook: a delivery signed with the app secret (an inbound text), stored as a message",
+                new Step("webhook: a delivery signed with the app secret (an inbound text), stored as a message; the receiver"
+                        + " gets message.received (sent again, it is stored once and makes no second event)",
                         List.of("body='" + inboundText(phoneNumberId) + "'",
                                 "sig=$(printf %s \"$body\" | openssl dgst -sha256 -hmac " + appSecret + " | awk '{print $NF}')",
                                 curl + " -X POST \"$WAG/webhooks/whatsapp\" " + json
                                         + " -H \"X-Hub-Signature-256: sha256=$sig\" --data-binary \"$body\"")),
                 new Step("the messages to and from that number",
-                        List.of(curl + " \"$WAG/v1/messages?phone=" + PHONE + "\" " + auth)));
+                        List.of(curl + " \"$WAG/v1/messages?phone=" + PHONE + "\" " + auth)),
+                new Step("the same events, pulled instead of pushed (page on with after=<the last id>)",
+                        List.of(curl + " \"$WAG/v1/events?limit=20\" " + auth)));
     }
 
     /** The line that the steps need first. */
@@ -84,19 +91,22 @@ final class Quickstart {
                 .collect(Collectors.joining("\n"));
         return """
 
-                wa-gateway is running: send-message, receive-webhook, upsert-contact and list-templates on %s
+                wa-gateway is running: send-message, receive-webhook, upsert-contact, list-templates and manage-webhooks on %s
                   database:  %s
                   Graph API: %s
                   API key:   %s (every scope; kept in %s)
                   webhook:   %s
-                  API reference (OpenAPI): %s/openapi/{send-message,receive-webhook,upsert-contact,list-templates}.yml
+                  events:    to SQS on loopback (ElasticMQ), delivered by dispatch-events in this process;
+                             quickstart receiver at %s
+                  API reference (OpenAPI): %s/openapi/{send-message,receive-webhook,upsert-contact,list-templates,manage-webhooks}.yml
 
                 Try it from another shell (the first line, then any of the others):
                   %s
                 %s
 
                 Stop with Ctrl-C; the data stays for the next run.
-                """.formatted(server.url(), database, graph, server.apiKey(), apiKeyFile, webhook, server.url(), setup(server), steps);
+                """.formatted(server.url(), database, graph, server.apiKey(), apiKeyFile, webhook, server.receiverUrl(), server.url(),
+                setup(server), steps);
     }
 
     /** A delivery as Meta sends it: one inbound text from {@link #PHONE} to the business number. */

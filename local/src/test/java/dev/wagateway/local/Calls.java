@@ -26,6 +26,10 @@ final class Calls {
 
     /** A JSON call ({@code json} may be null), with {@code Authorization: Bearer apiKey} unless it is null. */
     HttpResponse<String> call(String method, String path, String apiKey, String json) {
+        return call(method, path, apiKey, json, Map.of());
+    }
+
+    HttpResponse<String> call(String method, String path, String apiKey, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (apiKey != null) {
@@ -34,6 +38,7 @@ final class Calls {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        headers.forEach(request::header);
         return send(request.build());
     }
 

@@ -1,13 +1,16 @@
 package dev.wagateway.local;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.PostgresServer;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +31,40 @@ class LocalRunTest {
             assertTrue(refused.getMessage().contains(LocalRun.USAGE), refused.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> LocalRun.port(new String[0], Map.of("PORT", "0")));
+    }
+
+    @Test
+    void theApiKeyIsKeptWithTheDataItOpens() {
+        Path home = Path.of("/home/someone/.wa-gateway");
+        PostgresServer embedded = server("embedded");
+        DatabaseCoordinates local = new DatabaseCoordinates("jdbc:postgresql://localhost:54329/wagateway", "postgres", "");
+        assertEquals(Path.of("/data/one/local-api-key"), LocalRun.apiKeyFile(embedded, local, Path.of("/data/one"), home));
+        assertEquals(Path.of("/data/two/local-api-key"), LocalRun.apiKeyFile(embedded, local, Path.of("/data/two"), home));
+
+        PostgresServer given = server("environment");
+        Path first = LocalRun.apiKeyFile(given, local, Path.of("/data/one"), home);
+        Path other = LocalRun.apiKeyFile(given, local.withDatabase("elsewhere"), Path.of("/data/one"), home);
+        assertEquals(home, first.getParent());
+        assertNotEquals(first, other, "another database, another key file");
+        assertEquals(first, LocalRun.apiKeyFile(given, local, Path.of("/data/two"), home), "the same database, the same file");
+    }
+
+    private static PostgresServer server(String origin) {
+        return new PostgresServer() {
+            @Override
+            public String origin() {
+                return origin;
+            }
+
+            @Override
+            public DatabaseCoordinates adminDatabase() {
+                throw new UnsupportedOperationException("the key file is chosen from origin() alone");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Test

@@ -145,6 +145,49 @@ class LocalServerTest {
     }
 
     @Test
+    void aNulOrALoneSurrogateAnywhereIsRefusedNamingTheFieldAndNothingIsStored() {
+        String key = server.apiKey();
+        Map<String, String[]> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("text.body", new String[] {"POST", "/v1/messages",
+                "{\"to\":\"16505551234\",\"type\":\"text\",\"text\":{\"body\":\"a\\u0000b\"}}"});
+        bodies.put("metadata.order", new String[] {"POST", "/v1/messages",
+                "{\"to\":\"16505551234\",\"type\":\"text\",\"text\":{\"body\":\"ok\"},\"metadata\":{\"order\":\"\\ud83d\"}}"});
+        bodies.put("template.name", new String[] {"POST", "/v1/messages",
+                "{\"to\":\"16505551234\",\"type\":\"template\",\"template\":{\"name\":\"x\\u0000\",\"language\":{\"code\":\"en\"}}}"});
+        bodies.put("name", new String[] {"PUT", "/v1/contacts/%2B16505551234", "{\"name\":\"Ana\\u0000\"}"});
+        bodies.put("metadata", new String[] {"PUT", "/v1/contacts/%2B16505551234", "{\"metadata\":{\"k\\u0000\":\"v\"}}"});
+        bodies.put("metadata.k", new String[] {"PUT", "/v1/contacts/%2B16505551234", "{\"metadata\":{\"k\":\"\\u0000\"}}"});
+        bodies.put("profile_picture_url", new String[] {"PUT", "/v1/contacts/%2B16505551234",
+                "{\"profile_picture_url\":\"https://example.com/\\u0000.png\"}"});
+        bodies.forEach((field, call) -> assertRefused(calls.call(call[0], call[1], key, call[2]), field));
+        for (String query : List.of("/v1/messages?q=a%00b|q", "/v1/templates?name=a%00|name", "/v1/templates?language=en%00|language",
+                "/v1/contacts?q=%00|q")) {
+            String[] parts = query.split("\\|");
+            assertRefused(calls.call("GET", parts[0], key, null), parts[1]);
+        }
+        assertEquals("0", sql.queryValue("SELECT count(*) FROM contacts WHERE phone = '+16505551234'"));
+        assertEquals("0", sql.queryValue("SELECT count(*) FROM messages WHERE phone = '+16505551234'"));
+    }
+
+    private static void assertRefused(HttpResponse<String> answer, String field) {
+        assertEquals(400, answer.statusCode(), field + ": " + answer.body());
+        assertTrue(answer.body().contains("urn:wa-gateway:problem:validation-failed"), answer.body());
+        assertTrue(answer.body().contains("\"field\":\"" + field + "\""), field + ": " + answer.body());
+    }
+
+    @Test
+    void aForeignOriginIsRefusedWithProblemJson() {
+        HttpResponse<String> refused = calls.call("GET", "/v1/templates", server.apiKey(), null,
+                Map.of("Origin", "https://elsewhere.example"));
+        assertEquals(403, refused.statusCode());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(refused.body().contains("\"type\":\"urn:wa-gateway:problem:forbidden\""), refused.body());
+        assertTrue(refused.body().contains("elsewhere.example"), refused.body());
+        assertEquals(200, calls.call("GET", "/v1/templates", server.apiKey(), null, Map.of("Origin", "http://localhost:3000"))
+                .statusCode(), "a page on this machine may call");
+    }
+
+    @Test
     void eachFunctionsOpenApiDocumentIsServedWithoutAKey() {
         Map<String, String> pathOf = Map.of("send-message", "/v1/messages:", "receive-webhook", "/webhooks/whatsapp:",
                 "upsert-contact", "/v1/contacts/{ref}:", "list-templates", "/v1/templates:");

@@ -64,21 +64,27 @@ class QuickstartTest {
         String printed = Quickstart.render(server, environment, "a test database", home.toString());
         assertTrue(printed.contains(Quickstart.setup(server)));
         steps.forEach(step -> step.lines().forEach(line -> assertTrue(printed.contains("  " + line + "\n"), line)));
-        assertEquals(6, steps.size());
+        assertEquals(8, steps.size());
 
-        assertEquals(List.of("201"), statuses(run(steps.get(0), Map.of())));
-        assertEquals(List.of("202"), statuses(run(steps.get(1), Map.of())));
-        String templates = run(steps.get(2), Map.of());
+        assertEquals(List.of("201"), statuses(run(steps.get(0), Map.of())), "subscribed");
+        assertEquals(List.of("201"), statuses(run(steps.get(1), Map.of())));
+        assertEquals(List.of("202"), statuses(run(steps.get(2), Map.of())));
+        String templates = run(steps.get(3), Map.of());
         assertEquals(List.of("200", "200"), statuses(templates));
         assertTrue(templates.contains("\"name\":\"order_update\""), templates);
-        String handshake = run(steps.get(3), Map.of());
+        String handshake = run(steps.get(4), Map.of());
         assertEquals("1158201444 200\n", handshake);
-        assertEquals(List.of("200"), statuses(run(steps.get(4), Map.of())));
-        String messages = run(steps.get(5), Map.of());
+        assertEquals(List.of("200"), statuses(run(steps.get(5), Map.of())));
+        String messages = run(steps.get(6), Map.of());
         assertEquals(List.of("200"), statuses(messages));
         assertTrue(messages.contains("wamid.LOCAL-QUICKSTART-1") && messages.contains("Hello from wa-gateway"), messages);
 
-        assertEquals(List.of("200"), statuses(run(steps.get(0), Map.of())), "the contact again: updated");
+        String events = run(steps.get(7), Map.of());
+        assertEquals(List.of("200"), statuses(events));
+        assertTrue(events.contains("\"type\":\"message.received\""), events);
+        awaitReceived(List.of("contact.created", "message.created", "template.updated", "message.received"));
+
+        assertEquals(List.of("200"), statuses(run(steps.get(1), Map.of())), "the contact again: updated");
         assertEquals("Ana", sql.queryValue("SELECT name FROM contacts WHERE phone = '+16505551234' AND deleted_at IS NULL"));
         assertEquals("inbound|received|Hi! Is my order on its way?,outbound|sent|Hello from wa-gateway", sql.queryValue(
                 "SELECT string_agg(direction || '|' || status || '|' || content, ',' ORDER BY direction) FROM messages"
@@ -97,9 +103,24 @@ class QuickstartTest {
         assertFalse(printed.contains(server.verifyToken()), printed);
 
         List<Quickstart.Step> steps = Quickstart.steps(server, environment);
-        assertEquals("1158201444 200\n", run(steps.get(3), environment));
-        assertEquals(List.of("200"), statuses(run(steps.get(4), environment)));
+        assertEquals("1158201444 200\n", run(steps.get(4), environment));
+        assertEquals(List.of("200"), statuses(run(steps.get(5), environment)));
         assertEquals("1", sql.queryValue("SELECT count(*) FROM messages WHERE whatsapp_message_id = 'wamid.LOCAL-QUICKSTART-1'"));
+    }
+
+    /** The quickstart receiver got an event of each type (pushed through ElasticMQ and the in-process dispatcher). */
+    private void awaitReceived(List<String> types) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!server.received().stream().map(QuickstartReceiver.Received::type).toList().containsAll(types)) {
+            assertTrue(System.nanoTime() < deadline, "received only " + server.received());
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        server.received().forEach(r -> assertTrue(r.signature() != null && r.signature().startsWith("v1,"), r.toString()));
     }
 
     /** Runs the setup line and a step's lines in one bash, as a user pasting them would; its standard output. */

@@ -14,7 +14,19 @@ public final class Main {
         System.exit(commandLine().execute(args));
     }
 
+    /** Exit code of a command refused before it wrote anything (no database given, a wrong URL). */
+    static final int REFUSED = 2;
+
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine commandLine = new CommandLine(new Main());
+        // A setting the user got wrong is a sentence for the user, not a stack trace.
+        commandLine.setExecutionExceptionHandler((exception, command, parsed) -> {
+            if (exception instanceof IllegalArgumentException) {
+                command.getErr().println(exception.getMessage());
+                return REFUSED;
+            }
+            throw exception;
+        });
+        return commandLine;
     }
 }

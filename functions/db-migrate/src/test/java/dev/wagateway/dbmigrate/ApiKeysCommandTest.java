@@ -39,12 +39,27 @@ class ApiKeysCommandTest {
         CommandRun listed = run("api-keys", "list");
         assertEquals(0, listed.exitCode());
         assertTrue(listed.out().contains(id) && listed.out().contains("active") && listed.out().contains("shop backend"), listed.out());
-        assertFalse(listed.out().contains(key.substring(key.lastIndexOf('_') + 1)), "the secret is never shown again");
+        // The secret is what follows wak_<ULID>_ (it may hold '_' itself: base64url).
+        String secret = key.substring(ApiKeyFormat.PREFIX.length() + 26 + 1);
+        assertFalse(listed.out().contains(secret), "the secret is never shown again");
         assertFalse(listed.out().contains(ApiKeyFormat.sha256Hex(key)), "nor its hash");
 
         assertEquals(0, run("api-keys", "revoke", "--id", id).exitCode());
         assertTrue(run("api-keys", "list").out().contains("revoked"));
         assertEquals(1, run("api-keys", "revoke", "--id", id).exitCode(), "revoking twice says so");
+    }
+
+    @Test
+    void aMissingOrWrongDatabaseIsOneLineNotAStackTrace() {
+        CommandRun wrong = CommandRun.of("api-keys", "list", "--url", "mysql://db/app");
+        assertEquals(ApiKeysCommand.REFUSED, wrong.exitCode());
+        assertEquals(List.of("The database URL must be a jdbc:postgresql:// URL"), wrong.err().lines().toList());
+        if (System.getenv("DATASOURCES_DEFAULT_URL") == null && System.getenv("DB_SECRET_ARN") == null) {
+            CommandRun missing = CommandRun.of("api-keys", "create", "--name", "x", "--scope", "messages:send");
+            assertEquals(ApiKeysCommand.REFUSED, missing.exitCode());
+            assertEquals(1, missing.err().lines().count(), missing.err());
+            assertTrue(missing.err().contains("DATASOURCES_DEFAULT_URL"), missing.err());
+        }
     }
 
     @Test

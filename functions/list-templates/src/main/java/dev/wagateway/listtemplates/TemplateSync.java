@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Makes the stored templates what Meta returned, in one transaction: all of it or nothing. */
+/**
+ * Makes the stored templates what Meta returned, in one transaction: all of it or nothing (the writer
+ * adds a {@code template.updated} event for each template made, changed or removed).
+ */
 @Singleton
 class TemplateSync {
 
@@ -43,7 +46,7 @@ class TemplateSync {
         Set<String> unreadable = skipped.stream().map(RemoteTemplate.Skipped::key).collect(Collectors.toSet());
 
         List<Template> inserts = new ArrayList<>();
-        List<Template> updates = new ArrayList<>();
+        List<TemplateWriter.Update> updates = new ArrayList<>();
         int unchanged = 0;
         for (RemoteTemplate template : seen.values()) {
             Template existing = stored.get(template.key());
@@ -52,7 +55,7 @@ class TemplateSync {
             } else if (template.matches(existing)) {
                 unchanged++;
             } else {
-                updates.add(template.applyTo(existing));
+                updates.add(new TemplateWriter.Update(existing, template.applyTo(existing)));
             }
         }
         Instant now = clock.instant();

@@ -12,13 +12,14 @@ import java.util.List;
  * of these lists, so nothing Meta sent is dropped on the way to the database.
  */
 record Delivery(List<InboundMessage> messages,
+                List<MessageChange> changes,
                 List<Status> statuses,
                 List<TemplateStatusUpdate> templateUpdates,
                 List<KeptEvent> kept,
                 List<Reject> rejects) {
 
     /** An item that can be recorded as a reject when PostgreSQL refuses it. */
-    sealed interface Item permits InboundMessage, Status, TemplateStatusUpdate, KeptEvent {
+    sealed interface Item permits InboundMessage, MessageChange, Status, TemplateStatusUpdate, KeptEvent {
         Reject rejected(String reason);
     }
 
@@ -32,8 +33,24 @@ record Delivery(List<InboundMessage> messages,
      */
     record InboundMessage(String whatsappMessageId, WhatsAppUser sender, @Nullable String username,
                           @Nullable String profileName, String type,
-                          @Nullable String content, @Nullable String caption, Instant sentAt,
+                          @Nullable String content, @Nullable String caption, @Nullable String mediaUrl, Instant sentAt,
                           @Nullable String phoneNumberId, String metadataJson, String rawJson) implements Item {
+        @Override
+        public Reject rejected(String reason) {
+            return new Reject("message", reason, rawJson, phoneNumberId);
+        }
+    }
+
+    /**
+     * The customer edited ({@code edit}) or deleted ({@code revoke}) a message they sent earlier.
+     *
+     * @param whatsappMessageId the change's own wamid
+     * @param originalWamid     the message it changes
+     * @param content           an edit's new text (null for a revoke)
+     * @param rawJson           the raw item, kept with the message's history
+     */
+    record MessageChange(String kind, String whatsappMessageId, String originalWamid, @Nullable String content,
+                         @Nullable String caption, Instant at, @Nullable String phoneNumberId, String rawJson) implements Item {
         @Override
         public Reject rejected(String reason) {
             return new Reject("message", reason, rawJson, phoneNumberId);

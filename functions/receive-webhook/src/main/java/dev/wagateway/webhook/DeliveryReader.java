@@ -7,19 +7,21 @@ import dev.wagateway.shared.problem.ProblemType;
 import dev.wagateway.shared.status.StatusReport;
 import dev.wagateway.webhook.Delivery.InboundMessage;
 import dev.wagateway.webhook.Delivery.KeptEvent;
+import dev.wagateway.webhook.Delivery.MessageChange;
 import dev.wagateway.webhook.Delivery.Reject;
 import dev.wagateway.webhook.Delivery.Status;
 import dev.wagateway.webhook.Delivery.TemplateStatusUpdate;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,23 +52,18 @@ class DeliveryReader {
     private static final Pattern STATUS = Pattern.compile("[a-z_]+");
     private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,11}");
     private static final int MAX_WAMID_LENGTH = 128;
+    private static final Set<String> CHANGE_TYPES = Set.of("edit", "revoke");
+    private static final Duration MAX_AHEAD = Duration.ofDays(1);
 
-    private final JsonMapper json;
+    private final Clock clock;
 
-    DeliveryReader(JsonMapper json) {
-        this.json = json;
+    DeliveryReader(Clock clock) {
+        this.clock = clock;
     }
 
     Delivery read(byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readValue(body, JsonNode.class);
-        } catch (IOException | RuntimeException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not a JSON object");
-        }
+        DeliveryJson document = DeliveryJson.parse(body);
+        JsonNode root = document.root();
         if (!OBJECT.equals(text(root.get("object")))) {
             throw new ProblemException(WebhookProblems.UNSUPPORTED_OBJECT, "object must be " + OBJECT);
         }
@@ -74,7 +71,7 @@ class DeliveryReader {
         if (entries == null || !entries.isArray()) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "entry must be an array");
         }
-        Builder delivery = new Builder();
+        Builder delivery = new Builder(document, clock.instant());
         for (JsonNode entry : entries.values()) {
             readEntry(entry, delivery);
         }
@@ -84,7 +81,7 @@ class DeliveryReader {
     private void readEntry(JsonNode entry, Builder delivery) {
         JsonNode changes = entry.isObject() ? entry.get("changes") : null;
         if (changes == null || !changes.isArray()) {
-            delivery.rejects.add(new Reject("entry", "an entry must be an object with a changes array", write(entry), null));
+            delivery.rejects.add(new Reject("entry", "an entry must be an object with a changes array", delivery.write(entry), null));
             return;
         }
         String wabaId = text(entry.get("id"));
@@ -92,7 +89,7 @@ class DeliveryReader {
         for (JsonNode change : changes.values()) {
             JsonNode value = change.isObject() ? change.get("value") : null;
             if (value == null || !value.isObject()) {
-                delivery.rejects.add(new Reject("change", "a change must be an object with a value object", write(change), null));
+                delivery.rejects.add(new Reject("change", "a change must be an object with a value object", delivery.write(change), null));
                 continue;
             }
             String field = text(change.get("field"));
@@ -102,7 +99,7 @@ class DeliveryReader {
                 readTemplateStatus(change, value, wabaId, time, delivery);
             } else {
                 delivery.kept.add(new KeptEvent("change", field, wabaId, null,
-                        write(object("entryId", wabaId, "entryTime", time, "field", field, "value", value))));
+                        delivery.write(object("entryId", wabaId, "entryTime", time, "field", field, "value", value))));
             }
         }
     }
@@ -112,14 +109,23 @@ class DeliveryReader {
         String phoneNumberId = metadata != null && metadata.isObject() ? text(metadata.get("phone_number_id")) : null;
         Map<String, JsonNode> contacts = contacts(value.get("contacts"), phoneNumberId, delivery);
         forEachItem(value, "messages", "message", phoneNumberId, delivery,
-                message -> delivery.messages.add(readMessage(message, contacts, phoneNumberId)));
+                message -> readMessage(message, contacts, phoneNumberId, delivery));
         forEachItem(value, "statuses", "status", phoneNumberId, delivery,
-                status -> delivery.statuses.add(readStatus(status, contacts, phoneNumberId)));
+                status -> delivery.statuses.add(readStatus(status, contacts, phoneNumberId, delivery)));
+        Set<JsonNode> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(contacts.values());
+        for (JsonNode contact : distinct) {
+            if (!delivery.usedContacts.contains(contact)) {
+                // A contact no message or status of this change names (a change that carries only contacts): kept.
+                delivery.kept.add(new KeptEvent("contact", "messages", wabaId, phoneNumberId,
+                        delivery.write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "contact", contact))));
+            }
+        }
         JsonNode errors = value.get("errors");
         if (errors != null) {
             for (JsonNode error : errors.isArray() ? errors.values() : List.of(errors)) {
                 delivery.kept.add(new KeptEvent("error", "messages", wabaId, phoneNumberId,
-                        write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "error", error))));
+                        delivery.write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "error", error))));
             }
         }
         Map<String, JsonNode> unknown = new LinkedHashMap<>();
@@ -130,7 +136,7 @@ class DeliveryReader {
         }
         if (!unknown.isEmpty()) {
             delivery.kept.add(new KeptEvent("unrecognised_fields", "messages", wabaId, phoneNumberId,
-                    write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "fields", JsonNode.createObjectNode(unknown)))));
+                    delivery.write(object("entryId", wabaId, "phoneNumberId", phoneNumberId, "fields", JsonNode.createObjectNode(unknown)))));
         }
     }
 
@@ -144,7 +150,7 @@ class DeliveryReader {
             return byIdentity;
         }
         if (!contacts.isArray()) {
-            delivery.rejects.add(new Reject("contacts", "contacts must be an array", write(contacts), phoneNumberId));
+            delivery.rejects.add(new Reject("contacts", "contacts must be an array", delivery.write(contacts), phoneNumberId));
             return byIdentity;
         }
         for (JsonNode contact : contacts.values()) {
@@ -170,28 +176,58 @@ class DeliveryReader {
         return null;
     }
 
-    private InboundMessage readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId) {
+    private void readMessage(JsonNode message, Map<String, JsonNode> contacts, @Nullable String phoneNumberId, Builder delivery) {
         String wamid = wamid(message);
         String from = text(message.get("from"));
         String fromUserId = text(message.get("from_user_id"));
         String fromParentUserId = text(message.get("from_parent_user_id"));
         JsonNode contact = contactOf(contacts, from, fromUserId, fromParentUserId);
+        if (contact != null) {
+            delivery.usedContacts.add(contact);
+        }
         WhatsAppUser sender = user("from", from, "from_user_id", fromUserId, "from_parent_user_id", fromParentUserId,
                 contact);
         if (sender == null) {
             throw new Malformed("a message needs from (the sender's WhatsApp number) or from_user_id (their "
                     + "business-scoped user id)");
         }
-        Instant sentAt = timestamp(message);
+        Instant sentAt = timestamp(message, delivery.receivedAt);
         String whatsappType = text(message.get("type"));
         if (whatsappType == null) {
             throw new Malformed("type is missing");
         }
+        if (CHANGE_TYPES.contains(whatsappType)) {
+            delivery.changes.add(readChange(message, whatsappType, wamid, sentAt, phoneNumberId, delivery));
+            return;
+        }
         // A type this schema does not list is stored as unsupported; the raw item keeps what it was.
         String type = STORED_TYPES.contains(whatsappType) ? whatsappType : "unsupported";
-        return new InboundMessage(wamid, sender, username(contact), contact == null ? null : path(contact, "profile", "name"),
-                type, content(whatsappType, message), caption(whatsappType, message), sentAt, phoneNumberId,
-                write(object("whatsapp", message, "contact", contact)), write(message));
+        delivery.messages.add(new InboundMessage(wamid, sender, username(contact),
+                contact == null ? null : path(contact, "profile", "name"), type, content(whatsappType, message),
+                caption(whatsappType, message), mediaUrl(whatsappType, message), sentAt, phoneNumberId,
+                delivery.write(object("whatsapp", message, "contact", contact)), delivery.write(message)));
+    }
+
+    /** An edit or a revoke of an earlier message: applied to that message, never a message of its own. */
+    private static MessageChange readChange(JsonNode message, String kind, String wamid, Instant at,
+                                            @Nullable String phoneNumberId, Builder delivery) {
+        JsonNode payload = message.get(kind);
+        String original = payload != null && payload.isObject() ? text(payload.get("original_message_id")) : null;
+        if (original == null || original.isEmpty() || original.length() > MAX_WAMID_LENGTH) {
+            throw new Malformed(kind + ".original_message_id (the wamid of the message it changes) is missing");
+        }
+        String content = null;
+        String caption = null;
+        if (kind.equals("edit")) {
+            JsonNode edited = payload.get("message");
+            String editedType = edited != null && edited.isObject() ? text(edited.get("type")) : null;
+            if (editedType == null) {
+                throw new Malformed("edit.message.type is missing");
+            }
+            content = content(editedType, edited);
+            caption = caption(editedType, edited);
+        }
+        return new MessageChange(kind, wamid, original, content, caption, at, phoneNumberId, delivery.write(message));
     }
 
     /**
@@ -242,18 +278,22 @@ class DeliveryReader {
         return username == null || username.isBlank() || username.length() > 255 ? null : username;
     }
 
-    private Status readStatus(JsonNode status, Map<String, JsonNode> contacts, @Nullable String phoneNumberId) {
+    private Status readStatus(JsonNode status, Map<String, JsonNode> contacts, @Nullable String phoneNumberId,
+                              Builder delivery) {
         String wamid = wamid(status);
         String value = text(status.get("status"));
         if (value == null || !STATUS.matcher(value.toLowerCase(Locale.ROOT)).matches()) {
             throw new Malformed("status must be a word such as sent, delivered, read or failed");
         }
-        Instant occurredAt = timestamp(status);
+        Instant occurredAt = timestamp(status, delivery.receivedAt);
         JsonNode errors = status.get("errors");
         String recipientId = text(status.get("recipient_id"));
         String recipientUserId = text(status.get("recipient_user_id"));
         String recipientParentUserId = text(status.get("recipient_parent_user_id"));
         JsonNode contact = contactOf(contacts, recipientId, recipientUserId, recipientParentUserId);
+        if (contact != null) {
+            delivery.usedContacts.add(contact);
+        }
         // A status is found by its wamid whoever it names; its identities only teach the contact.
         WhatsAppUser recipient;
         try {
@@ -263,7 +303,7 @@ class DeliveryReader {
             recipient = null;
         }
         return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt, recipientId, recipientUserId,
-                errors != null && errors.isArray() ? write(errors) : null, write(status)), phoneNumberId, recipient,
+                errors != null && errors.isArray() ? delivery.write(errors) : null, delivery.write(status)), phoneNumberId, recipient,
                 username(contact));
     }
 
@@ -275,16 +315,16 @@ class DeliveryReader {
         String language = text(value.get("message_template_language"));
         if (event == null || (templateId == null && (name == null || language == null))) {
             delivery.rejects.add(new Reject("template_status",
-                    "a template status update needs event and message_template_id or name and language", write(change), null));
+                    "a template status update needs event and message_template_id or name and language", delivery.write(change), null));
             return;
         }
         String upper = event.toUpperCase(Locale.ROOT);
         // REINSTATED: approved again after a pause. Others (FLAGGED, ...) leave the status as it is.
         String status = "REINSTATED".equals(upper) ? "APPROVED" : TEMPLATE_STATUSES.contains(upper) ? upper : null;
         long eventTime = time != null ? time : Instant.now().getEpochSecond();
-        String eventJson = write(object("event", event, "reason", value.get("reason"), "time", eventTime));
+        String eventJson = delivery.write(object("event", event, "reason", value.get("reason"), "time", eventTime));
         delivery.templateUpdates.add(new TemplateStatusUpdate(status, templateId, name, language, eventTime, eventJson,
-                wabaId, write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
+                wabaId, delivery.write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
     }
 
     private void forEachItem(JsonNode value, String field, String kind, @Nullable String phoneNumberId, Builder delivery,
@@ -294,7 +334,7 @@ class DeliveryReader {
             return;
         }
         if (!items.isArray()) {
-            delivery.rejects.add(new Reject(kind, field + " must be an array", write(items), phoneNumberId));
+            delivery.rejects.add(new Reject(kind, field + " must be an array", delivery.write(items), phoneNumberId));
             return;
         }
         for (JsonNode item : items.values()) {
@@ -304,7 +344,7 @@ class DeliveryReader {
                 }
                 reader.accept(item);
             } catch (Malformed e) {
-                delivery.rejects.add(new Reject(kind, e.getMessage(), write(item), phoneNumberId));
+                delivery.rejects.add(new Reject(kind, e.getMessage(), delivery.write(item), phoneNumberId));
             }
         }
     }
@@ -320,12 +360,17 @@ class DeliveryReader {
         return id;
     }
 
-    private static Instant timestamp(JsonNode item) {
+    /**
+     * Meta's time of the item; one more than a day ahead of the receive time cannot be true (and would pin
+     * the contact's last-message time for years): the receive time stands in, the raw copy keeps Meta's.
+     */
+    private static Instant timestamp(JsonNode item, Instant receivedAt) {
         Long seconds = epochSeconds(item.get("timestamp"));
         if (seconds == null) {
             throw new Malformed("timestamp must be epoch seconds");
         }
-        return Instant.ofEpochSecond(seconds);
+        Instant time = Instant.ofEpochSecond(seconds);
+        return time.isAfter(receivedAt.plus(MAX_AHEAD)) ? receivedAt : time;
     }
 
     private static @Nullable Long epochSeconds(@Nullable JsonNode node) {
@@ -351,6 +396,11 @@ class DeliveryReader {
 
     private static @Nullable String caption(String type, JsonNode message) {
         return MEDIA_TYPES.contains(type) ? path(message, type, "caption") : null;
+    }
+
+    /** Where Meta serves the media, when the media object names it. */
+    private static @Nullable String mediaUrl(String type, JsonNode message) {
+        return MEDIA_TYPES.contains(type) ? path(message, type, "url") : null;
     }
 
     private static @Nullable String location(@Nullable JsonNode location) {
@@ -428,13 +478,6 @@ class DeliveryReader {
         return JsonNode.createObjectNode(fields);
     }
 
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Why one item cannot be stored; the rest of the delivery goes on. */
     private static final class Malformed extends RuntimeException {
@@ -444,14 +487,28 @@ class DeliveryReader {
     }
 
     private static final class Builder {
+        final DeliveryJson document;
+        final Instant receivedAt;
         final List<InboundMessage> messages = new ArrayList<>();
+        final List<MessageChange> changes = new ArrayList<>();
+        /** The contacts[] items a message or status named: the others are kept on their own. */
+        final Set<JsonNode> usedContacts = Collections.newSetFromMap(new IdentityHashMap<>());
         final List<Status> statuses = new ArrayList<>();
         final List<TemplateStatusUpdate> templateUpdates = new ArrayList<>();
         final List<KeptEvent> kept = new ArrayList<>();
         final List<Reject> rejects = new ArrayList<>();
 
+        Builder(DeliveryJson document, Instant receivedAt) {
+            this.document = document;
+            this.receivedAt = receivedAt;
+        }
+
+        String write(JsonNode node) {
+            return document.write(node);
+        }
+
         Delivery build() {
-            return new Delivery(List.copyOf(messages), List.copyOf(statuses), List.copyOf(templateUpdates),
+            return new Delivery(List.copyOf(messages), List.copyOf(changes), List.copyOf(statuses), List.copyOf(templateUpdates),
                     List.copyOf(kept), List.copyOf(rejects));
         }
     }

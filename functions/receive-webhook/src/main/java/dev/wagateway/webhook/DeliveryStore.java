@@ -2,6 +2,7 @@ package dev.wagateway.webhook;
 
 import dev.wagateway.shared.contact.ContactWriter;
 import dev.wagateway.shared.identity.WhatsAppUser;
+import dev.wagateway.shared.message.MessageChange;
 import dev.wagateway.shared.message.MessageWriter;
 import dev.wagateway.shared.message.ReceivedMessage;
 import dev.wagateway.shared.template.TemplateWriter;
@@ -37,6 +38,10 @@ import java.util.TreeSet;
  * common case, and cheaper); if PostgreSQL refuses an item, the transaction is rolled back and run
  * again with a savepoint around each item, recording refused items as rejects. Deadlocks and
  * serialization failures are retried as a whole.
+ *
+ * <p>The writers write what the delivery changed as events too ({@code message.received},
+ * {@code message.status}, {@code template.updated}), in the same transaction (and savepoint): a
+ * redelivery, which changes nothing, makes none.
  */
 @Singleton
 class DeliveryStore {
@@ -114,6 +119,7 @@ class DeliveryStore {
             Set<String> wamids = new TreeSet<>();
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
+            delivery.changes().forEach(c -> wamids.add(c.originalWamid()));
             messages.lock(wamids);
             // Every customer's contact locks in one sorted pass: two deliveries with messages of the
             // same customers never wait on each other in opposite orders.
@@ -127,9 +133,13 @@ class DeliveryStore {
             for (InboundMessage message : received) {
                 each(connection, careful, message, rejects, () -> storeMessage(message));
             }
+            // After the messages: an edit may name a message of the same delivery.
+            for (Delivery.MessageChange change : delivery.changes()) {
+                each(connection, careful, change, rejects, () -> applyChange(connection, change));
+            }
             for (Delivery.Status status : delivery.statuses()) {
                 each(connection, careful, status, rejects, () -> {
-                    messages.record(status.report());
+                    messages.record(status.report(), status.recipient(), status.phoneNumberId());
                     if (teachesTheContact(status)) {
                         contacts.recipientIdentified(status.recipient(), status.username());
                     }
@@ -151,8 +161,16 @@ class DeliveryStore {
 
     private void storeMessage(InboundMessage message) throws SQLException {
         messages.storeReceived(new ReceivedMessage(message.whatsappMessageId(), message.sender(), message.username(),
-                message.profileName(), message.type(), message.content(), message.caption(), message.sentAt(),
-                message.phoneNumberId(), message.metadataJson()));
+                message.profileName(), message.type(), message.content(), message.caption(), message.mediaUrl(),
+                message.sentAt(), message.phoneNumberId(), message.metadataJson(), message.rawJson()));
+    }
+
+    /** An edit or revoke changes its message and counts nothing; one naming a message not stored here is kept. */
+    private void applyChange(Connection connection, Delivery.MessageChange change) throws SQLException {
+        if (!messages.applyChange(new MessageChange(change.kind().equals("edit"), change.whatsappMessageId(),
+                change.originalWamid(), change.content(), change.caption(), change.at(), change.rawJson()))) {
+            keep(connection, new KeptEvent("unmatched_message_change", "messages", null, change.phoneNumberId(), change.rawJson()));
+        }
     }
 
     /**

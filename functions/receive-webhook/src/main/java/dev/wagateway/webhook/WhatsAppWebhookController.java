@@ -1,5 +1,6 @@
 package dev.wagateway.webhook;
 
+import dev.wagateway.shared.problem.DatabaseOutage;
 import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
@@ -102,8 +103,7 @@ public class WhatsAppWebhookController {
             store.store(delivery);
         } catch (DeliveryStore.NotStored e) {
             LOG.warn("Delivery not stored; answering 503 so that Meta delivers it again: {} {}", e.sqlState(), e.getMessage());
-            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                    "The delivery could not be stored now; deliver it again later");
+            throw DatabaseOutage.problem("The delivery could not be stored now; deliver it again later");
         }
         return HttpResponse.ok();
     }

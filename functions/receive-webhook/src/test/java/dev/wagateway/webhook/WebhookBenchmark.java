@@ -3,6 +3,7 @@ package dev.wagateway.webhook;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.localsqs.LocalSqs;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.shared.lambda.ApiGatewayHandler;
@@ -49,12 +50,20 @@ public final class WebhookBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // The outbox as deployed: every stored status and message writes its event, sent to SQS after commit.
+        try (LocalSqs sqs = LocalSqs.start()) {
+            run(sqs);
+        }
+    }
+
+    private static void run(LocalSqs sqs) throws Exception {
         DatabaseCoordinates database = TestDatabases.instance().create("bench");
         Sql sql = new Sql(database);
         Map<String, Object> properties = new HashMap<>(database.datasourceProperties());
         properties.putAll(Samples.credentials());
         properties.put("datasources.default.maximum-pool-size", Integer.toString(POOL));
         properties.put("micronaut.server.port", "-1");
+        properties.putAll(sqs.properties());
         System.out.printf("receive-webhook benchmark: %d cores, Java %s, PostgreSQL from %s, pool %d connections%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), TestDatabases.instance().origin(), POOL);
 
@@ -69,9 +78,15 @@ public final class WebhookBenchmark {
                     Samples.OUTBOUND_WAMID, "wamid.bench." + next.incrementAndGet());
             IntFunction<byte[]> inboundMessage = i -> Samples.bytes("inbound-text", Samples.TEXT_WAMID,
                     "wamid.bench.in." + SEQUENCE.incrementAndGet(), "16505551234", Long.toString(16505550000L + i % 500));
+            // Meta's shape since April 2026: the sender by phone and BSUID; the contact is found by either.
+            IntFunction<byte[]> inboundWithBsuid = i -> Samples.bytes("inbound-text-with-bsuid",
+                    "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUJTVUlEQk9USDAxMjM0NTY3ODkA", "wamid.bench.bsuid." + SEQUENCE.incrementAndGet(),
+                    "16505551234", Long.toString(16505560000L + i % 500), "US.ENT.11815799212886844830", "US.ENT.B" + i % 500,
+                    "US.13491208655302741918", "US.B" + i % 500);
 
             latency("status (known message: history row + status moved)", handler, statusOfAKnownMessage);
             latency("inbound text message (message + contact upsert/counters)", handler, inboundMessage);
+            latency("inbound text message with phone and BSUID (contact found by either)", handler, inboundWithBsuid);
         }
 
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
@@ -86,7 +101,8 @@ public final class WebhookBenchmark {
             }
         }
         String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
-        System.out.printf("status events stored in all: %s; rejects: %s%n", stored, sql.queryValue("SELECT count(*) FROM webhook_rejects"));
+        System.out.printf("status events stored in all: %s; rejects: %s; outbox events: %s%n", stored,
+                sql.queryValue("SELECT count(*) FROM webhook_rejects"), sql.queryValue("SELECT count(*) FROM events"));
     }
 
     private static void latency(String what, ApiGatewayHandler handler, IntFunction<byte[]> deliveries) {

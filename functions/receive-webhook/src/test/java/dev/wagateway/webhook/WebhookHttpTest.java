@@ -483,6 +483,34 @@ class WebhookHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void concurrentFirstMessagesOfOneUserKnownByBsuidMakeOneContact() throws Exception {
+        Customer customer = customer();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                // Half by BSUID alone, half with the phone too: all one user.
+                byte[] body = customer.sample(i % 2 == 0 ? "inbound-text-bsuid-only" : "inbound-text-with-bsuid", wamid());
+                codes.add(pool.submit(() -> {
+                    start.await();
+                    return post(body).code();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> code : codes) {
+                assertEquals(200, code.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("10|10", value("SELECT message_count || '|' || unread_count FROM contacts WHERE deleted_at IS NULL AND user_id = '"
+                + customer.userId() + "'"));
+        assertEquals("1", value("SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND (user_id = '" + customer.userId()
+                + "' OR phone = '" + customer.phone() + "')"));
+    }
+
+    @Test
     void statusesOfASendByBsuidFindTheirMessageByWamidAndKeepTheBsuid() {
         Customer customer = customer();
         String wamid = outboundMessage("NULL", "'" + customer.userId() + "'");

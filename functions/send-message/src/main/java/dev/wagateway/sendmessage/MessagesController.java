@@ -31,6 +31,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -57,12 +58,15 @@ class MessagesController {
     private final MessageRepository messages;
     private final Recipients recipients;
     private final ContactRepository contacts;
+    private final JsonMapper json;
 
-    MessagesController(SendService sends, MessageRepository messages, Recipients recipients, ContactRepository contacts) {
+    MessagesController(SendService sends, MessageRepository messages, Recipients recipients, ContactRepository contacts,
+                       JsonMapper json) {
         this.sends = sends;
         this.messages = messages;
         this.recipients = recipients;
         this.contacts = contacts;
+        this.json = json;
     }
 
     /**
@@ -99,7 +103,8 @@ class MessagesController {
     }
 
     /**
-     * Messages, newest first; each filter optional. Scope {@code messages:read}.
+     * Messages, newest first; each filter optional. Scope {@code messages:read}. A page holds fewer than
+     * {@code limit} messages when they would not fit in one answer (5 MB); {@code next_cursor} goes on from there.
      *
      * @param phone     the other party's phone, in any common spelling: their messages by phone, and by the
      *                  BSUIDs their contact is known by
@@ -108,6 +113,7 @@ class MessagesController {
      * @param status    accepted, received, sent, delivered, read or failed
      * @param direction inbound or outbound
      * @param q         words in the message's text
+     * @param wamid     Meta's id of a message ({@code wamid....}): that one message, if the other filters keep it
      * @param cursor    the {@code next_cursor} of the page before
      * @param limit     messages per page
      * @return one page of messages
@@ -118,16 +124,23 @@ class MessagesController {
     Page<MessageView> list(@QueryValue @Nullable String phone, @QueryValue("user_id") @Nullable String userId,
                            @QueryValue @Nullable String status,
                            @QueryValue @Nullable String direction, @QueryValue @Nullable String q,
-                           @QueryValue @Nullable String cursor,
+                           @QueryValue @Nullable String wamid, @QueryValue @Nullable String cursor,
                            @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
         WhatsAppUser party = party(phone, userId);
         String statusFilter = oneOf("status", status, STATUSES);
         String directionFilter = oneOf("direction", direction, DIRECTIONS);
         Optional<Cursor> after = Cursor.decode(cursor);
+        if (wamid != null && !wamid.isBlank()) {
+            // A wamid names at most one message: one page, no cursor.
+            return new Page<>(messages.findByWhatsappMessageId(wamid.strip()).stream()
+                    .filter(m -> after.isEmpty() && matches(m, party, statusFilter, directionFilter))
+                    .map(MessageView::of).toList(), null);
+        }
         List<Message> fetched = messages.list(party == null ? null : party.phone(), party == null ? null : party.userId(),
                 party == null ? null : party.parentUserId(), statusFilter, directionFilter, q == null || q.isBlank() ? null : q.strip(),
                 after.map(Cursor::instantKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1);
-        return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id())).map(MessageView::of);
+        return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id())).map(MessageView::of)
+                .withinAnswerLimit(view -> Page.answerBytes(json, view), view -> Cursor.after(view.createdAt(), view.id()));
     }
 
     /**
@@ -144,6 +157,15 @@ class MessagesController {
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No message " + id + "."));
     }
 
+    private static boolean matches(Message message, @Nullable WhatsAppUser party, @Nullable String status,
+                                   @Nullable String direction) {
+        return (status == null || status.equals(message.status()))
+                && (direction == null || direction.equals(message.direction()))
+                && (party == null || (party.phone() != null && party.phone().equals(message.phone()))
+                        || (party.userId() != null && party.userId().equals(message.userId()))
+                        || (party.parentUserId() != null && party.parentUserId().equals(message.parentUserId())));
+    }
+
     /** The user the listing is about, by the identities given and those of their live contact; null for everyone. */
     private @Nullable WhatsAppUser party(@Nullable String phone, @Nullable String userId) {
         WhatsAppUser given = null;
@@ -158,8 +180,16 @@ class MessagesController {
         if (given == null) {
             return null;
         }
-        Optional<Contact> contact = contacts.findLive(given.phone(), given.userId(), given.parentUserId());
-        return contact.isPresent() ? given.orElse(contact.get().identity()) : given;
+        // One identity at a time: a phone and a BSUID given together may name two contacts (not merged yet).
+        WhatsAppUser party = given;
+        for (Identity identity : given.identities()) {
+            WhatsAppUser one = WhatsAppUser.of(identity);
+            Optional<Contact> contact = contacts.findLive(one.phone(), one.userId(), one.parentUserId());
+            if (contact.isPresent()) {
+                party = party.orElse(contact.get().identity());
+            }
+        }
+        return party;
     }
 
     private static String oneOf(String field, @Nullable String value, Set<String> allowed) {

@@ -2,10 +2,12 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.identity.WhatsAppUser;
+import dev.wagateway.shared.json.MetadataSize;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
 import dev.wagateway.shared.whatsapp.WhatsAppSettings;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -29,10 +31,12 @@ class OutgoingMessages {
 
     private final Recipients recipients;
     private final WhatsAppSettings whatsApp;
+    private final JsonMapper json;
 
-    OutgoingMessages(Recipients recipients, WhatsAppSettings whatsApp) {
+    OutgoingMessages(Recipients recipients, WhatsAppSettings whatsApp, JsonMapper json) {
         this.recipients = recipients;
         this.whatsApp = whatsApp;
+        this.json = json;
     }
 
     OutgoingMessage from(SendMessageRequest request) {
@@ -71,6 +75,11 @@ class OutgoingMessages {
                             "must name the component (header, body, button)"));
                 }
             }
+        }
+        try {
+            MetadataSize.check(json, request.metadata());
+        } catch (ProblemException e) {
+            errors.addAll(e.errors());
         }
         String sender = request.phoneNumberId();
         if (sender != null && !whatsApp.isConfiguredNumber(sender)) {

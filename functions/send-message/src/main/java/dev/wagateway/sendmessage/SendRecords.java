@@ -5,7 +5,6 @@ import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageWriter;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -13,7 +12,8 @@ import java.time.Clock;
 
 /**
  * The message row around the Graph API call: written (accepted) before it, so a crash never leaves
- * a send without a row; then sent with its wamid, or failed with Meta's code and message.
+ * a send without a row; then sent with its wamid, or failed with Meta's code and message. Each step
+ * is one transaction with the event the writer makes of it.
  */
 @Singleton
 class SendRecords {
@@ -26,17 +26,18 @@ class SendRecords {
         this.clock = clock;
     }
 
-    /** One statement, committed at once (no transaction around it: a round trip fewer). */
+    /** The row and its {@code message.created}. */
+    @Transactional
     public Message accept(OutgoingMessage outgoing) {
         WhatsAppUser recipient = outgoing.recipient();
         return messages.accept(new Message(Ids.MESSAGE.next(), recipient.phone(), recipient.userId(),
                 recipient.parentUserId(), Message.OUTBOUND, outgoing.type(),
                 outgoing.content(), outgoing.mediaUrl(), outgoing.caption(), "accepted", null, null, null,
-                outgoing.phoneNumberId(), outgoing.metadata(), null, null));
+                outgoing.phoneNumberId(), outgoing.metadata(), null, null), clock.instant());
     }
 
     /**
-     * Meta took it: the wamid, statuses that beat us here, and the contact, in one transaction.
+     * Meta took it: the wamid, statuses that beat us here, and the contact.
      * Answers the message's status now: {@code sent}, or further along when statuses were waiting.
      */
     @Transactional
@@ -44,9 +45,9 @@ class SendRecords {
         return messages.markSent(accepted, wamid, clock.instant());
     }
 
-    /** One statement, committed at once. */
-    @Connectable
+    /** Meta refused it: the row failed and its {@code message.status}. */
+    @Transactional
     public void failed(Message accepted, String code, @Nullable String message) {
-        messages.markFailed(accepted, code, message);
+        messages.markFailed(accepted, code, message, clock.instant());
     }
 }

@@ -6,6 +6,7 @@ import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.problem.StorableText;
 import dev.wagateway.shared.whatsapp.GraphApiClient;
 import dev.wagateway.shared.whatsapp.GraphApiException;
 import dev.wagateway.shared.whatsapp.GraphApiUnavailableException;
@@ -14,6 +15,7 @@ import dev.wagateway.shared.whatsapp.WhatsAppProblems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -23,8 +25,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One send, start to end: validate everything, claim the Idempotency-Key, check the template,
@@ -68,10 +73,10 @@ class SendService {
         }
         OutgoingMessage outgoing = outgoingMessages.from(request);
         if (idempotencyKey == null) {
-            return deliver(outgoing, null, null);
+            return deliver(outgoing, null, null, new Progress());
         }
         checkKey(idempotencyKey);
-        IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(body));
+        IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(canonicalJson(body)));
         if (claim.answer() != null) {
             return new Answer(claim.answer().status(), claim.answer().body(), true);
         }
@@ -81,31 +86,79 @@ class SendService {
             return new Answer(HttpStatus.ACCEPTED.getCode(),
                     write(new SendResult(message.id(), message.whatsappMessageId(), message.status())), true);
         }
+        Progress progress = new Progress();
         try {
-            Answer answer = deliver(outgoing, apiKeyId, idempotencyKey);
+            Answer answer = deliver(outgoing, apiKeyId, idempotencyKey, progress);
             idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(answer.status(), answer.body()));
             return answer;
         } catch (ProblemException problem) {
-            if (problem.problemType().status() == HttpStatus.TOO_MANY_REQUESTS) {
-                // Meta sent nothing; after Retry-After the same key may try again.
-                idempotency.release(apiKeyId, idempotencyKey);
-            } else {
-                idempotency.complete(apiKeyId, idempotencyKey,
-                        new IdempotencyStore.Answer(problem.problemType().status().getCode(), problemJson(problem)));
-            }
+            settle(problem, () -> {
+                if (problem.problemType().status() == HttpStatus.TOO_MANY_REQUESTS) {
+                    // Meta sent nothing; after Retry-After the same key may try again.
+                    idempotency.release(apiKeyId, idempotencyKey);
+                } else {
+                    idempotency.complete(apiKeyId, idempotencyKey,
+                            new IdempotencyStore.Answer(problem.problemType().status().getCode(), problemJson(problem)));
+                }
+            });
             throw problem;
+        } catch (RuntimeException failure) {
+            settle(failure, () -> settleAfterFailure(apiKeyId, idempotencyKey, progress));
+            throw failure;
         }
     }
 
-    private Answer deliver(OutgoingMessage outgoing, @Nullable String apiKeyId, @Nullable String idempotencyKey) {
+    /**
+     * An unexpected failure (the database refusing a write, or gone) must not leave the key claimed, or
+     * every retry would wait and get 409 until the claim counts as abandoned. Before Meta was called the
+     * key is given back (and the message row, if written, marked failed); once Meta took the message the key
+     * answers that send, so a retry never sends twice; a call whose outcome is unknown settles as a 500.
+     */
+    private void settleAfterFailure(String apiKeyId, String idempotencyKey, Progress progress) {
+        if (progress.wamid != null) {
+            idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(HttpStatus.ACCEPTED.getCode(),
+                    write(new SendResult(progress.accepted.id(), progress.wamid, "sent"))));
+        } else if (progress.metaCalled) {
+            idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(
+                    HttpStatus.INTERNAL_SERVER_ERROR.getCode(), problemJson(new ProblemException(ProblemType.INTERNAL_ERROR,
+                            "The send failed on our side and WhatsApp may have it; use a new key to send it again."))));
+        } else {
+            if (progress.accepted != null) {
+                records.failed(progress.accepted, "internal_error", "failed before it was sent to WhatsApp");
+            }
+            idempotency.release(apiKeyId, idempotencyKey);
+        }
+    }
+
+    /** Settling the key must not hide why the request failed (the database may be gone for both). */
+    private static void settle(RuntimeException failure, Runnable settling) {
+        try {
+            settling.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** How far a send got, for the key of a request that fails. */
+    private static final class Progress {
+        @Nullable Message accepted;
+        boolean metaCalled;
+        @Nullable String wamid;
+    }
+
+    private Answer deliver(OutgoingMessage outgoing, @Nullable String apiKeyId, @Nullable String idempotencyKey,
+                           Progress progress) {
         OutgoingMessage checked = templateCheck.check(outgoing);
         Message accepted = records.accept(checked);
+        progress.accepted = accepted;
         if (idempotencyKey != null) {
             idempotency.attach(apiKeyId, idempotencyKey, accepted.id());
         }
         String wamid;
+        progress.metaCalled = true;
         try {
             wamid = graph.sendMessage(checked.phoneNumberId(), checked.graphBody());
+            progress.wamid = wamid;
         } catch (GraphApiException e) {
             records.failed(accepted, String.valueOf(e.code()), failureText(e));
             throw WhatsAppProblems.of(e);
@@ -131,6 +184,11 @@ class SendService {
 
     private SendMessageRequest parse(byte[] body) {
         try {
+            JsonNode document = json.readValue(body, JsonNode.class);
+            if (document != null) {
+                // Text PostgreSQL cannot store as sent (NUL, lone surrogates), anywhere in the body: refused first.
+                StorableText.refuse(document);
+            }
             SendMessageRequest request = json.readValue(body, SendMessageRequest.class);
             if (request == null) {
                 throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body must be a JSON object.");
@@ -162,6 +220,46 @@ class SendService {
             return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The body as one text for the same JSON however it is written (spacing, member order, escapes), so
+     * a retry that a client serialises anew is still the same request for its Idempotency-Key.
+     */
+    private byte[] canonicalJson(byte[] body) {
+        try {
+            StringBuilder out = new StringBuilder();
+            canonical(json.readValue(body, JsonNode.class), out);
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void canonical(JsonNode node, StringBuilder out) throws IOException {
+        if (node.isObject()) {
+            Map<String, JsonNode> members = new TreeMap<>();
+            node.entries().forEach(member -> members.put(member.getKey(), member.getValue()));
+            out.append('{');
+            String separator = "";
+            for (Map.Entry<String, JsonNode> member : members.entrySet()) {
+                out.append(separator).append(json.writeValueAsString(member.getKey())).append(':');
+                canonical(member.getValue(), out);
+                separator = ",";
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            String separator = "";
+            for (JsonNode element : node.values()) {
+                out.append(separator);
+                canonical(element, out);
+                separator = ",";
+            }
+            out.append(']');
+        } else {
+            out.append(json.writeValueAsString(node));
         }
     }
 

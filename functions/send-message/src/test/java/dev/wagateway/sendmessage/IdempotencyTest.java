@@ -183,7 +183,9 @@ class IdempotencyTest implements TestPropertyProvider {
     void aClaimLeftByARequestThatDiedIsTakenOverOnlyWhenItNeverReachedMeta() throws Exception {
         String apiKeyId = sql.queryValue("SELECT id FROM api_keys WHERE name = 'send'");
         String body = BODY.replace("once", "after a crash");
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        // The key is held to the parsed body: its members sorted, no spacing.
+        String canonical = "{\"text\":{\"body\":\"after a crash\"},\"to\":\"+16505551234\",\"type\":\"text\"}";
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
 
         // Died before writing its message: Meta never saw it, so the retry sends.
         sql.execute("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at, expires_at) VALUES ('"
@@ -202,6 +204,67 @@ class IdempotencyTest implements TestPropertyProvider {
         assertEquals(202, answered.code());
         assertEquals(Map.of("id", "msg_01DIEDLATE00000000000000", "status", "accepted"), answered.body());
         assertEquals(1, fake.sends().size(), "no second send");
+    }
+
+    @Test
+    void anErrorBeforeMetaReleasesTheKey() {
+        // PostgreSQL refuses the message row (as it refused a NUL): nothing reached Meta, so the key is free again.
+        sql.execute("ALTER TABLE messages ADD CONSTRAINT refuse_for_test CHECK (content IS DISTINCT FROM 'refused row')");
+        String idem = UUID.randomUUID().toString();
+        String body = BODY.replace("once", "refused row");
+        try {
+            HttpClientResponseException failed = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().exchange(post(key, idem, body), String.class));
+            assertEquals(500, failed.getStatus().getCode());
+        } finally {
+            sql.execute("ALTER TABLE messages DROP CONSTRAINT refuse_for_test");
+        }
+        long started = System.nanoTime();
+        HttpResponse<Map> retried = send(key, idem, body);
+        assertEquals(202, retried.code());
+        assertNull(retried.header("Idempotent-Replayed"), "a new attempt, not a replay");
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(), "no wait for a claim nobody holds");
+        assertEquals(1, fake.sends().size());
+    }
+
+    @Test
+    void anErrorAfterMetaTookTheMessageSettlesTheKeyWithThatSend() {
+        // Meta answers with a wamid, then recording it fails: the retry learns of that send instead of sending again.
+        sql.execute("""
+                CREATE FUNCTION refuse_sent_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.status = 'sent' AND NEW.content = 'unrecorded' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+                RETURN NEW; END $$""");
+        sql.execute("CREATE TRIGGER refuse_sent_for_test BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION refuse_sent_for_test()");
+        String idem = UUID.randomUUID().toString();
+        String body = BODY.replace("once", "unrecorded");
+        try {
+            HttpClientResponseException failed = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().exchange(post(key, idem, body), String.class));
+            assertEquals(500, failed.getStatus().getCode());
+        } finally {
+            sql.execute("DROP TRIGGER refuse_sent_for_test ON messages");
+            sql.execute("DROP FUNCTION refuse_sent_for_test()");
+        }
+        long started = System.nanoTime();
+        HttpResponse<Map> retried = send(key, idem, body);
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(), "no wait: the key is settled");
+        assertEquals(202, retried.code());
+        assertEquals("true", retried.header("Idempotent-Replayed"));
+        assertEquals(1, fake.sends().size(), "Meta got it once");
+        assertTrue(retried.body().get("wamid") instanceof String, retried.body().toString());
+    }
+
+    @Test
+    void theSameJsonWrittenAnotherWayIsTheSameRequest() {
+        String idem = UUID.randomUUID().toString();
+        String body = "{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"spaced\"}}";
+        HttpResponse<Map> first = send(key, idem, body);
+        // Other spacing, another key order, an escape for a plain letter: the same JSON.
+        HttpResponse<Map> again = send(key, idem, " { \"type\" : \"text\", \"text\": {\"body\":\"sp\\u0061ced\"},\n \"to\":\"+16505551234\" } ");
+        assertEquals(202, again.code());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.body(), again.body());
+        assertEquals(1, fake.sends().size());
     }
 
     @Test

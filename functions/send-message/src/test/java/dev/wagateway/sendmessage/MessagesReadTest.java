@@ -90,6 +90,12 @@ class MessagesReadTest implements TestPropertyProvider {
     }
 
     @Test
+    void aMessageIsFoundByItsWamid() {
+        assertEquals(List.of("where is my order"), contents(Map.of("wamid", "wamid.in.1")));
+        assertEquals(List.of(), contents(Map.of("wamid", "wamid.nobody")));
+    }
+
+    @Test
     void listsNewestFirstWithFilters() {
         assertEquals(List.of("where is my order", "order delayed", "invoice attached", "order shipped today", "sent by BSUID",
                 "sent by phone"), contents(Map.of()));
@@ -111,6 +117,8 @@ class MessagesReadTest implements TestPropertyProvider {
         assertEquals(both, contents(Map.of("user_id", "US.9999")), "by BSUID: also those sent by the contact's phone");
         assertEquals(List.of("sent by BSUID"), contents(Map.of("user_id", "US.9999", "status", "read", "q", "BSUID")));
         assertEquals(List.of(), contents(Map.of("user_id", "US.0000")), "a BSUID no one has");
+        assertEquals(List.of("where is my order", "sent by BSUID"), contents(Map.of("user_id", "US.9999", "phone", "+16505551234")),
+                "a phone and a BSUID of two contacts: the messages of each given identity (no error)");
         for (String query : List.of("user_id=9999", "user_id=us.9999")) {
             HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                     () -> client.toBlocking().exchange(HttpRequest.GET("/v1/messages?" + query).bearerAuth(readKey), String.class));

@@ -44,7 +44,11 @@ class SendLambdaTest {
     void start() {
         DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
         sql = new Sql(database);
-        context = ApplicationContext.run(new HashMap<>(SendTestSupport.properties(database, fake)));
+        Map<String, Object> properties = new HashMap<>(SendTestSupport.properties(database, fake));
+        // No timeout is tested here: on a busy machine the first Graph call of a fresh context can take
+        // longer than SendMessageTest's 500 ms, which would turn Meta's answer into a 503.
+        properties.put("whatsapp.graph.read-timeout", "5s");
+        context = ApplicationContext.run(properties);
         handler = new ApiGatewayHandler(context);
         json = context.getBean(JsonMapper.class);
         key = context.getBean(ApiKeyService.class)
@@ -90,6 +94,22 @@ class SendLambdaTest {
                 null, Map.of("Authorization", "Bearer " + key)), LambdaEvents.context());
         assertEquals(200, shown.getStatusCode());
         assertEquals("Olá 🎉 from Lambda", json.readValue(LambdaEvents.body(shown), Map.class).get("content"));
+    }
+
+    @Test
+    void aSendByBsuidReachesMetaAsRecipientAndIsListedByIt() throws IOException {
+        APIGatewayV2HTTPResponse sent = post("{\"to\":\"BR.1502576394655843\",\"type\":\"text\",\"text\":{\"body\":\"oi\"}}",
+                true, "lambda-bsuid");
+        assertEquals(202, sent.getStatusCode(), LambdaEvents.body(sent));
+        Map<String, Object> graph = fake.sends().getFirst().json();
+        assertEquals("BR.1502576394655843", graph.get("recipient"));
+        assertTrue(!graph.containsKey("to"), graph.toString());
+        APIGatewayV2HTTPResponse listed = handler.handleRequest(LambdaEvents.event("GET", "/v1/messages", "user_id=BR.1502576394655843",
+                null, Map.of("Authorization", "Bearer " + key)), LambdaEvents.context());
+        assertEquals(200, listed.getStatusCode(), LambdaEvents.body(listed));
+        List<?> items = (List<?>) json.readValue(LambdaEvents.body(listed), Map.class).get("items");
+        assertEquals(1, items.size());
+        assertEquals("BR.1502576394655843", ((Map<?, ?>) items.getFirst()).get("user_id"));
     }
 
     @Test

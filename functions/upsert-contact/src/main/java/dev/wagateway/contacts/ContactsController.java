@@ -5,10 +5,13 @@ import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.contact.ContactChanges;
 import dev.wagateway.shared.contact.ContactReference;
 import dev.wagateway.shared.contact.ContactService;
+import dev.wagateway.shared.json.MetadataSize;
+import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.problem.StorableText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -31,14 +34,11 @@ import jakarta.validation.constraints.Pattern;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 @Controller("/v1/contacts")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @ProblemDocs.BadRequest
 public class ContactsController {
-
-    static final int MAX_METADATA_BYTES = 16 * 1024;
 
     private final ContactService contacts;
     private final JsonMapper json;
@@ -67,7 +67,13 @@ public class ContactsController {
                                             @Body @Nullable @Valid ContactRequest body,
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
         ContactRequest request = body == null ? new ContactRequest(null, null, null) : body;
-        checkMetadataSize(request.metadata());
+        try {
+            // Text PostgreSQL cannot store as sent (NUL, lone surrogates), anywhere in the body: refused first.
+            StorableText.refuse(json.writeValueToTree(request));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        MetadataSize.check(json, request.metadata());
         ContactReference reference = reference(ref);
         if (reference.isStoredOnlyPhone() && contacts.find(reference).isEmpty()) {
             // A number old data holds (possible, not valid) reaches its stored contact; a new contact needs a valid one.
@@ -108,7 +114,8 @@ public class ContactsController {
     public Page<ContactView> search(@Nullable @QueryValue String q,
                                     @Nullable @QueryValue String cursor,
                                     @QueryValue(defaultValue = "20") @Min(1) @Max(100) int limit) {
-        return contacts.search(q, cursor, limit).map(ContactView::of);
+        return contacts.search(q, cursor, limit).map(ContactView::of)
+                .withinAnswerLimit(view -> Page.answerBytes(json, view), view -> Cursor.after(view.lastMessageAt(), view.id()));
     }
 
     /**
@@ -143,18 +150,5 @@ public class ContactsController {
             };
         };
         return new ProblemException(ProblemType.NOT_FOUND, "No contact with " + named + ".");
-    }
-
-    private void checkMetadataSize(@Nullable Map<String, Object> metadata) {
-        if (metadata == null) {
-            return;
-        }
-        try {
-            if (json.writeValueAsBytes(metadata).length > MAX_METADATA_BYTES) {
-                throw ProblemException.invalidField("metadata", "must be at most 16 KB of JSON");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,7 +1,8 @@
 package dev.wagateway.contacts;
 
-import dev.wagateway.contacts.TwoWays.Caller;
-import dev.wagateway.contacts.TwoWays.Reply;
+import dev.wagateway.lambdaevents.TwoWays;
+import dev.wagateway.lambdaevents.TwoWays.Caller;
+import dev.wagateway.lambdaevents.TwoWays.Reply;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;

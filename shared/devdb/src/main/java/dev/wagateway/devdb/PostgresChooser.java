@@ -113,7 +113,12 @@ public final class PostgresChooser {
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off");
             } else {
-                builder.setDataDirectory(persistentDataDirectory).setCleanDataDirectory(false);
+                // Kept data (the local run) must survive a crash: a delivery answered 200 is on disk. Said
+                // outright, since the embedded builder's own defaults turn synchronous_commit off.
+                builder.setDataDirectory(persistentDataDirectory).setCleanDataDirectory(false)
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on");
             }
             if (port > 0) {
                 builder.setPort(port);

@@ -3,11 +3,14 @@ package dev.wagateway.devdb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +46,29 @@ class PostgresChooserTest {
         assertEquals("embedded", embedded.origin());
         assertEquals(1, DOCKER_PROBES.get(), "Docker is asked before falling back to embedded");
         assertTrue(serverVersion(embedded.adminDatabase()).startsWith("16."));
+    }
+
+    @Test
+    void onlyThrowAwayServersTurnDurabilityOff(@TempDir Path data) throws SQLException {
+        assertEquals(Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"),
+                durability(embedded.adminDatabase()));
+        try (PostgresServer local = new PostgresChooser(Map.of(), () -> false).chooseForLocalRun(data.resolve("pg"), 0)) {
+            // The local run's data outlives it: a delivery answered 200 must survive a crash right after.
+            assertEquals(Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"),
+                    durability(local.adminDatabase()));
+        }
+    }
+
+    private static Map<String, String> durability(DatabaseCoordinates database) throws SQLException {
+        Map<String, String> settings = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+             ResultSet result = connection.createStatement().executeQuery(
+                     "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")) {
+            while (result.next()) {
+                settings.put(result.getString(1), result.getString(2));
+            }
+        }
+        return settings;
     }
 
     @Test

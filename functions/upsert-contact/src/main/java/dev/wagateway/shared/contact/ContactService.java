@@ -12,10 +12,15 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Contacts as the contacts API sees them: one live contact per phone, per BSUID and per parent BSUID. */
+/**
+ * Contacts as the contacts API sees them: one live contact per phone, per BSUID and per parent BSUID.
+ * Each change writes its event ({@code contact.created}, {@code contact.updated}, {@code contact.deleted})
+ * in its transaction; a PUT that changes nothing writes none.
+ */
 @Singleton
 public class ContactService {
 
@@ -44,21 +49,31 @@ public class ContactService {
     @Transactional
     public Optional<Upserted> upsert(ContactReference reference, ContactChanges changes) {
         if (reference instanceof ContactReference.ById byId) {
-            return lockedById(byId.id()).map(live -> new Upserted(writer.update(apply(live, changes, false)), false));
+            return lockedById(byId.id()).map(live -> updated(live, changes));
         }
         WhatsAppUser user = ((ContactReference.ByIdentity) reference).user();
         lock(user);
         Optional<Contact> live = findLive(user);
         if (live.isPresent()) {
-            return Optional.of(new Upserted(writer.update(apply(live.get(), changes, false)), false));
+            return Optional.of(updated(live.get(), changes));
         }
         Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
         if (deleted.isPresent() && restorable(deleted.get())) {
-            return Optional.of(new Upserted(writer.update(apply(deleted.get(), changes, true)), true));
+            return Optional.of(new Upserted(writer.restore(apply(deleted.get(), changes, true)), true));
         }
         Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
         return Optional.of(new Upserted(writer.create(created), true));
+    }
+
+    /** The live contact changed; nothing written (no event) when the changes change nothing. */
+    private Upserted updated(Contact live, ContactChanges changes) {
+        Contact changed = apply(live, changes, false);
+        if (Objects.equals(live.name(), changed.name()) && Objects.equals(live.profilePictureUrl(), changed.profilePictureUrl())
+                && Objects.equals(live.metadata(), changed.metadata())) {
+            return new Upserted(live, false);
+        }
+        return new Upserted(writer.update(changed), false);
     }
 
     public Optional<Contact> find(ContactReference reference) {
@@ -103,7 +118,7 @@ public class ContactService {
                 yield findLive(byIdentity.user());
             }
         };
-        return live.isPresent() && writer.softDelete(live.get().id());
+        return live.isPresent() && writer.softDelete(live.get());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.wagateway.shared.id;
 
-import com.github.f4b6a3.ulid.UlidCreator;
+import com.github.f4b6a3.ulid.UlidFactory;
+
+import java.security.SecureRandom;
 
 /**
  * New row ids: a prefix that says what the row is, then a ULID.
@@ -13,7 +15,11 @@ public enum Ids {
     MESSAGE("msg"),
     TEMPLATE("tmpl"),
     API_KEY("key"),
+    WEBHOOK("wh"),
     IMPORT_RUN("imp");
+
+    // Replaced after a SnapStart restore (reseed): instances restored from one snapshot must not share its state.
+    private static volatile UlidFactory factory = UlidFactory.newMonotonicInstance(new SecureRandom());
 
     private final String prefix;
 
@@ -26,7 +32,12 @@ public enum Ids {
     }
 
     public String next() {
-        return prefix + "_" + UlidCreator.getMonotonicUlid();
+        return prefix + "_" + factory.create();
+    }
+
+    /** A new generator with fresh random state (after a SnapStart restore: FreshRandomness). */
+    public static void reseed() {
+        factory = UlidFactory.newMonotonicInstance(new SecureRandom());
     }
 
     /** Whether {@code id} looks like one of ours, before it is used in a query. */

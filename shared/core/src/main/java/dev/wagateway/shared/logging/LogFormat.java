@@ -3,7 +3,7 @@ package dev.wagateway.shared.logging;
 import ch.qos.logback.core.PropertyDefinerBase;
 
 /**
- * Chooses the log format in {@code logback.xml}: {@code json} (one object per line, for CloudWatch)
+ * Chooses the log format ({@link LogbackConfiguration}): {@code json} (one object per line, for CloudWatch)
  * inside AWS Lambda, {@code text} elsewhere; {@code LOG_FORMAT=json|text} (environment variable or
  * system property) overrides.
  */

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
 
     private static final java.util.regex.Pattern CAMEL_HUMP = java.util.regex.Pattern.compile("([a-z0-9])([A-Z])");
-    private static final String SERVER_ERROR_DETAIL =
+    static final String SERVER_ERROR_DETAIL =
             "Something went wrong on our side. It has been logged; quote the correlationId when you report it.";
 
     private final ProblemResponses responses;

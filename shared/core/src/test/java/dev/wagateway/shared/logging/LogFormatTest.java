@@ -62,7 +62,7 @@ class LogFormatTest {
         assertTrue(output.contains("INFO  dev.wagateway.probe [corr-10] hello"), output);
     }
 
-    /** Runs {@code logging} under a fresh logback configured from the shipped logback.xml, capturing stdout. */
+    /** Runs {@code logging} under a fresh logback set up as in production (LogbackConfiguration), capturing stdout. */
     private static String logWithProductionConfiguration(String format, Runnable logging) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -72,9 +72,7 @@ class LogFormatTest {
         System.setProperty("LOG_FORMAT", format);
         try {
             context.reset();
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+            LogbackConfiguration.configure(context, LogFormat.choose(format, null), null);
             logging.run();
         } finally {
             System.setOut(original);

@@ -1,5 +1,8 @@
 package dev.wagateway.shared.contact;
 
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.EventType;
+import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
@@ -13,6 +16,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +26,9 @@ import java.util.Optional;
  * first message. The contact is found by any identity the message carries ({@link ContactIdentities},
  * this writer's helper, which also joins and merges), under the identities' transaction locks:
  * concurrent messages of one user never lose a count or make two contacts.
+ *
+ * <p>The API's changes write their {@code contact.*} event in the same transaction; a customer's first
+ * message makes no event of its own (its {@code message.received} says the contact was created).
  */
 @Singleton
 public class ContactWriter {
@@ -56,12 +64,14 @@ public class ContactWriter {
     private final ContactRepository contacts;
     private final TransactionOperations<Connection> transactions;
     private final ContactIdentities identities;
+    private final OutboxWriter outbox;
 
     public ContactWriter(ContactRepository contacts, TransactionOperations<Connection> transactions,
-                         ContactIdentities identities) {
+                         ContactIdentities identities, OutboxWriter outbox) {
         this.contacts = contacts;
         this.transactions = transactions;
         this.identities = identities;
+        this.outbox = outbox;
     }
 
     /** Serialises every write to these users' contacts until the caller's transaction ends. */
@@ -73,19 +83,54 @@ public class ContactWriter {
         }
     }
 
-    /** A new contact; the caller holds its identities' {@link #lock}. */
+    /** A new contact, and its {@code contact.created}; the caller holds its identities' {@link #lock}. */
     public Contact create(Contact contact) {
-        return contacts.save(contact);
+        return emit(EventType.CONTACT_CREATED, contacts.save(contact));
     }
 
-    /** The contact as given (a deleted one given with no deletedAt is restored); the caller holds the lock. */
+    /** A deleted contact back (given with no deletedAt), announced as {@code contact.created}; the caller holds the lock. */
+    public Contact restore(Contact contact) {
+        return emit(EventType.CONTACT_CREATED, contacts.update(contact));
+    }
+
+    /** The live contact as given, and its {@code contact.updated}; the caller holds the lock. */
     public Contact update(Contact contact) {
-        return contacts.update(contact);
+        return emit(EventType.CONTACT_UPDATED, contacts.update(contact));
     }
 
-    /** Soft-deletes a live contact (its messages stay); false when there is none. The caller holds the lock. */
-    public boolean softDelete(String id) {
-        return contacts.softDelete(id) > 0;
+    /**
+     * Soft-deletes a live contact (its messages stay), and its {@code contact.deleted}; false when it
+     * was not live. The caller holds the lock.
+     */
+    public boolean softDelete(Contact live) {
+        if (contacts.softDelete(live.id()) == 0) {
+            return false;
+        }
+        emit(EventType.CONTACT_DELETED, live);
+        return true;
+    }
+
+    /** The contact's event, in the caller's transaction. */
+    private Contact emit(EventType type, Contact contact) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", contact.id());
+        view.put("phone", contact.phone());
+        view.put("user_id", contact.userId());
+        view.put("parent_user_id", contact.parentUserId());
+        view.put("username", contact.username());
+        view.put("name", contact.name());
+        view.put("profile_picture_url", contact.profilePictureUrl());
+        view.put("metadata", contact.metadata());
+        view.put("last_message_at", contact.lastMessageAt() == null ? null : contact.lastMessageAt().toString());
+        view.put("message_count", contact.messageCount());
+        view.put("unread_count", contact.unreadCount());
+        view.put("deleted", type == EventType.CONTACT_DELETED);
+        try {
+            outbox.write(EventData.contact(type, contact.id(), contact.phone() != null ? contact.phone() : contact.userId(), view));
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not write the event of contact " + contact.id() + ": " + e.getMessage(), e);
+        }
+        return contact;
     }
 
     /**
@@ -94,8 +139,8 @@ public class ContactWriter {
      * caller's transaction, only when that transaction stored the message (so a redelivered message
      * is not counted twice).
      */
-    public void inboundMessage(WhatsAppUser sender, @Nullable String username, @Nullable String profileName,
-                               Instant sentAt) throws SQLException {
+    public Counted inboundMessage(WhatsAppUser sender, @Nullable String username, @Nullable String profileName,
+                                  Instant sentAt) throws SQLException {
         Optional<ContactIdentities.Joined> contact = identities.join(sender, username);
         Connection connection = transactions.getConnection();
         if (contact.isPresent()) {
@@ -107,10 +152,11 @@ public class ContactWriter {
                 statement.setString(5, contact.get().contactId());
                 statement.executeUpdate();
             }
-            return;
+            return new Counted(contact.get().contactId(), false);
         }
+        String id = Ids.CONTACT.next();
         try (PreparedStatement statement = connection.prepareStatement(CREATE_INBOUND)) {
-            statement.setString(1, Ids.CONTACT.next());
+            statement.setString(1, id);
             statement.setString(2, sender.phone());
             statement.setString(3, sender.userId());
             statement.setString(4, sender.parentUserId());
@@ -121,10 +167,11 @@ public class ContactWriter {
             statement.setString(9, profileName);
             statement.executeUpdate();
         }
+        return new Counted(id, true);
     }
 
     /** One message sent to {@code recipient}: +1 message, last message time moved forward; in the caller's transaction. */
-    public void outboundMessage(WhatsAppUser recipient, Instant sentAt) throws SQLException {
+    public Counted outboundMessage(WhatsAppUser recipient, Instant sentAt) throws SQLException {
         Optional<ContactIdentities.Joined> contact = identities.join(recipient, null);
         Connection connection = transactions.getConnection();
         if (contact.isPresent()) {
@@ -133,16 +180,18 @@ public class ContactWriter {
                 statement.setString(2, contact.get().contactId());
                 statement.executeUpdate();
             }
-            return;
+            return new Counted(contact.get().contactId(), false);
         }
+        String id = Ids.CONTACT.next();
         try (PreparedStatement statement = connection.prepareStatement(CREATE_OUTBOUND)) {
-            statement.setString(1, Ids.CONTACT.next());
+            statement.setString(1, id);
             statement.setString(2, recipient.phone());
             statement.setString(3, recipient.userId());
             statement.setString(4, recipient.parentUserId());
             statement.setTimestamp(5, Timestamp.from(sentAt));
             statement.executeUpdate();
         }
+        return new Counted(id, true);
     }
 
     /**
@@ -151,5 +200,13 @@ public class ContactWriter {
      */
     public void recipientIdentified(WhatsAppUser recipient, @Nullable String username) throws SQLException {
         identities.join(recipient, username);
+    }
+
+    /**
+     * The contact a message was counted on.
+     *
+     * @param created whether this message made it (the user's first message)
+     */
+    public record Counted(String contactId, boolean created) {
     }
 }

@@ -1,15 +1,22 @@
 package dev.wagateway.shared.message;
 
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.NewEvent;
+import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.contact.ContactWriter;
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.lock.AdvisoryLocks;
 import dev.wagateway.shared.status.StatusReport;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,20 +24,27 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * The one writer of {@code messages} and of their status history ({@code message_status_events}):
  * a send accepted, sent or failed, an inbound message, and the statuses Meta reports, kept with SQL so
  * that redeliveries, concurrent deliveries and statuses that arrive before their message all end the
- * same. A message's status only moves up the order {@code message_status_rank} (V31) defines.
+ * same. A message's status only moves up the order {@code message_status_rank} (V37) defines.
  *
  * <p>The status methods run in the caller's transaction (it must have one). A status for a wamid whose
  * message is not stored yet is kept with {@code message_id} and {@code applied_at} NULL;
  * {@link #applyPending} attaches it when the message appears. Both sides take a transaction lock on
  * the wamid first: without it, a status and its message committed at the same moment could each
  * miss the other, and the status would stay pending for ever.
+ *
+ * <p>Each change writes its event in the same transaction ({@link OutboxWriter}): {@code message.created}
+ * for a send accepted, {@code message.received} for an inbound message stored, {@code message.status}
+ * for a status kept (Meta's, or the gateway's {@code failed}). A redelivery stores nothing and makes no
+ * event. Edits and revokes change their message and make none (no event type names them yet).
  */
 @Singleton
 public class MessageWriter {
@@ -40,7 +54,7 @@ public class MessageWriter {
             + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
 
     private static final String RECORD = """
-            WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
+            WITH known AS (SELECT id, phone, user_id, status, phone_number_id FROM messages WHERE whatsapp_message_id = ?),
             event AS (
                 INSERT INTO message_status_events
                     (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
@@ -54,7 +68,9 @@ public class MessageWriter {
                 FROM event
                 WHERE m.id = event.message_id AND message_status_rank(m.status) < message_status_rank(event.status)
                 RETURNING m.id)
-            SELECT count(*) FROM moved
+            SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM moved), known.id, known.phone, known.user_id,
+                   known.status, known.phone_number_id
+            FROM (SELECT 1) AS one LEFT JOIN known ON true
             """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"));
 
     private static final String APPLY_PENDING = """
@@ -86,30 +102,57 @@ public class MessageWriter {
             WHERE id = ? AND message_status_rank(status) < message_status_rank('sent')""";
 
     private static final String INSERT_RECEIVED = """
-            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, status,
+            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, media_url, status,
                                   whatsapp_message_id, phone_number_id, metadata, created_at)
-            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
+
+    // An edit replaces the text and keeps what it replaced; applied once per edit wamid.
+    private static final String APPLY_EDIT = """
+            UPDATE messages
+            SET content = coalesce(CAST(? AS text), content), caption = coalesce(CAST(? AS text), caption),
+                metadata = jsonb_set(metadata, '{edits}', coalesce(metadata->'edits', '[]'::jsonb) || jsonb_build_array(
+                    jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text), 'previous_content', content,
+                                       'previous_caption', caption, 'whatsapp', CAST(? AS jsonb))))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound'
+              AND NOT coalesce(metadata->'edits', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('wamid', CAST(? AS text)))""";
+
+    // A revoke marks the message (its text stays: nothing the gateway stored is lost), once.
+    private static final String APPLY_REVOKE = """
+            UPDATE messages
+            SET metadata = jsonb_set(metadata, '{revoked}', jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text),
+                                                                               'whatsapp', CAST(? AS jsonb)))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND metadata->'revoked' IS NULL""";
+
+    private static final String INBOUND_MESSAGE = """
+            SELECT 1 FROM messages WHERE whatsapp_message_id = ? AND direction = 'inbound'""";
 
     private final MessageRepository messages;
     private final ContactWriter contacts;
     private final TransactionOperations<Connection> transactions;
     private final JdbcOperations jdbc;
+    private final OutboxWriter outbox;
+    private final JsonMapper json;
 
     public MessageWriter(MessageRepository messages, ContactWriter contacts, TransactionOperations<Connection> transactions,
-                         JdbcOperations jdbc) {
+                         JdbcOperations jdbc, OutboxWriter outbox, JsonMapper json) {
         this.messages = messages;
         this.contacts = contacts;
         this.transactions = transactions;
         this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.json = json;
     }
 
     /**
      * A send, written (accepted) before the Graph API call, so a crash never leaves a send without a
-     * row. One statement: the caller needs no transaction around it.
+     * row, with its {@code message.created}, in the caller's transaction.
      */
-    public Message accept(Message accepted) {
-        return messages.save(accepted);
+    public Message accept(Message accepted, Instant at) {
+        Message saved = messages.save(accepted);
+        event(EventData.messageCreated(saved.id(), saved.phone(), saved.userId(), saved.type(), saved.content(),
+                saved.mediaUrl(), saved.caption(), saved.phoneNumberId(), saved.metadata(), at), saved.id());
+        return saved;
     }
 
     /**
@@ -128,9 +171,20 @@ public class MessageWriter {
         }
     }
 
-    /** Meta refused the send: its code and message. One statement. */
-    public void markFailed(Message accepted, String code, @Nullable String message) {
-        update(MARK_FAILED, code, message, accepted.id());
+    /**
+     * Meta refused the send: its code and message, and a {@code message.status} {@code failed} with the
+     * gateway as its source, in the caller's transaction. Nothing when the message had moved on.
+     */
+    public void markFailed(Message accepted, String code, @Nullable String message, Instant at) {
+        if (update(MARK_FAILED, code, message, accepted.id()) == 0) {
+            return;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("title", message);
+        error.put("source", "gateway");
+        event(EventData.messageStatus(accepted.id(), null, accepted.phone(), accepted.userId(), "failed", "accepted", true,
+                at, null, List.of(error), null, null, accepted.phoneNumberId()), accepted.id());
     }
 
     /**
@@ -139,34 +193,101 @@ public class MessageWriter {
      * contact and applies the statuses that came first: a duplicate, even a concurrent one, waited on
      * the wamid's unique index and inserted nothing.
      *
+     * That call also writes its {@code message.received}.
+     *
      * @return whether this call stored it
      */
     public boolean storeReceived(ReceivedMessage message) throws SQLException {
         int inserted;
+        String id = Ids.MESSAGE.next();
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(INSERT_RECEIVED)) {
-            statement.setString(1, Ids.MESSAGE.next());
+            statement.setString(1, id);
             statement.setString(2, message.sender().phone());
             statement.setString(3, message.sender().userId());
             statement.setString(4, message.sender().parentUserId());
             statement.setString(5, message.type());
             statement.setString(6, message.content());
             statement.setString(7, message.caption());
-            statement.setString(8, message.whatsappMessageId());
-            statement.setString(9, message.phoneNumberId());
-            statement.setString(10, message.metadataJson());
-            statement.setTimestamp(11, Timestamp.from(message.sentAt()));
+            statement.setString(8, message.mediaUrl());
+            statement.setString(9, message.whatsappMessageId());
+            statement.setString(10, message.phoneNumberId());
+            statement.setString(11, message.metadataJson());
+            statement.setTimestamp(12, Timestamp.from(message.sentAt()));
             inserted = statement.executeUpdate();
         }
         if (inserted != 1) {
             return false;
         }
-        contacts.inboundMessage(message.sender(), message.username(), message.profileName(), message.sentAt());
+        ContactWriter.Counted contact = contacts.inboundMessage(message.sender(), message.username(), message.profileName(),
+                message.sentAt());
         applyPending(message.whatsappMessageId());
+        event(EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(), message.sender().userId(),
+                message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
+                object(message.rawJson()), contact.contactId(), message.profileName(), message.username(), contact.created()),
+                id);
         return true;
     }
 
-    private void update(String sql, @Nullable String... values) {
-        jdbc.prepareStatement(sql, statement -> {
+    /**
+     * A customer's edit ({@code edit}: the new text, the old one kept in the message's {@code edits}) or
+     * revoke (marked {@code revoked}, the text kept) of an inbound message, once per change, in the
+     * caller's transaction. Counts nothing.
+     *
+     * @return false when no inbound message has {@code originalWamid} (the caller keeps the change)
+     */
+    public boolean applyChange(MessageChange change) throws SQLException {
+        int applied;
+        boolean edit = change.edit();
+        Connection connection = transactions.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(edit ? APPLY_EDIT : APPLY_REVOKE)) {
+            int i = 1;
+            if (edit) {
+                statement.setString(i++, change.content());
+                statement.setString(i++, change.caption());
+            }
+            statement.setString(i++, change.whatsappMessageId());
+            statement.setString(i++, change.at().toString());
+            statement.setString(i++, change.rawJson());
+            statement.setString(i++, change.originalWamid());
+            if (edit) {
+                statement.setString(i, change.whatsappMessageId());
+            }
+            applied = statement.executeUpdate();
+        }
+        if (applied > 0) {
+            return true;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(INBOUND_MESSAGE)) {
+            statement.setString(1, change.originalWamid());
+            try (ResultSet result = statement.executeQuery()) {
+                // Applied before (a redelivery): the message is there, nothing to keep.
+                return result.next();
+            }
+        }
+    }
+
+    private void event(NewEvent event, String about) {
+        try {
+            outbox.write(event);
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not write the event of " + about + ": " + e.getMessage(), e);
+        }
+    }
+
+    private @Nullable Map<String, Object> object(@Nullable String jsonText) {
+        if (jsonText == null) {
+            return null;
+        }
+        try {
+            return json.readValue(jsonText, Argument.mapOf(String.class, Object.class));
+        } catch (IOException | RuntimeException e) {
+            // The reader made it from JSON; should it not read back, the event still goes, without it.
+            return null;
+        }
+    }
+
+    private int update(String sql, @Nullable String... values) {
+        return jdbc.prepareStatement(sql, statement -> {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);
             }
@@ -195,10 +316,15 @@ public class MessageWriter {
 
     /**
      * Keeps one reported status (once per wamid, status and time: a redelivery changes nothing) and,
-     * when its message is stored, moves the message's status forward ({@code message_status_rank}).
-     * The caller holds the wamid's {@link #lock}.
+     * when its message is stored, moves the message's status forward ({@code message_status_rank}),
+     * with its {@code message.status}. The caller holds the wamid's {@link #lock}.
+     *
+     * @param recipient     the customer as the status names them, for the event when the message is not stored
+     * @param phoneNumberId the business number the status came through, when the delivery says
+     * @return false for a redelivery (nothing kept, no event)
      */
-    public void record(StatusReport report) throws SQLException {
+    public boolean record(StatusReport report, @Nullable WhatsAppUser recipient, @Nullable String phoneNumberId)
+            throws SQLException {
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(RECORD)) {
             statement.setString(1, report.whatsappMessageId());
             statement.setString(2, report.whatsappMessageId());
@@ -208,7 +334,24 @@ public class MessageWriter {
             statement.setString(6, report.recipientUserId());
             statement.setString(7, report.errorsJson());
             statement.setString(8, report.payloadJson());
-            statement.execute();
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                if (result.getInt(1) == 0) {
+                    return false;
+                }
+                boolean moved = result.getInt(2) == 1;
+                String messageId = result.getString(3);
+                String phone = result.getString(4) != null ? result.getString(4) : recipient == null ? null : recipient.phone();
+                String userId = result.getString(5) != null ? result.getString(5) : recipient == null ? null : recipient.userId();
+                Map<String, Object> payload = object(report.payloadJson());
+                Object errors = payload == null ? null : payload.get("errors");
+                event(EventData.messageStatus(messageId, report.whatsappMessageId(), phone, userId, report.status(),
+                        result.getString(6), moved, report.occurredAt(), report.recipientId(),
+                        errors instanceof List<?> list ? List.copyOf(list) : null,
+                        payload == null ? null : payload.get("pricing"), payload == null ? null : payload.get("conversation"),
+                        phoneNumberId != null ? phoneNumberId : result.getString(7)), report.whatsappMessageId());
+                return true;
+            }
         }
     }
 

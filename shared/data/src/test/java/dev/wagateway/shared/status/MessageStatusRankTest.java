@@ -19,7 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The status order, message_status_rank (V31), as every writer of a message's status applies it. */
+/** The status order, message_status_rank (V37), as every writer of a message's status applies it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessageStatusRankTest {
 

@@ -78,7 +78,7 @@ class StatusHistoryTest implements TestPropertyProvider {
         transactions.executeWrite(tx -> {
             ledger.lock(List.of(wamid));
             ledger.record(new StatusReport(wamid, status, Instant.ofEpochSecond(1_763_793_600L + second), "16505551234", null,
-                    errors, "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\"}"));
+                    errors, "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\"}"), null, null);
             return null;
         });
     }

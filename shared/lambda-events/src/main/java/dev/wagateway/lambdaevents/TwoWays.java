@@ -1,8 +1,7 @@
-package dev.wagateway.contacts;
+package dev.wagateway.lambdaevents;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.wagateway.lambdaevents.LambdaEvents;
-import dev.wagateway.shared.lambda.ApiGatewayHandler;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -20,10 +19,10 @@ import java.util.TreeMap;
  * API (payload v2) event through the Lambda handler. Paths are sent exactly as written
  * (percent-encoding included), as a client and API Gateway would.
  */
-final class TwoWays {
+public final class TwoWays {
 
-    record Reply(int status, Map<String, String> headers, String body) {
-        Map<String, Object> json() {
+    public record Reply(int status, Map<String, String> headers, String body) {
+        public Map<String, Object> json() {
             try {
                 return JsonMapper.createDefault().readValue(body, Map.class);
             } catch (IOException e) {
@@ -31,16 +30,16 @@ final class TwoWays {
             }
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase());
         }
     }
 
-    interface Caller {
+    public interface Caller {
         Reply call(String method, String pathAndQuery, Map<String, String> headers, String body);
     }
 
-    static Caller http(EmbeddedServer server) {
+    public static Caller http(EmbeddedServer server) {
         HttpClient client = HttpClient.newHttpClient();
         return new Caller() {
             @Override
@@ -68,7 +67,7 @@ final class TwoWays {
         };
     }
 
-    static Caller lambda(ApiGatewayHandler handler) {
+    public static Caller lambda(APIGatewayV2HTTPEventFunction handler) {
         return new Caller() {
             @Override
             public Reply call(String method, String pathAndQuery, Map<String, String> headers, String body) {

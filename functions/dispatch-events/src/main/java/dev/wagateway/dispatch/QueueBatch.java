@@ -1,0 +1,74 @@
+package dev.wagateway.dispatch;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.wagateway.delivery.Dispatcher;
+import dev.wagateway.events.EventMessage;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One batch of the event queue, as Lambda's event source mapping hands it over: every message
+ * handled, and the ones that could not be reported back (partial batch failure), so SQS hands out
+ * only those again and, after a few tries, moves them to the dead-letter queue (kept, alarmed).
+ * A subscriber that fails is not a message failure: its retries are the delivery's own.
+ */
+@Singleton
+public class QueueBatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueBatch.class);
+
+    private final Dispatcher dispatcher;
+    private final JsonMapper json;
+
+    public QueueBatch(Dispatcher dispatcher, JsonMapper json) {
+        this.dispatcher = dispatcher;
+        this.json = json;
+    }
+
+    public SQSBatchResponse handle(SQSEvent event) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<EventMessage> messages = new ArrayList<>();
+        List<String> messageIds = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (SQSEvent.SQSMessage record : records) {
+            EventMessage message = read(record.getBody());
+            if (message == null) {
+                LOG.error("Event queue message {} is not an event message; it goes to the dead-letter queue after its retries",
+                        record.getMessageId());
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            } else {
+                messages.add(message);
+                messageIds.add(record.getMessageId());
+            }
+        }
+        if (!messages.isEmpty()) {
+            try {
+                Dispatcher.Result result = dispatcher.dispatch(messages);
+                LOG.debug("Batch of {}: {} attempted, {} delivered", messages.size(), result.attempted(), result.delivered());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not handle a batch of {} event message(s); SQS hands them out again: {}", messages.size(), e.toString());
+                messageIds.forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private EventMessage read(String body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            EventMessage message = json.readValue(body, EventMessage.class);
+            return message == null || message.eventId() == null || !message.eventId().startsWith("evt_") ? null : message;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.wagateway.webhooks;
+
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.events.Event;
+import dev.wagateway.openapicheck.OpenApiDocument;
+import dev.wagateway.shared.apikey.ApiKeyService;
+import dev.wagateway.shared.auth.RequiresScope;
+import dev.wagateway.shared.auth.Scopes;
+import dev.wagateway.shared.paging.Page;
+import dev.wagateway.shared.problem.Problem;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.micronaut.web.router.Router;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The OpenAPI document the build generated for this function, against the function itself. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiDocumentTest implements TestPropertyProvider {
+
+    private final OpenApiDocument document = OpenApiDocument.of("manage-webhooks");
+
+    @Inject
+    Router router;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    ApiKeyService apiKeys;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
+    }
+
+    @Test
+    void documentsEveryRouteAndItsScope() {
+        document.assertDocumentsRoutesOf(router, RequiresScope.class);
+    }
+
+    @Test
+    void propertyNamesAreTheJsonWritten() {
+        Instant now = Instant.parse("2026-01-02T03:04:05Z");
+        SubscriptionView view = new SubscriptionView("wh_01", "https://example.com/hooks", List.of("*"), List.of("typing"),
+                List.of("106540352242922"), "crm", true, "standard", true, "410 Gone", now, now, now, now, now);
+        Event event = new Event("evt_01", "message.received", now, "106540352242922", "+15550102030", 1L, Map.of("message", Map.of()));
+        AttemptView attempt = new AttemptView("evt_01", 1, now, 500, 12, null, "oops", "pending");
+        document.assertSchemasMatchJson(json, Map.ofEntries(
+                Map.entry("SubscriptionRequest", new SubscriptionRequest("https://example.com/hooks", List.of("*"), List.of("1"), "crm",
+                        "standard")),
+                Map.entry("SubscriptionChanges", new SubscriptionChanges("https://example.com/hooks", List.of("*"), List.of("1"), "crm",
+                        true)),
+                Map.entry("SubscriptionView", view),
+                Map.entry("Page_SubscriptionView_", new Page<>(List.of(view), "c")),
+                Map.entry("CreatedSubscription", CreatedSubscription.of(view, "whsec_x")),
+                Map.entry("RotatedSecret", new RotatedSecret("wh_01", "whsec_x", now)),
+                Map.entry("TestResult", new TestResult("evt_01", true, 200, 12, null, "ok")),
+                Map.entry("AttemptView", attempt),
+                Map.entry("Page_AttemptView_", new Page<>(List.of(attempt), "c")),
+                Map.entry("ReplayRequest", new ReplayRequest(now, now.plusSeconds(60))),
+                Map.entry("Queued", new Queued(3, null)),
+                Map.entry("Page_Event_", new Page<>(List.of(event), "evt_01")),
+                Map.entry("Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
+                        "url: must be an https:// URL", List.of(new Problem.FieldError("url", "must be an https:// URL")), "corr-1"))));
+    }
+
+    @Test
+    void everyRouteNeedsTheApiKey() {
+        document.assertApiKeyOnV1Only();
+    }
+
+    @Test
+    void errorsAreProblemsAsTheRoutesAnswerThem() {
+        document.assertProblemAnswers();
+        String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
+        document.assertRefusals(server.getURI(), foreign);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.wagateway.shared.snapstart;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a function answers before its SnapStart snapshot is taken ({@link HandlerPriming}), so that the classes
+ * its requests need are loaded and compiled inside the snapshot instead of on the first request after a
+ * restore. A function declares one bean of this type.
+ *
+ * <p>None of these requests may change anything lasting: they are refused (no or an unknown API key, a
+ * wrong signature, an invalid body) after the work that is worth priming (routing, filters, a query, the
+ * body's serde and validation, the problem+json answer) and before anything is written.
+ */
+public interface Priming {
+
+    /** The requests, as API Gateway would send them. */
+    List<APIGatewayV2HTTPEvent> requests();
+
+    /**
+     * Request bodies (JSON) to read into their types and validate: the serde and validation of a body, which a
+     * request refused by its API key never reaches.
+     */
+    default Map<Class<?>, String> bodies() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.wagateway.events;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What happened; {@link #wireName()} is the {@code type} a client sees and subscribes to. */
+public enum EventType {
+    /** An inbound message of any type, with its contact. */
+    MESSAGE_RECEIVED("message.received"),
+    /** Meta reported a status of a message (sent, delivered, read, failed), with the status before it. */
+    MESSAGE_STATUS("message.status"),
+    /** An outbound message the gateway accepted, written before Meta is called. */
+    MESSAGE_CREATED("message.created"),
+    CONTACT_CREATED("contact.created"),
+    CONTACT_UPDATED("contact.updated"),
+    CONTACT_DELETED("contact.deleted"),
+    /** A template sync or Meta's template status webhook changed a template. */
+    TEMPLATE_UPDATED("template.updated"),
+    /** Sent on request to one subscription, to check it receives and verifies deliveries. */
+    WEBHOOK_TEST("webhook.test");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<EventType> fromWire(String name) {
+        return Arrays.stream(values()).filter(type -> type.wireName.equals(name)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

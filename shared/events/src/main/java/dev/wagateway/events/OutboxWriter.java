@@ -1,0 +1,202 @@
+package dev.wagateway.events;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.TransactionStatus;
+import io.micronaut.transaction.support.TransactionSynchronization;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Inserts events into the outbox in the caller's transaction (the one that makes the change they
+ * describe: the table's writer calls this), and once that transaction commits sends their ids to
+ * the event queue. Rolled back, the events go with the change and nothing is sent.
+ *
+ * <p>Two statements whatever the number of events: one takes the conversations' next sequence
+ * numbers (rows locked in conversation order, so two writers never wait on each other in opposite
+ * orders), one inserts the events.
+ */
+@Singleton
+public class OutboxWriter {
+
+    public static final String ID_PREFIX = "evt_";
+
+    private static final String NEXT_SEQUENCES = """
+            INSERT INTO event_sequences (conversation, last_sequence)
+            SELECT c, n FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS t(c, n) ORDER BY c
+            ON CONFLICT (conversation) DO UPDATE SET last_sequence = event_sequences.last_sequence + EXCLUDED.last_sequence
+            RETURNING conversation, last_sequence""";
+
+    private static final String INSERT = """
+            INSERT INTO events (id, type, phone_number_id, conversation, sequence, contact_id, message_id, template_id,
+                                webhook_id, data)
+            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                 CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                 CAST(? AS text[]), CAST(? AS jsonb[]))""";
+
+    private final TransactionOperations<Connection> transactions;
+    private final JsonMapper json;
+    private final EventQueue queue;
+
+    public OutboxWriter(TransactionOperations<Connection> transactions, JsonMapper json, EventQueue queue) {
+        this.transactions = transactions;
+        this.json = json;
+        this.queue = queue;
+    }
+
+    /** A new event id: time-ordered, so the outbox grows at the right edge of its index. */
+    public static String nextId() {
+        return ID_PREFIX + UlidCreator.getMonotonicUlid();
+    }
+
+    /** {@link #write(List)} of one event. */
+    public String write(NewEvent event) throws SQLException {
+        return write(List.of(event)).getFirst();
+    }
+
+    /**
+     * Writes the events in the current transaction and answers their ids, in order.
+     *
+     * @throws IllegalStateException when there is no transaction: an event must commit with its change
+     */
+    public List<String> write(List<NewEvent> events) throws SQLException {
+        return write(events, true);
+    }
+
+    /**
+     * {@link #write(List)}; with {@code publish} false the ids are not sent after commit (the caller
+     * delivers the event itself, as the subscription test does; the sweeper still covers it).
+     */
+    public List<String> write(List<NewEvent> events, boolean publish) throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        TransactionStatus<?> status = transactions.findTransactionStatus()
+                .orElseThrow(() -> new IllegalStateException("Events are written in the transaction of their change; there is none"));
+        Connection connection = transactions.getConnection();
+        Map<String, Long> firstSequence = nextSequences(connection, events);
+
+        int size = events.size();
+        String[] ids = new String[size];
+        String[] types = new String[size];
+        String[] phoneNumberIds = new String[size];
+        String[] conversations = new String[size];
+        Long[] sequences = new Long[size];
+        String[] contactIds = new String[size];
+        String[] messageIds = new String[size];
+        String[] templateIds = new String[size];
+        String[] webhookIds = new String[size];
+        String[] data = new String[size];
+        for (int i = 0; i < size; i++) {
+            NewEvent event = events.get(i);
+            ids[i] = nextId();
+            types[i] = event.type().wireName();
+            phoneNumberIds[i] = event.phoneNumberId();
+            conversations[i] = event.conversation();
+            if (event.conversation() != null) {
+                long next = firstSequence.get(event.conversation());
+                sequences[i] = next;
+                firstSequence.put(event.conversation(), next + 1);
+            }
+            contactIds[i] = event.contactId();
+            messageIds[i] = event.messageId();
+            templateIds[i] = event.templateId();
+            webhookIds[i] = event.webhookId();
+            data[i] = serialise(event.data());
+        }
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            statement.setArray(1, connection.createArrayOf("text", ids));
+            statement.setArray(2, connection.createArrayOf("text", types));
+            statement.setArray(3, connection.createArrayOf("text", phoneNumberIds));
+            statement.setArray(4, connection.createArrayOf("text", conversations));
+            statement.setArray(5, connection.createArrayOf("bigint", sequences));
+            statement.setArray(6, connection.createArrayOf("text", contactIds));
+            statement.setArray(7, connection.createArrayOf("text", messageIds));
+            statement.setArray(8, connection.createArrayOf("text", templateIds));
+            statement.setArray(9, connection.createArrayOf("text", webhookIds));
+            statement.setArray(10, connection.createArrayOf("jsonb", data));
+            statement.executeUpdate();
+        }
+        List<String> written = List.of(ids);
+        if (!publish) {
+            return written;
+        }
+        status.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                queue.send(written.stream().map(EventMessage::fanOut).toList());
+            }
+        });
+        return written;
+    }
+
+    /** The first sequence number of each conversation's events in this batch, the numbers after it reserved too. */
+    private static Map<String, Long> nextSequences(Connection connection, List<NewEvent> events) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (NewEvent event : events) {
+            if (event.conversation() != null) {
+                counts.merge(event.conversation(), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> first = new HashMap<>();
+        if (counts.isEmpty()) {
+            return first;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(NEXT_SEQUENCES)) {
+            statement.setArray(1, connection.createArrayOf("text", counts.keySet().toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", counts.values().toArray()));
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    String conversation = result.getString(1);
+                    first.put(conversation, result.getLong(2) - counts.get(conversation) + 1);
+                }
+            }
+        }
+        return first;
+    }
+
+    /**
+     * The dispatcher made these events' deliveries: the sweeper no longer sends them. In the caller's
+     * transaction, the one that makes the deliveries.
+     */
+    public void markFannedOut(java.util.Collection<String> eventIds) throws SQLException {
+        Connection connection = transactions.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE events SET fanned_out_at = now() WHERE id = ANY(CAST(? AS text[])) AND fanned_out_at IS NULL")) {
+            statement.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes up to {@code batch} events created before {@code cutoff} (their deliveries and attempts
+     * go with them), in the caller's transaction; answers how many.
+     */
+    public int deleteCreatedBefore(java.time.Instant cutoff, int batch) throws SQLException {
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(
+                "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < ? ORDER BY created_at LIMIT ?)")) {
+            statement.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+            statement.setInt(2, batch);
+            return statement.executeUpdate();
+        }
+    }
+
+    private String serialise(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
