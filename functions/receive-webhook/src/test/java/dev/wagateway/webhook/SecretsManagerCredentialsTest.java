@@ -78,16 +78,16 @@ class SecretsManagerCredentialsTest {
             assertTrue(requests.getFirst().contains(GOOD_ARN));
             ApiGatewayHandler handler = new ApiGatewayHandler(context);
 
-            APIGatewayV2HTTPResponse handshake = handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+            APIGatewayV2HTTPResponse handshake = handler.handleRequest(WebhookEvents.get(Map.of("hub.mode", "subscribe",
                     "hub.verify_token", "vt-sm", "hub.challenge", "7")), null);
             assertEquals(200, handshake.getStatusCode());
-            assertEquals(403, handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+            assertEquals(403, handler.handleRequest(WebhookEvents.get(Map.of("hub.mode", "subscribe",
                     "hub.verify_token", Samples.VERIFY_TOKEN, "hub.challenge", "7")), null).getStatusCode());
 
             byte[] body = Samples.bytes("status-read");
-            assertEquals(200, handler.handleRequest(LambdaEvents.postBase64(body, Map.of("content-type", "application/json",
+            assertEquals(200, handler.handleRequest(WebhookEvents.postBase64(body, Map.of("content-type", "application/json",
                     "x-hub-signature-256", Samples.sign(body, "from-secrets-manager"))), null).getStatusCode());
-            assertEquals(401, handler.handleRequest(LambdaEvents.postBase64(body, Map.of("content-type", "application/json",
+            assertEquals(401, handler.handleRequest(WebhookEvents.postBase64(body, Map.of("content-type", "application/json",
                     "x-hub-signature-256", Samples.sign(body))), null).getStatusCode());
         }
     }

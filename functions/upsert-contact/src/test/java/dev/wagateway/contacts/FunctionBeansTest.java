@@ -14,6 +14,6 @@ class FunctionBeansTest {
     @Test
     void theLambdaContextHoldsOnlyBeansOfTheModulesThisFunctionUses() {
         FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
-                "upsert-contact", "core", "data", "auth", "phone");
+                "upsert-contact", "core", "data", "events", "auth", "phone");
     }
 }

@@ -1,7 +1,7 @@
 package dev.wagateway.lambdaevents;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.micronaut.context.ApplicationContextProvider;
 import io.micronaut.inject.BeanDefinition;
 
 import java.net.URISyntaxException;
@@ -34,14 +34,16 @@ public final class FunctionBeans {
      * here, removed afterwards) and fails when a bean of ours comes from a module other than
      * {@code modules} (artifact ids: the function's own and the shared modules it depends on).
      */
-    public static void assertOnlyBeansOf(Supplier<? extends APIGatewayV2HTTPEventFunction> lambdaStart,
-                                         Map<String, String> settings, String... modules) {
+    public static <H extends ApplicationContextProvider & AutoCloseable> void assertOnlyBeansOf(
+            Supplier<H> lambdaStart, Map<String, String> settings, String... modules) {
         Map<String, String> environment = new TreeMap<>(LAMBDA_ENVIRONMENT);
         environment.putAll(settings);
         Map<String, String> previous = new TreeMap<>();
         environment.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
-        try (APIGatewayV2HTTPEventFunction handler = lambdaStart.get()) {
+        try (H handler = lambdaStart.get()) {
             assertOnlyBeansOf(handler.getApplicationContext(), Set.of(modules));
+        } catch (Exception e) {
+            throw new IllegalStateException("The handler did not close", e);
         } finally {
             previous.forEach((key, value) -> {
                 if (value == null) {
