@@ -1,51 +1,48 @@
 package dev.wagateway.shared.secrets;
 
+import dev.wagateway.lambdaevents.FakeSecretsManager;
 import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+/** The real SDK client against Secrets Manager's protocol on loopback, counting what crosses the network. */
 class JsonSecretsTest {
 
-    /** Secrets Manager as the SDK answers, counting the requests that would cross the network. */
-    private static final class CountingSecretsManager implements SecretsManagerClient {
-        final List<String> requested = new ArrayList<>();
+    private static final String SECRET = "{\"port\":5432,\"nested\":{\"x\":1},\"appSecret\":\"s-%s\"}";
 
-        @Override
-        public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
-            requested.add(request.secretId());
-            return GetSecretValueResponse.builder()
-                    .secretString("{\"appSecret\":\"s-" + request.secretId() + "\",\"port\":5432,\"nested\":{\"x\":1}}").build();
-        }
+    @BeforeAll
+    static void lambdaEnvironment() {
+        System.setProperty("aws.region", "eu-west-1");
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret-key");
+    }
 
-        @Override
-        public String serviceName() {
-            return "secretsmanager";
-        }
-
-        @Override
-        public void close() {
-        }
+    @AfterAll
+    static void clear() {
+        System.clearProperty("aws.region");
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     @Test
     void eachSecretIsFetchedOnceHoweverManyBeansReadIt() {
-        CountingSecretsManager client = new CountingSecretsManager();
-        JsonSecrets secrets = new JsonSecrets(client, JsonMapper.createDefault());
-        Map<String, String> first = secrets.read("whatsapp");
-        Map<String, String> second = secrets.read("whatsapp");
-        Map<String, String> other = secrets.read("db");
+        try (FakeSecretsManager fake = new FakeSecretsManager(Map.of("whatsapp", SECRET.formatted("whatsapp"), "db", SECRET.formatted("db")));
+             SecretsManagerClient client = SecretsManagerClientFactory.create(fake.endpoint())) {
+            JsonSecrets secrets = new JsonSecrets(client, JsonMapper.createDefault());
+            Map<String, String> first = secrets.read("whatsapp");
+            Map<String, String> second = secrets.read("whatsapp");
+            Map<String, String> other = secrets.read("db");
 
-        assertEquals(Map.of("appSecret", "s-whatsapp", "port", "5432"), first);
-        assertEquals(first, second);
-        assertEquals(Map.of("appSecret", "s-db", "port", "5432"), other);
-        assertEquals(List.of("whatsapp", "db"), client.requested);
+            assertEquals(Map.of("appSecret", "s-whatsapp", "port", "5432"), first);
+            assertEquals(first, second);
+            assertEquals(Map.of("appSecret", "s-db", "port", "5432"), other);
+            assertEquals(2, fake.reads(), "one read per secret");
+        }
     }
 }

@@ -54,7 +54,8 @@ public class MessageWriter {
             + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
 
     private static final String RECORD = """
-            WITH known AS (SELECT id, phone, user_id, status, phone_number_id FROM messages WHERE whatsapp_message_id = ?),
+            WITH known AS (SELECT id, phone, user_id, status, phone_number_id, parent_user_id FROM messages
+                           WHERE whatsapp_message_id = ?),
             event AS (
                 INSERT INTO message_status_events
                     (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
@@ -69,7 +70,7 @@ public class MessageWriter {
                 WHERE m.id = event.message_id AND message_status_rank(m.status) < message_status_rank(event.status)
                 RETURNING m.id)
             SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM moved), known.id, known.phone, known.user_id,
-                   known.status, known.phone_number_id
+                   known.status, known.phone_number_id, known.parent_user_id
             FROM (SELECT 1) AS one LEFT JOIN known ON true
             """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"));
 
@@ -150,7 +151,8 @@ public class MessageWriter {
      */
     public Message accept(Message accepted, Instant at) {
         Message saved = messages.save(accepted);
-        event(EventData.messageCreated(saved.id(), saved.phone(), saved.userId(), saved.type(), saved.content(),
+        event(EventData.messageCreated(saved.id(), saved.phone(), saved.userId(), saved.parentUserId(), saved.type(),
+                saved.content(),
                 saved.mediaUrl(), saved.caption(), saved.phoneNumberId(), saved.metadata(), at), saved.id());
         return saved;
     }
@@ -183,7 +185,8 @@ public class MessageWriter {
         error.put("code", code);
         error.put("title", message);
         error.put("source", "gateway");
-        event(EventData.messageStatus(accepted.id(), null, accepted.phone(), accepted.userId(), "failed", "accepted", true,
+        event(EventData.messageStatus(accepted.id(), null, accepted.phone(), accepted.userId(), accepted.parentUserId(),
+                "failed", "accepted", true,
                 at, null, List.of(error), null, null, accepted.phoneNumberId()), accepted.id());
     }
 
@@ -222,7 +225,7 @@ public class MessageWriter {
                 message.sentAt());
         applyPending(message.whatsappMessageId());
         event(EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(), message.sender().userId(),
-                message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
+                message.sender().parentUserId(), message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
                 object(message.rawJson()), contact.contactId(), message.profileName(), message.username(), contact.created()),
                 id);
         return true;
@@ -343,9 +346,11 @@ public class MessageWriter {
                 String messageId = result.getString(3);
                 String phone = result.getString(4) != null ? result.getString(4) : recipient == null ? null : recipient.phone();
                 String userId = result.getString(5) != null ? result.getString(5) : recipient == null ? null : recipient.userId();
+                String parentUserId = result.getString(8) != null ? result.getString(8)
+                        : recipient == null ? null : recipient.parentUserId();
                 Map<String, Object> payload = object(report.payloadJson());
                 Object errors = payload == null ? null : payload.get("errors");
-                event(EventData.messageStatus(messageId, report.whatsappMessageId(), phone, userId, report.status(),
+                event(EventData.messageStatus(messageId, report.whatsappMessageId(), phone, userId, parentUserId, report.status(),
                         result.getString(6), moved, report.occurredAt(), report.recipientId(),
                         errors instanceof List<?> list ? List.copyOf(list) : null,
                         payload == null ? null : payload.get("pricing"), payload == null ? null : payload.get("conversation"),

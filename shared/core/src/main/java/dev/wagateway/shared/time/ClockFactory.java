@@ -1,11 +1,14 @@
-package dev.wagateway.shared.auth;
+package dev.wagateway.shared.time;
 
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** The clock rate-limit windows and expiry are measured by; tests replace it to move time without sleeping. */
+/**
+ * The clock every bean reads time from (rate-limit windows, key expiry, "a timestamp too far ahead"), so that
+ * tests can replace it to move time without sleeping.
+ */
 @Factory
 public class ClockFactory {
 
