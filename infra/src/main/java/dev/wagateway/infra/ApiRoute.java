@@ -18,7 +18,17 @@ public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction fu
                     GatewayFunction.UPSERT_CONTACT),
             new ApiRoute("/v1/templates", List.of(HttpMethod.GET), GatewayFunction.LIST_TEMPLATES),
             new ApiRoute("/v1/templates/sync", List.of(HttpMethod.POST), GatewayFunction.LIST_TEMPLATES),
-            new ApiRoute("/webhooks/whatsapp", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.RECEIVE_WEBHOOK));
+            new ApiRoute("/webhooks/whatsapp", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.RECEIVE_WEBHOOK),
+            new ApiRoute("/v1/webhooks", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/webhooks/{id}", List.of(HttpMethod.GET, HttpMethod.PATCH, HttpMethod.DELETE),
+                    GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/webhooks/{id}/secret", List.of(HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/webhooks/{id}/test", List.of(HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/webhooks/{id}/deliveries", List.of(HttpMethod.GET), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/webhooks/{id}/replay", List.of(HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/events", List.of(HttpMethod.GET), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/events/{id}", List.of(HttpMethod.GET), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/events/{id}/redeliver", List.of(HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS));
 
     /** The functions behind the routes. */
     public static Set<GatewayFunction> functions() {

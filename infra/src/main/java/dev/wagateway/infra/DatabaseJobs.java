@@ -37,7 +37,7 @@ public final class DatabaseJobs extends Construct {
                 stateful.databaseSecret());
         migrate = new GatewayLambda(this, new GatewayLambda.Props(stage, GatewayFunction.DB_MIGRATE, jars,
                 stateful.vpc(), stateful.migrationSecurityGroup(), master,
-                stateful.whatsAppSecret(), false, null));
+                stateful.whatsAppSecret(), false, null, null));
         // Runs whenever db-migrate's version changes, i.e. whenever its jar (which carries the migrations)
         // changes. A thrown migration fails the custom resource, so the deploy stops and rolls back before
         // any function that needs the new schema is updated.
@@ -51,7 +51,7 @@ public final class DatabaseJobs extends Construct {
         // No SnapStart: it runs rarely, and SnapStart allows no /tmp beyond 512 MB; SQLite needs the file in /tmp.
         importer = new GatewayLambda(this, new GatewayLambda.Props(stage, GatewayFunction.DB_IMPORT, jars,
                 stateful.vpc(), stateful.migrationSecurityGroup(), master,
-                stateful.whatsAppSecret(), false, null));
+                stateful.whatsAppSecret(), false, null, null));
         importer.lambda().addEnvironment("IMPORT_BUCKET", stateful.importBucket().getBucketName());
         // Read only, and nothing but the objects: no writes, no deletes, no other bucket.
         importer.lambda().addToRolePolicy(PolicyStatement.Builder.create()

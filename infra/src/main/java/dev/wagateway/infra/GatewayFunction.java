@@ -11,7 +11,11 @@ public enum GatewayFunction {
     LIST_TEMPLATES("ListTemplates", "list-templates", Handlers.API_GATEWAY, true),
     TEMPLATE_SYNC("TemplateSync", "list-templates", Handlers.TEMPLATE_SYNC, true),
     DB_MIGRATE("DbMigrate", "db-migrate", Handlers.MIGRATION, false),
-    DB_IMPORT("DbImport", "db-migrate", Handlers.IMPORT, false);
+    DB_IMPORT("DbImport", "db-migrate", Handlers.IMPORT, false),
+    MANAGE_WEBHOOKS("ManageWebhooks", "manage-webhooks", Handlers.API_GATEWAY, false),
+    DISPATCH_EVENTS("DispatchEvents", "dispatch-events", Handlers.DISPATCH_EVENTS, false),
+    EVENTS_SWEEP("EventsSweep", "dispatch-events", Handlers.EVENTS_SWEEP, false),
+    EVENTS_RETENTION("EventsRetention", "dispatch-events", Handlers.EVENTS_RETENTION, false);
 
     private final String constructId;
     private final String module;
@@ -40,5 +44,10 @@ public enum GatewayFunction {
 
     public boolean usesWhatsApp() {
         return usesWhatsApp;
+    }
+
+    /** db-migrate and the import log in to PostgreSQL directly as the master user; every other one through RDS Proxy. */
+    public boolean connectsDirectly() {
+        return this == DB_MIGRATE || this == DB_IMPORT;
     }
 }

@@ -1,5 +1,6 @@
 package dev.wagateway.infra;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
@@ -38,6 +40,10 @@ import software.constructs.Construct;
 public final class GatewayLambda extends Construct {
 
     public static final String ALIAS_NAME = "live";
+    /** wa-gateway.stage of the functions. */
+    public static final String STAGE_VARIABLE = "WA_GATEWAY_STAGE";
+    /** datasources.default.maximum-pool-size: environment variables override the functions' YAML. */
+    public static final String POOL_SIZE_VARIABLE = "DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE";
 
     /**
      * @param stage           sizes and retention
@@ -50,6 +56,9 @@ public final class GatewayLambda extends Construct {
      * @param snapStart       SnapStart on published versions, behind the alias
      * @param secretsRevision when set (and with SnapStart), an environment value whose change publishes fresh
      *                        versions, so that the snapshots read changed secrets; null for none
+     * @param asyncFailures   for a function invoked asynchronously (a schedule), the queue that keeps an event whose
+     *                        invocation still failed after Lambda's retries; null for one only ever invoked
+     *                        synchronously (API Gateway, the SQS event source, the deploy trigger, the operator)
      */
     public record Props(
             StageConfig stage,
@@ -60,7 +69,8 @@ public final class GatewayLambda extends Construct {
             DatabaseLogin database,
             ISecret whatsAppSecret,
             boolean snapStart,
-            String secretsRevision) {
+            String secretsRevision,
+            IQueue asyncFailures) {
     }
 
     private final GatewayFunction function;
@@ -97,6 +107,10 @@ public final class GatewayLambda extends Construct {
             environment.put("WHATSAPP_SECRET_ARN", props.whatsAppSecret().getSecretArn());
         }
         environment.put("LOG_FORMAT", "json");
+        // wa-gateway.stage: the Stage dimension of the metrics the functions write (the alarms select on it).
+        environment.put(STAGE_VARIABLE, stage.name());
+        // The pool that, times the reserved concurrency, fits the connections sized in StageConfig.
+        environment.put(POOL_SIZE_VARIABLE, String.valueOf(size.databaseConnections()));
         if (props.snapStart() && props.secretsRevision() != null) {
             // A snapshot keeps what init read; a new value here is the only change that makes Lambda take a new one.
             environment.put("SECRETS_REVISION", props.secretsRevision());
@@ -112,6 +126,8 @@ public final class GatewayLambda extends Construct {
                 .code(Code.fromAsset(props.jars().require(function).toString()))
                 .memorySize(size.memoryMb())
                 .timeout(Duration.seconds(size.timeoutSeconds()))
+                // No more instances than the database has connections for (StageConfig sizes both).
+                .reservedConcurrentExecutions(size.reservedConcurrency())
                 .role(role)
                 .logGroup(logs)
                 .vpc(props.vpc())
@@ -123,6 +139,7 @@ public final class GatewayLambda extends Construct {
                 // Lambda's own lines (START, END, REPORT, errors) as JSON too, beside the functions' JSON lines.
                 .loggingFormat(LoggingFormat.JSON)
                 .snapStart(props.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .deadLetterQueue(props.asyncFailures())
                 .ephemeralStorageSize(size.ephemeralStorageMb() == FunctionSize.DEFAULT_EPHEMERAL_STORAGE_MB
                         ? null : Size.mebibytes(size.ephemeralStorageMb()))
                 .build();
@@ -144,11 +161,19 @@ public final class GatewayLambda extends Construct {
                         + "(without logs) and AWSXRayDaemonWriteAccess.")
                 .appliesTo(List.of("Resource::*"))
                 .build()), true);
-        NagSuppressions.addResourceSuppressions(lambda, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-L1")
-                .reason("The functions are compiled for release 21 and run on the java21 runtime on purpose "
-                        + "(Micronaut 4.10 and SnapStart support); moving runtimes is a build decision.")
-                .build()), true);
+        String runtime = "The functions are compiled for release 21 and run on the java21 runtime on purpose "
+                + "(Micronaut 4.10 and SnapStart support); moving runtimes is a build decision.";
+        List<NagPackSuppression> suppressions = new ArrayList<>(List.of(
+                NagPackSuppression.builder().id("AwsSolutions-L1").reason(runtime).build(),
+                NagPackSuppression.builder().id("Serverless-LambdaLatestVersion").reason(runtime).build()));
+        if (props.asyncFailures() == null) {
+            suppressions.add(NagPackSuppression.builder().id("Serverless-LambdaDLQ")
+                    .reason("Only ever invoked synchronously (API Gateway, the SQS event source mapping, the deploy "
+                            + "trigger's RequestResponse, the operator's RequestResponse): Lambda never queues an event "
+                            + "for it, so a dead-letter queue would never receive one; a failure is the caller's answer.")
+                    .build());
+        }
+        NagSuppressions.addResourceSuppressions(lambda, suppressions, true);
     }
 
     private static String simpleName(String className) {

@@ -18,6 +18,15 @@ public final class Handlers {
     /** The scheduled pull of message templates from Meta, packaged in the list-templates jar. */
     public static final String TEMPLATE_SYNC = "dev.wagateway.listtemplates.TemplateSyncHandler";
 
+    /** The event queue's consumer: delivers events to subscriptions, reporting partial batch failures. */
+    public static final String DISPATCH_EVENTS = "dev.wagateway.dispatch.DispatchHandler";
+
+    /** Every minute: sends again the events and due deliveries no worker picked up, and counts dead deliveries. */
+    public static final String EVENTS_SWEEP = "dev.wagateway.dispatch.SweepHandler";
+
+    /** Daily: deletes events and delivery logs past their retention, in batches. */
+    public static final String EVENTS_RETENTION = "dev.wagateway.dispatch.RetentionHandler";
+
     /** pgjdbc's TLS socket factory that trusts only the RDS CA bundle in the jar (sslfactory). */
     public static final String RDS_CERTIFICATES = "dev.wagateway.shared.datasource.RdsCertificates";
 

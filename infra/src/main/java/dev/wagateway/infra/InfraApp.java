@@ -1,9 +1,17 @@
 package dev.wagateway.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.cdklabs.cdknag.ServerlessChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
@@ -21,15 +29,12 @@ import software.amazon.awscdk.Tags;
  */
 public final class InfraApp {
 
-    /** Feature flags the app is written for; cdk.json or -c may still override them. */
-    static final Map<String, Object> FEATURE_FLAGS = Map.of(
-            // Strong: the stateful stack cannot drop or replace what the functions still use.
-            "@aws-cdk/core:defaultCrossStackReferences", "strong",
-            "@aws-cdk/aws-iam:minimizePolicies", true,
-            "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup", true,
-            "@aws-cdk/aws-rds:databaseProxyUniqueResourceName", true,
-            // Access logs arrive through a bucket policy, so the log bucket can refuse ACLs.
-            "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+    /**
+     * Where infra/cdk.json departs from the CDK version's recommended feature flags, and why. Strong references
+     * between the stacks (Fn::ImportValue) make CloudFormation refuse a stateful update that would drop or change
+     * an output the stateless stack still uses; "weak" (Fn::GetStackOutput) would let it.
+     */
+    static final Map<String, Object> DELIBERATE_FLAGS = Map.of("@aws-cdk/core:defaultCrossStackReferences", "strong");
 
     public record Stacks(StatefulStack stateful, StatelessStack stateless) {
     }
@@ -66,13 +71,30 @@ public final class InfraApp {
         app.synth();
     }
 
-    /** An app with this project's feature flags (plus whatever the CDK CLI passes in). */
+    /**
+     * An app with the context of infra/cdk.json (the CDK version's recommended feature flags), so that the tests
+     * synthesize what {@code cdk deploy} does; the CDK CLI passes the same file's context, and -c, over it.
+     */
     public static App newApp() {
-        return new App(AppProps.builder().context(FEATURE_FLAGS).build());
+        return new App(AppProps.builder().context(cdkJsonContext(FunctionJars.ofThisRepository().repositoryRoot())).build());
+    }
+
+    /** The "context" object of infra/cdk.json under the repository root. */
+    static Map<String, Object> cdkJsonContext(Path repositoryRoot) {
+        Path cdkJson = repositoryRoot.resolve("infra").resolve("cdk.json");
+        try {
+            JsonNode context = new ObjectMapper().readTree(cdkJson.toFile()).path("context");
+            if (!context.isObject()) {
+                throw new IllegalStateException(cdkJson + " has no \"context\" object");
+            }
+            return new ObjectMapper().convertValue(context, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + cdkJson, e);
+        }
     }
 
     /**
-     * Adds both stacks of a stage to the app, with cdk-nag's AwsSolutions checks, whose errors fail the
+     * Adds both stacks of a stage to the app, with cdk-nag's AwsSolutions and Serverless checks, whose errors fail the
      * synth output as annotations.
      */
     public static Stacks build(App app, StageConfig stage, FunctionJars jars, Environment environment,
@@ -95,6 +117,7 @@ public final class InfraApp {
         Tags.of(app).add("project", "wa-gateway");
         Tags.of(app).add("stage", stage.name());
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        Aspects.of(app).add(new ServerlessChecks(NagPackProps.builder().verbose(true).build()));
         return new Stacks(data, compute);
     }
 

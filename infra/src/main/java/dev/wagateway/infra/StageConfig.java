@@ -21,7 +21,10 @@ import java.util.Map;
  * @param apiBurstLimit               burst of requests across the HTTP API
  * @param templateSyncEveryMinutes    how often templates are pulled from Meta
  * @param dbCpuAlarmPercent           database CPU alarm threshold
- * @param dbConnectionsAlarm          database connections alarm threshold (below the instance's max_connections)
+ * @param dbMaxConnections            PostgreSQL's max_connections, set in the parameter group (never above RDS's default
+ *                                    for the class, LEAST(DBInstanceClassMemory/9531392, 5000)): the proxy's share and
+ *                                    every function's reserved concurrency are sized from it
+ * @param dbConnectionsAlarm          database connections alarm threshold (below dbMaxConnections)
  * @param functionSizes               memory and timeout per function
  */
 public record StageConfig(
@@ -39,6 +42,7 @@ public record StageConfig(
         int apiBurstLimit,
         int templateSyncEveryMinutes,
         int dbCpuAlarmPercent,
+        int dbMaxConnections,
         int dbConnectionsAlarm,
         Map<GatewayFunction, FunctionSize> functionSizes) {
 
@@ -50,24 +54,50 @@ public record StageConfig(
         if (dbMaxAllocatedStorageGb < dbAllocatedStorageGb) {
             throw new IllegalArgumentException("dbMaxAllocatedStorageGb is below dbAllocatedStorageGb");
         }
+        if (dbConnectionsAlarm >= dbMaxConnections) {
+            throw new IllegalArgumentException("dbConnectionsAlarm must be below dbMaxConnections");
+        }
         functionSizes = Map.copyOf(functionSizes);
         for (GatewayFunction function : GatewayFunction.values()) {
             if (!functionSizes.containsKey(function)) {
                 throw new IllegalArgumentException("No size for " + function + " in stage " + name);
             }
         }
+        // Every instance of every function holding its whole pool at once (sessions RDS Proxy pins cannot be
+        // shared) must still fit: the proxied functions in the proxy's share, db-migrate and the import in the rest.
+        int proxyShare = proxyConnections(dbMaxConnections);
+        int proxied = connections(functionSizes, false);
+        int direct = connections(functionSizes, true);
+        if (proxied > proxyShare || direct > dbMaxConnections - proxyShare) {
+            throw new IllegalArgumentException("Stage " + name + ": the functions may open " + proxied
+                    + " connections through RDS Proxy (its share: " + proxyShare + ") and " + direct
+                    + " directly (the rest: " + (dbMaxConnections - proxyShare) + "); lower their reserved concurrency");
+        }
+    }
+
+    /** What RDS Proxy may open of the database's connections. */
+    public static int proxyConnections(int dbMaxConnections) {
+        return dbMaxConnections * StatefulStack.PROXY_MAX_CONNECTIONS_PERCENT / 100;
+    }
+
+    /** Reserved concurrency times pool size, summed over the functions that connect directly or through the proxy. */
+    private static int connections(Map<GatewayFunction, FunctionSize> sizes, boolean direct) {
+        return sizes.entrySet().stream()
+                .filter(entry -> entry.getKey().connectsDirectly() == direct)
+                .mapToInt(entry -> entry.getValue().maxConnections())
+                .sum();
     }
 
     /** A small, single-AZ stage for development: cheap, and easy to tear down. */
     public static StageConfig dev() {
         return new StageConfig("dev", 1, "t4g.micro", 20, 50, false, 7, false, false, 14,
-                50, 100, 360, 80, 60, sizes(1024));
+                50, 100, 360, 80, 80, 60, devSizes());
     }
 
     /** Production: Multi-AZ, a NAT gateway in each zone, protected, longer backups and logs, more headroom. */
     public static StageConfig prod() {
         return new StageConfig("prod", 2, "t4g.medium", 50, 200, true, 14, true, true, 90,
-                200, 400, 60, 80, 300, sizes(1536));
+                200, 400, 60, 80, 380, 300, prodSizes());
     }
 
     /** The named stage; dev and prod exist. */
@@ -84,7 +114,7 @@ public record StageConfig(
     public StageConfig withNatGateways(int count) {
         return new StageConfig(name, count, dbInstanceType, dbAllocatedStorageGb, dbMaxAllocatedStorageGb, dbMultiAz,
                 dbBackupRetentionDays, deletionProtection, retainData, logRetentionDays, apiRateLimit, apiBurstLimit,
-                templateSyncEveryMinutes, dbCpuAlarmPercent, dbConnectionsAlarm, functionSizes);
+                templateSyncEveryMinutes, dbCpuAlarmPercent, dbMaxConnections, dbConnectionsAlarm, functionSizes);
     }
 
     /** The memory of the database's instance class, in GiB (for the freeable memory alarm). */
@@ -103,18 +133,48 @@ public record StageConfig(
         return functionSizes.get(function);
     }
 
-    private static Map<GatewayFunction, FunctionSize> sizes(int httpMemoryMb) {
+    /**
+     * dev: t4g.micro, max_connections 80, RDS Proxy's share 64. Concurrency x pool: 20 + 12 + 6 + 4 + 2 (template
+     * sync) + 4 (manage-webhooks) + 12 (dispatch-events) + 2 + 2 (sweep, retention) = 64; direct: 2 + 2 of 16.
+     */
+    private static Map<GatewayFunction, FunctionSize> devSizes() {
+        return sizes(1024, new int[] {10, 6, 3, 2, 2, 3});
+    }
+
+    /**
+     * prod: t4g.medium, max_connections 380, RDS Proxy's share 304. Concurrency x pool: 100 + 60 + 30 + 20 + 2 +
+     * 20 + 60 + 2 + 2 = 296; direct: 2 + 2 of 76.
+     */
+    private static Map<GatewayFunction, FunctionSize> prodSizes() {
+        return sizes(1536, new int[] {50, 30, 15, 10, 10, 15});
+    }
+
+    /**
+     * @param concurrency reserved concurrency of receive-webhook, send-message, upsert-contact, list-templates,
+     *                    manage-webhooks and dispatch-events; the scheduled functions and the database jobs run one
+     *                    at a time
+     */
+    private static Map<GatewayFunction, FunctionSize> sizes(int httpMemoryMb, int[] concurrency) {
         Map<GatewayFunction, FunctionSize> sizes = new EnumMap<>(GatewayFunction.class);
+        // A Lambda instance serves one request at a time: two connections are all an HTTP function can use.
+        int pool = 2;
         // API Gateway gives up after 30 s; the functions answer long before that or not at all.
-        sizes.put(GatewayFunction.SEND_MESSAGE, new FunctionSize(httpMemoryMb, 20));
-        sizes.put(GatewayFunction.RECEIVE_WEBHOOK, new FunctionSize(httpMemoryMb, 15));
-        sizes.put(GatewayFunction.UPSERT_CONTACT, new FunctionSize(httpMemoryMb, 15));
-        sizes.put(GatewayFunction.LIST_TEMPLATES, new FunctionSize(httpMemoryMb, 29));
-        sizes.put(GatewayFunction.TEMPLATE_SYNC, new FunctionSize(1024, 300));
+        sizes.put(GatewayFunction.RECEIVE_WEBHOOK, new FunctionSize(httpMemoryMb, 15, concurrency[0], pool));
+        sizes.put(GatewayFunction.SEND_MESSAGE, new FunctionSize(httpMemoryMb, 20, concurrency[1], pool));
+        sizes.put(GatewayFunction.UPSERT_CONTACT, new FunctionSize(httpMemoryMb, 15, concurrency[2], pool));
+        sizes.put(GatewayFunction.LIST_TEMPLATES, new FunctionSize(httpMemoryMb, 29, concurrency[3], pool));
+        sizes.put(GatewayFunction.TEMPLATE_SYNC, new FunctionSize(1024, 300, 1, pool));
+        sizes.put(GatewayFunction.MANAGE_WEBHOOKS, new FunctionSize(httpMemoryMb, 29, concurrency[4], pool));
+        // A batch: up to 10 events, each attempt at most 3 s to connect and 10 s to answer, side by side; its
+        // outcomes are recorded while other attempts still run (dispatch-events' application.yml: 4).
+        sizes.put(GatewayFunction.DISPATCH_EVENTS, new FunctionSize(1024, 60, concurrency[5], 4));
+        sizes.put(GatewayFunction.EVENTS_SWEEP, new FunctionSize(512, 60, 1, pool));
+        // Deletes in batches; each statement stays inside the application role's 20 s statement timeout.
+        sizes.put(GatewayFunction.EVENTS_RETENTION, new FunctionSize(512, 600, 1, pool));
         // Migrations may rewrite large tables; the deploy waits for them.
-        sizes.put(GatewayFunction.DB_MIGRATE, new FunctionSize(1024, 600));
-        // An import runs as long as Lambda allows; the legacy file is copied to /tmp, which SQLite needs.
-        sizes.put(GatewayFunction.DB_IMPORT, new FunctionSize(2048, 900, 10240));
+        sizes.put(GatewayFunction.DB_MIGRATE, new FunctionSize(1024, 600, 1, pool));
+        // An import runs as long as Lambda allows; the legacy file is copied to /tmp, which SQLite needs. One at a time.
+        sizes.put(GatewayFunction.DB_IMPORT, new FunctionSize(2048, 900, 10240, 1, pool));
         return sizes;
     }
 }

@@ -210,9 +210,12 @@ public final class StatefulStack extends Stack {
                 PostgresInstanceEngineProps.builder().version(PostgresEngineVersion.VER_16).build());
         ParameterGroup parameters = ParameterGroup.Builder.create(this, "DatabaseParameters")
                 .engine(engine)
-                .description("wa-gateway: TLS only, slow statements logged without their parameters")
+                .description("wa-gateway: TLS only, slow statements logged without their parameters, sized connections")
                 .parameters(Map.of(
                         "rds.force_ssl", "1",
+                        // A known figure rather than RDS's formula: the proxy's share and the functions' reserved
+                        // concurrency are sized from it (StageConfig).
+                        "max_connections", String.valueOf(stage.dbMaxConnections()),
                         "log_min_duration_statement", "1000",
                         // A slow statement's bind parameters are customer data (phones, message text): the log
                         // keeps the statement, never the values, also when the statement fails.

@@ -28,12 +28,17 @@ import software.constructs.Construct;
 /**
  * What a deploy replaces freely, composed from the constructs: the database jobs (the migration every
  * deploy runs first, the operator's import), one {@link GatewayLambda} per other function behind RDS
- * Proxy, the {@link GatewayHttpApi} with its routes, the template sync schedule and the {@link Alarms}.
+ * Proxy, the {@link GatewayHttpApi} with its routes, the template sync schedule, the {@link EventsPipeline} (queue,
+ * dispatcher, sweep and retention) and the {@link Alarms}.
  * Everything it uses from the stateful stack arrives as {@link StatefulResources}.
  */
 public final class StatelessStack extends Stack {
 
     public static final String ALIAS_NAME = GatewayLambda.ALIAS_NAME;
+
+    /** The functions EventBridge invokes on a schedule (asynchronously). */
+    static final java.util.Set<GatewayFunction> SCHEDULED = java.util.EnumSet.of(GatewayFunction.TEMPLATE_SYNC,
+            GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION);
 
     /**
      * @param stage           sizes per stage
@@ -51,7 +56,8 @@ public final class StatelessStack extends Stack {
     private final DatabaseJobs databaseJobs;
     private final GatewayHttpApi api;
     private final Alarms alarms;
-    private Queue templateSyncFailures;
+    private final EventsPipeline events;
+    private final Queue scheduleFailures;
 
     public StatelessStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -62,6 +68,7 @@ public final class StatelessStack extends Stack {
         functions.put(GatewayFunction.DB_MIGRATE, databaseJobs.migrate());
         functions.put(GatewayFunction.DB_IMPORT, databaseJobs.importer());
         List<Construct> afterMigration = new ArrayList<>(List.of(databaseJobs.importer()));
+        scheduleFailures = newScheduleFailures();
         DatabaseLogin iam = new DatabaseLogin.IamThroughProxy(stateful.proxy());
         for (GatewayFunction function : GatewayFunction.values()) {
             if (functions.containsKey(function)) {
@@ -69,7 +76,7 @@ public final class StatelessStack extends Stack {
             }
             GatewayLambda lambda = new GatewayLambda(this, new GatewayLambda.Props(stage, function, props.jars(),
                     stateful.vpc(), stateful.functionsSecurityGroup(), iam, stateful.whatsAppSecret(), true,
-                    props.secretsRevision()));
+                    props.secretsRevision(), SCHEDULED.contains(function) ? scheduleFailures : null));
             functions.put(function, lambda);
             afterMigration.add(lambda);
         }
@@ -88,19 +95,32 @@ public final class StatelessStack extends Stack {
 
         templateSyncSchedule(stage);
         alarms = new Alarms(this, "Alarms", stateful.alarmTopic(), stage.name());
+        events = new EventsPipeline(this, "Events", new EventsPipeline.Props(stage, functions, alarms, scheduleFailures));
         functionAndApiAlarms(stage);
     }
 
     /**
-     * The hourly (prod) or six-hourly (dev) template pull. An invocation that still fails after EventBridge's
-     * retries lands in a dead-letter queue (kept 14 days), and its alarm says so.
+     * Where the scheduled jobs' failures are kept (14 days, alarmed): an event EventBridge could not deliver after its
+     * retries, and an invocation that still failed after Lambda's own retries (the function's dead-letter queue;
+     * EventBridge invokes asynchronously, so a failing run is never EventBridge's failure).
      */
-    private void templateSyncSchedule(StageConfig stage) {
-        templateSyncFailures = Queue.Builder.create(this, "TemplateSyncFailures")
+    private Queue newScheduleFailures() {
+        Queue queue = Queue.Builder.create(this, "ScheduleFailures")
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .build();
+        String why = "This queue is the dead-letter queue of the scheduled jobs (template sync, events sweep and retention) "
+                + "and of their EventBridge targets: failed invocations are kept here and its alarm tells the operator; "
+                + "nothing consumes it that could fail.";
+        NagSuppressions.addResourceSuppressions(queue, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-SQS3").reason(why).build(),
+                NagPackSuppression.builder().id("Serverless-SQSRedrivePolicy").reason(why).build()), true);
+        return queue;
+    }
+
+    /** The hourly (prod) or six-hourly (dev) template pull. */
+    private void templateSyncSchedule(StageConfig stage) {
         Rule.Builder.create(this, "TemplateSyncSchedule")
                 .description("Pulls message templates from Meta into wa-gateway " + stage.name())
                 .schedule(Schedule.rate(Duration.minutes(stage.templateSyncEveryMinutes())))
@@ -108,14 +128,9 @@ public final class StatelessStack extends Stack {
                         LambdaFunctionProps.builder()
                                 .retryAttempts(2)
                                 .maxEventAge(Duration.hours(1))
-                                .deadLetterQueue(templateSyncFailures)
+                                .deadLetterQueue(scheduleFailures)
                                 .build())))
                 .build();
-        String why = "This queue is the dead-letter queue of the template sync schedule's target: EventBridge puts "
-                + "failed invocations here, and its alarm tells the operator; nothing consumes it that could fail.";
-        NagSuppressions.addResourceSuppressions(templateSyncFailures, List.of(
-                NagPackSuppression.builder().id("AwsSolutions-SQS3").reason(why).build(),
-                NagPackSuppression.builder().id("Serverless-SQSRedrivePolicy").reason(why).build()), true);
     }
 
     private void functionAndApiAlarms(StageConfig stage) {
@@ -130,9 +145,9 @@ public final class StatelessStack extends Stack {
                 api.routeStatusCount("Webhook4xx", "POST /webhooks/whatsapp", "4"), 5);
         alarms.atLeast("Webhook5xxAlarm", "Meta's webhook deliveries failed (5xx) at least 3 times in 5 minutes",
                 api.routeStatusCount("Webhook5xx", "POST /webhooks/whatsapp", "5"), 3);
-        alarms.atLeast("TemplateSyncFailedAlarm", "A scheduled template sync failed after its retries "
-                        + "(message in the dead-letter queue)",
-                templateSyncFailures.metricApproximateNumberOfMessagesVisible(maximumOverFiveMinutes), 1);
+        alarms.atLeast("ScheduledJobFailedAlarm", "A scheduled template sync, events sweep or retention run failed "
+                        + "after its retries (message in the schedule failures queue)",
+                scheduleFailures.metricApproximateNumberOfMessagesVisible(maximumOverFiveMinutes), 1);
         functions.forEach((function, lambda) -> {
             if (lambda.alias() == null) {
                 // A failed migration fails the deploy itself; an import answers its outcome to whoever invoked it.
@@ -171,8 +186,12 @@ public final class StatelessStack extends Stack {
         return databaseJobs.importer().lambda();
     }
 
-    public Queue templateSyncFailures() {
-        return templateSyncFailures;
+    public Queue scheduleFailures() {
+        return scheduleFailures;
+    }
+
+    public EventsPipeline events() {
+        return events;
     }
 
     public Alarms alarms() {

@@ -19,14 +19,15 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
-/** cdk-nag's AwsSolutions rules, applied by InfraApp.build, over the synthesized dev stage. */
+/** cdk-nag's AwsSolutions and Serverless rules, applied by InfraApp.build, over the synthesized dev stage. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CdkNagTest {
 
     /** The rules this app may suppress, each with a reason written in the stack code. */
     private static final Set<String> ALLOWED_SUPPRESSIONS = Set.of("AwsSolutions-APIG4", "AwsSolutions-IAM5",
             "AwsSolutions-L1", "AwsSolutions-RDS3", "AwsSolutions-RDS10", "AwsSolutions-RDS11",
-            "AwsSolutions-SMG4", "AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy");
+            "AwsSolutions-SMG4", "AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy", "Serverless-LambdaLatestVersion",
+            "Serverless-LambdaDLQ", "Serverless-LambdaEventSourceMappingDestination");
 
     private SynthesizedDevApp dev;
 
@@ -36,10 +37,10 @@ class CdkNagTest {
     }
 
     @Test
-    void noUnsuppressedAwsSolutionsError() {
+    void noUnsuppressedAwsSolutionsOrServerlessError() {
         for (Stack stack : List.of(dev.stacks.stateful(), dev.stacks.stateless())) {
             List<SynthesisMessage> errors = Annotations.fromStack(stack)
-                    .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+                    .findError("*", Match.stringLikeRegexp("(AwsSolutions|Serverless)-.*"));
             assertEquals(List.of(), errors.stream().map(e -> e.getId() + ": " + e.getEntry().getData()).toList(),
                     stack.getStackName());
         }
@@ -58,7 +59,7 @@ class CdkNagTest {
     void theChecksRanOverBothStacks() {
         // The nag report per stack and pack proves the rule packs were applied, not just silent.
         for (Stack stack : List.of(dev.stacks.stateful(), dev.stacks.stateless())) {
-            for (String pack : List.of("AwsSolutions")) {
+            for (String pack : List.of("AwsSolutions", "Serverless")) {
                 assertTrue(java.nio.file.Files.isRegularFile(dev.assemblyDirectory
                         .resolve(pack + "-" + stack.getStackName() + "-NagReport.csv")), pack + " " + stack.getStackName());
             }

@@ -40,14 +40,33 @@ class StatelessStackTest {
             Map.entry("GET /v1/templates", GatewayFunction.LIST_TEMPLATES),
             Map.entry("POST /v1/templates/sync", GatewayFunction.LIST_TEMPLATES),
             Map.entry("GET /webhooks/whatsapp", GatewayFunction.RECEIVE_WEBHOOK),
-            Map.entry("POST /webhooks/whatsapp", GatewayFunction.RECEIVE_WEBHOOK));
+            Map.entry("POST /webhooks/whatsapp", GatewayFunction.RECEIVE_WEBHOOK),
+            Map.entry("GET /v1/webhooks", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("POST /v1/webhooks", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("GET /v1/webhooks/{id}", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("PATCH /v1/webhooks/{id}", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("DELETE /v1/webhooks/{id}", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("POST /v1/webhooks/{id}/secret", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("POST /v1/webhooks/{id}/test", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("GET /v1/webhooks/{id}/deliveries", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("POST /v1/webhooks/{id}/replay", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("GET /v1/events", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("GET /v1/events/{id}", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("POST /v1/events/{id}/redeliver", GatewayFunction.MANAGE_WEBHOOKS));
 
     /** Around RDS Proxy, with the master secret; every other function goes through it with IAM. */
     private static final Set<GatewayFunction> DIRECT = Set.of(GatewayFunction.DB_MIGRATE, GatewayFunction.DB_IMPORT);
 
     private static final Set<GatewayFunction> SNAPSTART_FUNCTIONS = Set.of(GatewayFunction.SEND_MESSAGE,
             GatewayFunction.RECEIVE_WEBHOOK, GatewayFunction.UPSERT_CONTACT, GatewayFunction.LIST_TEMPLATES,
-            GatewayFunction.TEMPLATE_SYNC);
+            GatewayFunction.TEMPLATE_SYNC, GatewayFunction.MANAGE_WEBHOOKS, GatewayFunction.DISPATCH_EVENTS,
+            GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION);
+
+    /** The functions that send event ids to the queue (written out here, not read from EventsPipeline). */
+    private static final Set<GatewayFunction> EVENT_SENDERS = Set.of(GatewayFunction.SEND_MESSAGE,
+            GatewayFunction.RECEIVE_WEBHOOK, GatewayFunction.UPSERT_CONTACT, GatewayFunction.LIST_TEMPLATES,
+            GatewayFunction.TEMPLATE_SYNC, GatewayFunction.MANAGE_WEBHOOKS, GatewayFunction.DISPATCH_EVENTS,
+            GatewayFunction.EVENTS_SWEEP);
 
     private SynthesizedDevApp dev;
     private TemplateJson template;
@@ -65,16 +84,20 @@ class StatelessStackTest {
 
     @Test
     void resourceCounts() {
-        dev.stateless.resourceCountIs("AWS::Lambda::Function", 8); // seven functions and the CDK's trigger provider
-        dev.stateless.resourceCountIs("AWS::Lambda::Alias", 5);
-        dev.stateless.resourceCountIs("AWS::Lambda::Version", 6);
+        dev.stateless.resourceCountIs("AWS::Lambda::Function", 12); // eleven functions and the CDK's trigger provider
+        dev.stateless.resourceCountIs("AWS::Lambda::Alias", 9);
+        dev.stateless.resourceCountIs("AWS::Lambda::Version", 10);
+        dev.stateless.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+        // The scheduled jobs' failures; the event queue and its dead letters.
+        dev.stateless.resourceCountIs("AWS::SQS::Queue", 3);
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Route", EXPECTED_ROUTES.size());
-        dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Integration", 4);
+        dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Integration", 5);
         dev.stateless.resourceCountIs("Custom::Trigger", 1);
-        dev.stateless.resourceCountIs("AWS::Events::Rule", 1);
-        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 19);
+        dev.stateless.resourceCountIs("AWS::Events::Rule", 3);
+        // 4 on the API and the schedules' failures, 3 per function behind an alias, 3 on the events pipeline.
+        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 4 + 3 * SNAPSTART_FUNCTIONS.size() + 3);
     }
 
     @Test
@@ -113,6 +136,14 @@ class StatelessStackTest {
                 template.properties(functionIds.get(GatewayFunction.DB_MIGRATE)).get("Handler"));
         assertEquals("dev.wagateway.dbmigrate.ImportHandler",
                 template.properties(functionIds.get(GatewayFunction.DB_IMPORT)).get("Handler"));
+        assertEquals("dev.wagateway.shared.lambda.ApiGatewayHandler",
+                template.properties(functionIds.get(GatewayFunction.MANAGE_WEBHOOKS)).get("Handler"));
+        assertEquals("dev.wagateway.dispatch.DispatchHandler",
+                template.properties(functionIds.get(GatewayFunction.DISPATCH_EVENTS)).get("Handler"));
+        assertEquals("dev.wagateway.dispatch.SweepHandler",
+                template.properties(functionIds.get(GatewayFunction.EVENTS_SWEEP)).get("Handler"));
+        assertEquals("dev.wagateway.dispatch.RetentionHandler",
+                template.properties(functionIds.get(GatewayFunction.EVENTS_RETENTION)).get("Handler"));
     }
 
     @Test
@@ -183,8 +214,13 @@ class StatelessStackTest {
         String proxyId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getProxy());
         for (GatewayFunction function : GatewayFunction.values()) {
             Map<String, Object> env = environment(function);
-            Set<String> expectedKeys = new java.util.HashSet<>(
-                    Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "LOG_FORMAT"));
+            Set<String> expectedKeys = new java.util.HashSet<>(Set.of("DATASOURCES_DEFAULT_URL",
+                    "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE", "LOG_FORMAT", "WA_GATEWAY_STAGE"));
+            assertEquals("dev", env.get("WA_GATEWAY_STAGE"), function.name());
+            if (EVENT_SENDERS.contains(function)) {
+                expectedKeys.add("EVENTS_QUEUE_URL");
+                assertEquals(queueId(), ref(env.get("EVENTS_QUEUE_URL")), function.name());
+            }
             if (DIRECT.contains(function)) {
                 expectedKeys.add("DB_SECRET_ARN");
                 assertTrue(importValue(env.get("DB_SECRET_ARN")).contains(databaseSecret), function.name());
@@ -295,8 +331,7 @@ class StatelessStackTest {
 
     @Test
     void templateSyncRunsOnASchedule() {
-        Map<String, Map<String, Object>> rules = template.ofType("AWS::Events::Rule");
-        Map<String, Object> rule = rules.values().iterator().next();
+        Map<String, Object> rule = ruleTargeting(GatewayFunction.TEMPLATE_SYNC);
         assertEquals("rate(6 hours)", rule.get("ScheduleExpression"));
         assertEquals("ENABLED", rule.get("State"));
         List<Object> targets = list(rule.get("Targets"));
@@ -313,7 +348,7 @@ class StatelessStackTest {
     void alarmsOnTheApiTheWebhookTheSyncAndEveryFunctionGoToTheTopic() {
         String topicId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getAlarmTopic());
         String apiId = SynthesizedDevApp.logicalId(dev.stacks.stateless().getApi());
-        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().templateSyncFailures());
+        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().scheduleFailures());
         Map<String, Set<String>> metricsByDimension = new HashMap<>();
         Set<String> fromAccessLogs = new java.util.TreeSet<>();
         for (Map<String, Object> alarm : template.ofType("AWS::CloudWatch::Alarm").values()) {
@@ -328,7 +363,8 @@ class StatelessStackTest {
             }
             Map<String, Object> dimension = map(list(alarm.get("Dimensions")).get(0));
             Object value = dimension.get("Value");
-            String on = value instanceof Map<?, ?> ref && ref.containsKey("Fn::GetAtt") ? getAtt(value, "QueueName") : ref(value);
+            String on = value instanceof String literal ? dimension.get("Name") + "=" + literal
+                    : value instanceof Map<?, ?> ref && ref.containsKey("Fn::GetAtt") ? getAtt(value, "QueueName") : ref(value);
             metricsByDimension.computeIfAbsent(on, k -> new java.util.TreeSet<>())
                     .add(alarm.get("Namespace") + "/" + alarm.get("MetricName"));
         }
@@ -338,7 +374,13 @@ class StatelessStackTest {
             assertEquals(Set.of("AWS/Lambda/Errors", "AWS/Lambda/Throttles", "AWS/Lambda/Duration"),
                     metricsByDimension.get(functionIds.get(function)), function.name());
         }
-        assertEquals(SNAPSTART_FUNCTIONS.size() + 2, metricsByDimension.size());
+        EventsPipeline events = dev.stacks.stateless().events();
+        assertEquals(Set.of("AWS/SQS/ApproximateAgeOfOldestMessage"), metricsByDimension.get(queueId()));
+        assertEquals(Set.of("AWS/SQS/ApproximateNumberOfMessagesVisible"),
+                metricsByDimension.get(SynthesizedDevApp.logicalId(events.deadLetters())));
+        // What dispatch-events' sweeper writes in the embedded metric format, with the stage's dimension.
+        assertEquals(Set.of("WaGateway/Events/DeadDeliveries"), metricsByDimension.get("Stage=dev"));
+        assertEquals(SNAPSTART_FUNCTIONS.size() + 2 + 3, metricsByDimension.size());
         assertEquals(Set.of("wa-gateway/Webhook4xx", "wa-gateway/Webhook5xx"), fromAccessLogs);
         // Counted from the access log lines of Meta's deliveries.
         Map<String, String> patterns = new java.util.TreeMap<>();
@@ -360,12 +402,22 @@ class StatelessStackTest {
     }
 
     @Test
-    void aTemplateSyncThatFailsAfterItsRetriesLandsInAnEncryptedDeadLetterQueue() {
-        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().templateSyncFailures());
-        Map<String, Object> target = map(list(template.ofType("AWS::Events::Rule").values().iterator().next()
-                .get("Targets")).get(0));
-        assertEquals(queueId, getAtt(map(target.get("DeadLetterConfig")).get("Arn"), "Arn"));
+    void aScheduledRunThatFailsAfterItsRetriesLandsInAnEncryptedDeadLetterQueue() {
+        String queueId = SynthesizedDevApp.logicalId(dev.stacks.stateless().scheduleFailures());
         assertEquals(true, template.properties(queueId).get("SqsManagedSseEnabled"));
+        for (GatewayFunction function : GatewayFunction.values()) {
+            Object deadLetters = template.properties(functionIds.get(function)).get("DeadLetterConfig");
+            if (Set.of(GatewayFunction.TEMPLATE_SYNC, GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION)
+                    .contains(function)) {
+                // What EventBridge could not hand over, and what the function failed after Lambda's own retries
+                // (EventBridge invokes asynchronously: a failed run is not EventBridge's failure).
+                Map<String, Object> target = map(list(ruleTargeting(function).get("Targets")).get(0));
+                assertEquals(queueId, getAtt(map(target.get("DeadLetterConfig")).get("Arn"), "Arn"), function.name());
+                assertEquals(queueId, getAtt(map(deadLetters).get("TargetArn"), "Arn"), function.name());
+            } else {
+                assertNull(deadLetters, function + " is only invoked synchronously");
+            }
+        }
     }
 
     @Test
@@ -415,6 +467,146 @@ class StatelessStackTest {
         }
         Map<String, Object> outputs = map(template.raw().get("Outputs"));
         assertEquals(importId, ref(map(outputs.get("ImportFunctionName")).get("Value")));
+    }
+
+    @Test
+    void theEventQueueIsEncryptedTlsOnlyWithADeadLetterQueueAndFeedsTheDispatchersAliasInBatches() {
+        EventsPipeline events = dev.stacks.stateless().events();
+        String deadLettersId = SynthesizedDevApp.logicalId(events.deadLetters());
+        Map<String, Object> queue = template.properties(queueId());
+        assertEquals(true, queue.get("SqsManagedSseEnabled"));
+        Map<String, Object> redrive = map(queue.get("RedrivePolicy"));
+        assertEquals(deadLettersId, getAtt(redrive.get("deadLetterTargetArn"), "Arn"));
+        assertEquals(5, ((Number) redrive.get("maxReceiveCount")).intValue());
+        int dispatchTimeout = dev.stage.size(GatewayFunction.DISPATCH_EVENTS).timeoutSeconds();
+        assertEquals(6 * dispatchTimeout, ((Number) queue.get("VisibilityTimeout")).intValue(),
+                "six times the dispatcher's timeout, as SQS advises for a Lambda source");
+        for (String id : List.of(queueId(), deadLettersId, SynthesizedDevApp.logicalId(dev.stacks.stateless().scheduleFailures()))) {
+            assertEquals(true, template.properties(id).get("SqsManagedSseEnabled"), id);
+            assertTrue(deniesPlainHttp(id), id + " must refuse requests without TLS");
+        }
+
+        Map<String, Map<String, Object>> mappings = template.ofType("AWS::Lambda::EventSourceMapping");
+        assertEquals(1, mappings.size());
+        Map<String, Object> mapping = mappings.values().iterator().next();
+        assertEquals(queueId(), getAtt(mapping.get("EventSourceArn"), "Arn"));
+        // The alias's name ("function:live" from its ARN).
+        List<Object> name = joinParts(mapping.get("FunctionName"));
+        assertEquals(":live", name.get(1));
+        String aliasId = ref(list(map(list(map(name.get(0)).get("Fn::Select")).get(1)).get("Fn::Split")).get(1));
+        assertEquals("AWS::Lambda::Alias", template.typeOf(aliasId), "the published version with its snapshot");
+        assertEquals(functionIds.get(GatewayFunction.DISPATCH_EVENTS), ref(template.properties(aliasId).get("FunctionName")));
+        assertEquals(10, ((Number) mapping.get("BatchSize")).intValue());
+        assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
+        // Never more pollers than the function may run: a throttled batch counts as a receive.
+        int reserved = ((Number) template.properties(functionIds.get(GatewayFunction.DISPATCH_EVENTS))
+                .get("ReservedConcurrentExecutions")).intValue();
+        assertEquals(reserved, ((Number) map(mapping.get("ScalingConfig")).get("MaximumConcurrency")).intValue());
+    }
+
+    @Test
+    void onlyTheSendersMaySendToTheQueueAndOnlyTheDispatcherReceivesAndDeletes() {
+        String scheduleFailuresId = SynthesizedDevApp.logicalId(dev.stacks.stateless().scheduleFailures());
+        Set<String> receive = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+        for (GatewayFunction function : GatewayFunction.values()) {
+            Set<String> actions = new java.util.TreeSet<>();
+            for (Map<String, Object> statement : statementsOf(roleOf(function))) {
+                for (Object action : actions(statement)) {
+                    if (!action.toString().startsWith("sqs:")) {
+                        continue;
+                    }
+                    assertEquals("Allow", statement.get("Effect"));
+                    for (Object resource : resources(statement)) {
+                        String queue = getAtt(resource, "Arn");
+                        if (queue.equals(scheduleFailuresId)) {
+                            // Lambda puts a scheduled run's failed event in the function's dead-letter queue.
+                            assertEquals("sqs:SendMessage", action, function.name());
+                            assertTrue(StatelessStack.SCHEDULED.contains(function), function.name());
+                        } else {
+                            assertEquals(queueId(), queue, function + " " + action);
+                            actions.add(action.toString());
+                        }
+                    }
+                }
+            }
+            Set<String> expected = new java.util.TreeSet<>();
+            if (EVENT_SENDERS.contains(function)) {
+                expected.add("sqs:SendMessage");
+            }
+            if (function == GatewayFunction.DISPATCH_EVENTS) {
+                expected.addAll(receive);
+            }
+            assertEquals(expected, actions, function.name());
+        }
+    }
+
+    @Test
+    void theSweepRunsEveryMinuteAndTheRetentionDailyTheirFailuresKept() {
+        String failures = SynthesizedDevApp.logicalId(dev.stacks.stateless().scheduleFailures());
+        Map<GatewayFunction, String> expected = Map.of(GatewayFunction.EVENTS_SWEEP, "rate(1 minute)",
+                GatewayFunction.EVENTS_RETENTION, "rate(1 day)");
+        expected.forEach((function, rate) -> {
+            Map<String, Object> rule = ruleTargeting(function);
+            assertEquals(rate, rule.get("ScheduleExpression"), function.name());
+            assertEquals("ENABLED", rule.get("State"));
+            Map<String, Object> target = map(list(rule.get("Targets")).get(0));
+            assertEquals(failures, getAtt(map(target.get("DeadLetterConfig")).get("Arn"), "Arn"), function.name());
+            String aliasId = ref(target.get("Arn"));
+            assertTrue(template.ofType("AWS::Lambda::Permission").values().stream()
+                    .anyMatch(p -> "events.amazonaws.com".equals(p.get("Principal"))
+                            && aliasId.equals(ref(p.get("FunctionName")))), function + ": EventBridge may invoke it");
+        });
+    }
+
+    @Test
+    void reservedConcurrencyTimesEachPoolFitsTheProxysShareOfTheDatabasesConnections() {
+        Map<String, Object> parameters = dev.statefulJson.ofType("AWS::RDS::DBParameterGroup").values().iterator().next();
+        int maxConnections = Integer.parseInt((String) map(parameters.get("Parameters")).get("max_connections"));
+        int percent = ((Number) map(dev.statefulJson.ofType("AWS::RDS::DBProxyTargetGroup").values().iterator().next()
+                .get("ConnectionPoolConfigurationInfo")).get("MaxConnectionsPercent")).intValue();
+        int proxyShare = maxConnections * percent / 100;
+        int proxied = 0;
+        int direct = 0;
+        for (GatewayFunction function : GatewayFunction.values()) {
+            Object reserved = template.properties(functionIds.get(function)).get("ReservedConcurrentExecutions");
+            assertTrue(reserved instanceof Number n && n.intValue() >= 1, function + " has no reserved concurrency");
+            int pool = Integer.parseInt((String) environment(function).get("DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE"));
+            int connections = ((Number) reserved).intValue() * pool;
+            if (DIRECT.contains(function)) {
+                direct += connections;
+            } else {
+                proxied += connections;
+            }
+        }
+        assertEquals(80, maxConnections, "dev's max_connections");
+        assertTrue(proxied <= proxyShare, proxied + " connections through a proxy that may open " + proxyShare);
+        assertTrue(direct <= maxConnections - proxyShare, direct + " direct connections, " + (maxConnections - proxyShare) + " left");
+        assertTrue(proxied >= proxyShare * 3 / 4, "the share is used, not left idle: " + proxied + " of " + proxyShare);
+    }
+
+    /** The queue's policy refuses every request that does not use TLS. */
+    private boolean deniesPlainHttp(String queueLogicalId) {
+        return template.ofType("AWS::SQS::QueuePolicy").values().stream()
+                .filter(policy -> list(policy.get("Queues")).stream().anyMatch(q -> queueLogicalId.equals(ref(q))))
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(TemplateJson::map)
+                .anyMatch(statement -> "Deny".equals(statement.get("Effect"))
+                        && Map.of("Bool", Map.of("aws:SecureTransport", "false")).equals(statement.get("Condition")));
+    }
+
+    /** The one schedule whose target is the function's alias. */
+    private Map<String, Object> ruleTargeting(GatewayFunction function) {
+        List<Map<String, Object>> rules = template.ofType("AWS::Events::Rule").values().stream()
+                .filter(rule -> list(rule.get("Targets")).stream().anyMatch(target -> functionIds.get(function)
+                        .equals(ref(template.properties(ref(map(target).get("Arn"))).get("FunctionName")))))
+                .toList();
+        assertEquals(1, rules.size(), function + " " + rules);
+        return rules.get(0);
+    }
+
+    private String queueId() {
+        return SynthesizedDevApp.logicalId(dev.stacks.stateless().events().queue());
     }
 
     private List<Map<String, Object>> statementsOf(String roleId) {

@@ -4,12 +4,14 @@ import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.fakegraph.FakeGraphApi;
+import dev.wagateway.infra.EventsPipeline;
 import dev.wagateway.infra.FunctionJars;
 import dev.wagateway.infra.FunctionSize;
 import dev.wagateway.infra.GatewayFunction;
 import dev.wagateway.infra.StageConfig;
 import dev.wagateway.lambdaevents.FakeSecretsManager;
 import dev.wagateway.shared.auth.ApiKeyFormat;
+import dev.wagateway.localsqs.LocalSqs;
 import dev.wagateway.shared.id.Ids;
 
 import java.io.IOException;
@@ -84,6 +86,7 @@ public final class ColdStartBenchmark {
         DatabaseCoordinates database = TestDatabases.instance().create("ColdStart");
         String apiKey = seed(database);
         try (FakeGraphApi graph = new FakeGraphApi(ACCESS_TOKEN);
+             LocalSqs queue = LocalSqs.start();
              FakeSecretsManager secrets = new FakeSecretsManager(Map.of(
                      DATABASE_SECRET_ARN, databaseSecret(database),
                      WHATSAPP_SECRET_ARN, "{\"accessToken\":\"" + ACCESS_TOKEN + "\",\"appSecret\":\"" + APP_SECRET
@@ -97,7 +100,7 @@ public final class ColdStartBenchmark {
                     for (JvmFlags flags : flagSets) {
                         if (!report.failed(target, flags)) {
                             int readsBefore = secrets.reads();
-                            run(jvm, report, target, flags, functionEnvironment(target, database, graph), false);
+                            run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue), false);
                             report.secretReads(target, secrets.reads() - readsBefore);
                         }
                     }
@@ -107,7 +110,7 @@ public final class ColdStartBenchmark {
             for (Target target : warm ? targets : List.<Target>of()) {
                 for (JvmFlags flags : flagSets) {
                     if (!report.failed(target, flags)) {
-                        run(jvm, report, target, flags, functionEnvironment(target, database, graph), true);
+                        run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue), true);
                     }
                 }
             }
@@ -165,8 +168,12 @@ public final class ColdStartBenchmark {
         return environment;
     }
 
-    /** What the infra sets for this function (StatelessStack), plus the WhatsApp ids it does not set. */
-    private static Map<String, String> functionEnvironment(Target target, DatabaseCoordinates database, FakeGraphApi graph) {
+    /**
+     * What the infra sets for this function (StatelessStack), plus the WhatsApp ids it does not set and the event
+     * queue's endpoint (ElasticMQ on loopback: in AWS the SDK finds SQS itself).
+     */
+    private static Map<String, String> functionEnvironment(Target target, DatabaseCoordinates database, FakeGraphApi graph,
+                                                           LocalSqs queue) {
         Map<String, String> environment = new HashMap<>();
         environment.put("AWS_LAMBDA_FUNCTION_NAME", "wa-gateway-bench-" + target.function().module());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(target.memoryMb()));
@@ -174,6 +181,10 @@ public final class ColdStartBenchmark {
         environment.put("DATASOURCES_DEFAULT_USERNAME", database.username());
         environment.put("DB_SECRET_ARN", DATABASE_SECRET_ARN);
         environment.put("LOG_FORMAT", "json");
+        if (EventsPipeline.SENDERS.contains(target.function())) {
+            environment.put(EventsPipeline.QUEUE_URL_VARIABLE, queue.queueUrl());
+            environment.put("EVENTS_QUEUE_ENDPOINT", queue.endpoint().toString());
+        }
         if (target.function().usesWhatsApp()) {
             environment.put("WHATSAPP_SECRET_ARN", WHATSAPP_SECRET_ARN);
             environment.put("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID);

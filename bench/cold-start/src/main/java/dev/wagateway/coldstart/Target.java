@@ -21,6 +21,10 @@ record Target(GatewayFunction function, Path jar, String handler, int memoryMb, 
             case TEMPLATE_SYNC -> "scheduled sync (fake Graph API)";
             case DB_MIGRATE -> "deploy trigger (schema current)";
             case DB_IMPORT -> throw new IllegalStateException("the import needs S3: not benchmarked");
+            case MANAGE_WEBHOOKS -> "GET /v1/webhooks";
+            case DISPATCH_EVENTS -> "SQS batch (event source mapping, no records)";
+            case EVENTS_SWEEP -> "scheduled sweep (nothing to send again)";
+            case EVENTS_RETENTION -> "scheduled retention (nothing old)";
         };
     }
 }

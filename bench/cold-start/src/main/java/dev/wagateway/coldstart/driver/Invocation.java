@@ -38,6 +38,9 @@ interface Invocation {
             case "LIST_TEMPLATES" -> new Http("GET", "/v1/templates", "status=APPROVED&limit=20", null, 200);
             case "TEMPLATE_SYNC" -> new Schedule();
             case "DB_MIGRATE" -> new Deploy();
+            case "MANAGE_WEBHOOKS" -> new Http("GET", "/v1/webhooks", "", null, 200);
+            case "DISPATCH_EVENTS" -> new QueueBatch();
+            case "EVENTS_SWEEP", "EVENTS_RETENTION" -> new Schedule();
             default -> throw new IllegalArgumentException("No request for function " + function);
         };
     }
@@ -185,6 +188,24 @@ interface Invocation {
         public void check(Object answer) {
             if (!(answer instanceof Map<?, ?> counts) || counts.isEmpty()) {
                 throw new IllegalStateException("The sync answered " + answer);
+            }
+        }
+    }
+
+    /** A batch from the event queue's event source mapping; empty here (no event written). */
+    final class QueueBatch implements Invocation {
+        @Override
+        public Object next() {
+            com.amazonaws.services.lambda.runtime.events.SQSEvent event = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+            event.setRecords(List.of());
+            return event;
+        }
+
+        @Override
+        public void check(Object answer) {
+            if (!(answer instanceof com.amazonaws.services.lambda.runtime.events.SQSBatchResponse response)
+                    || !response.getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException("The dispatcher answered " + answer);
             }
         }
     }
