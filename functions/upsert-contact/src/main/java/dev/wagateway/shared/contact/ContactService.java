@@ -3,10 +3,12 @@ package dev.wagateway.shared.contact;
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MergePatch;
+import dev.wagateway.shared.json.MetadataSize;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.search.TextSearch;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -25,20 +27,24 @@ import java.util.regex.Pattern;
 public class ContactService {
 
     /**
-     * @param contact the contact as stored now
-     * @param created whether this call made it (a restored contact counts as created)
+     * @param contact  the contact as stored now
+     * @param created  whether this call made a new contact
+     * @param restored whether this call brought back a deleted one (its id, created_at, metadata and picture as
+     *                 they were, with this call's changes): not new, so not {@code created}
      */
-    public record Upserted(Contact contact, boolean created) {
+    public record Upserted(Contact contact, boolean created, boolean restored) {
     }
 
     private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
 
     private final ContactRepository contacts;
     private final ContactWriter writer;
+    private final JsonMapper json;
 
-    public ContactService(ContactRepository contacts, ContactWriter writer) {
+    public ContactService(ContactRepository contacts, ContactWriter writer, JsonMapper json) {
         this.contacts = contacts;
         this.writer = writer;
+        this.json = json;
     }
 
     /**
@@ -59,11 +65,11 @@ public class ContactService {
         }
         Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
         if (deleted.isPresent() && restorable(deleted.get())) {
-            return Optional.of(new Upserted(writer.restore(apply(deleted.get(), changes, true)), true));
+            return Optional.of(new Upserted(writer.restore(apply(deleted.get(), changes, true)), false, true));
         }
         Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return Optional.of(new Upserted(writer.create(created), true));
+        return Optional.of(new Upserted(writer.create(created), true, false));
     }
 
     /** The live contact changed; nothing written (no event) when the changes change nothing. */
@@ -71,9 +77,9 @@ public class ContactService {
         Contact changed = apply(live, changes, false);
         if (Objects.equals(live.name(), changed.name()) && Objects.equals(live.profilePictureUrl(), changed.profilePictureUrl())
                 && Objects.equals(live.metadata(), changed.metadata())) {
-            return new Upserted(live, false);
+            return new Upserted(live, false, false);
         }
-        return new Upserted(writer.update(changed), false);
+        return new Upserted(writer.update(changed), false, false);
     }
 
     public Optional<Contact> find(ContactReference reference) {
@@ -151,16 +157,18 @@ public class ContactService {
         writer.lock(List.of(user));
     }
 
-    private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
+    private Contact apply(Contact current, ContactChanges changes, boolean restore) {
         Map<String, Object> metadata = current.metadata();
         if (changes.metadata() != null) {
             metadata = changes.replaceMetadata()
                     ? MergePatch.replacement(changes.metadata())
                     : MergePatch.apply(current.metadata(), changes.metadata());
+            // The cap holds for what is stored: small patches must not grow a contact's metadata past it.
+            MetadataSize.check(json, metadata);
         }
         return new Contact(current.id(), current.phone(), current.userId(), current.parentUserId(), current.username(),
-                changes.name() != null ? changes.name() : current.name(),
-                changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
+                changes.clearName() ? null : changes.name() != null ? changes.name() : current.name(),
+                changes.clearPicture() ? null : changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
                 current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,
                 current.createdAt(), current.updatedAt(), restore ? null : current.deletedAt());
     }
