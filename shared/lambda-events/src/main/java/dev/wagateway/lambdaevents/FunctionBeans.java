@@ -23,6 +23,10 @@ import java.util.function.Supplier;
 public final class FunctionBeans {
 
     private static final String OUR_PACKAGES = "dev.wagateway.";
+    // Test support on the tests' classpath only (test scope in every function pom, never in a Lambda jar):
+    // openapi-check's client filter, say, validates the tests' answers.
+    private static final Set<String> TEST_SUPPORT = Set.of("openapi-check", "lambda-events", "devdb", "fake-graph-api",
+            "local-sqs");
     // What Lambda always sets and the AWS SDK's clients (created at init) need: the region.
     private static final Map<String, String> LAMBDA_ENVIRONMENT = Map.of("aws.region", "eu-west-1");
 
@@ -64,6 +68,9 @@ public final class FunctionBeans {
                 continue;
             }
             String module = moduleOf(type);
+            if (TEST_SUPPORT.contains(module)) {
+                continue;
+            }
             seen.add(module);
             if (!modules.contains(module)) {
                 foreign.put(type.getName(), module);
