@@ -98,7 +98,7 @@ final class Quickstart {
                   webhook:   %s
                   events:    to SQS on loopback (ElasticMQ), delivered by dispatch-events in this process;
                              quickstart receiver at %s
-                  API reference (OpenAPI): %s/openapi/{send-message,receive-webhook,upsert-contact,list-templates,manage-webhooks}.yml
+                  API reference (OpenAPI): %s/openapi/wa-gateway.yml (the whole API; one function's: /openapi/<function>.yml)
 
                 Try it from another shell (the first line, then any of the others):
                   %s

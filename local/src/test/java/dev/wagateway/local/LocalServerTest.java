@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -218,5 +221,32 @@ class LocalServerTest {
             assertThrows(LocalServer.PortInUseException.class, () -> LocalServer.start(
                     new LocalServer.Options(database, port, false, home.resolve("other-key"))));
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void servesOneDocumentForTheWholeApiAndOnePerFunction() {
+        HttpResponse<String> combined = calls.call("GET", "/openapi/wa-gateway.yml", null, null);
+        assertEquals(200, combined.statusCode(), combined.body());
+        Map<String, Object> whole = new Yaml().load(combined.body());
+        Map<String, Object> paths = (Map<String, Object>) whole.get("paths");
+        Set<String> operationIds = new TreeSet<>();
+        int operations = 0;
+        for (String function : List.of("send-message", "receive-webhook", "upsert-contact", "list-templates", "manage-webhooks")) {
+            HttpResponse<String> own = calls.call("GET", "/openapi/" + function + ".yml", null, null);
+            assertEquals(200, own.statusCode(), function);
+            Map<String, Object> document = new Yaml().load(own.body());
+            for (Map.Entry<String, Object> path : ((Map<String, Object>) document.get("paths")).entrySet()) {
+                assertEquals(path.getValue(), paths.get(path.getKey()), function + " " + path.getKey() + " in the combined document");
+                for (Object operation : ((Map<String, Object>) path.getValue()).values()) {
+                    operationIds.add(String.valueOf(((Map<String, Object>) operation).get("operationId")));
+                    operations++;
+                }
+            }
+        }
+        assertEquals(operations, operationIds.size(), "operationIds unique across the API: " + operationIds);
+        assertTrue(paths.keySet().containsAll(Set.of("/v1/messages", "/v1/contacts/{ref}", "/webhooks/whatsapp", "/v1/templates",
+                "/v1/webhooks")), paths.keySet().toString());
+        assertEquals(404, calls.call("GET", "/openapi/nothing.yml", null, null).statusCode());
     }
 }

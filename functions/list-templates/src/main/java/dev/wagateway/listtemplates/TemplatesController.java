@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.constraints.Max;
@@ -30,15 +31,18 @@ class TemplatesController {
 
     private final TemplateRepository templates;
     private final TemplateSyncService sync;
+    private final JsonMapper json;
 
-    TemplatesController(TemplateRepository templates, TemplateSyncService sync) {
+    TemplatesController(TemplateRepository templates, TemplateSyncService sync, JsonMapper json) {
         this.templates = templates;
         this.sync = sync;
+        this.json = json;
     }
 
     /**
      * Live templates in name order. Scope {@code templates:read}. {@code status} and {@code category} take
-     * Meta's words in any case; {@code name} is exact, {@code q} a part of the name.
+     * Meta's words in any case; {@code name} is exact, {@code q} a part of the name. A page holds fewer than
+     * {@code limit} templates when they would not fit in one answer (5 MB); {@code next_cursor} goes on from there.
      *
      * @param status   APPROVED, PENDING, REJECTED, PAUSED, DISABLED, IN_APPEAL, PENDING_DELETION, DELETED or LIMIT_EXCEEDED
      * @param category MARKETING, UTILITY or AUTHENTICATION
@@ -52,7 +56,7 @@ class TemplatesController {
     @Get
     @RequiresScope(Scopes.TEMPLATES_READ)
     @ProblemDocs.BadRequest
-    Page<TemplateView> list(@QueryValue @Nullable String status, @QueryValue @Nullable String category,
+    Page<TemplateView> listTemplates(@QueryValue @Nullable String status, @QueryValue @Nullable String category,
                             @QueryValue @Nullable String language, @QueryValue @Nullable String name,
                             @QueryValue @Nullable String q, @QueryValue @Nullable String cursor,
                             @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
@@ -62,7 +66,8 @@ class TemplatesController {
         String contains = q == null || q.isBlank() ? null : TextSearch.escapeLike(q.strip());
         List<Template> fetched = templates.list(statusFilter, categoryFilter, blankToNull(language), blankToNull(name),
                 contains, after.map(Cursor::sortKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1);
-        return Page.of(fetched, limit, t -> new Cursor(t.name(), t.id())).map(TemplateView::of);
+        return Page.of(fetched, limit, t -> new Cursor(t.name(), t.id())).map(TemplateView::of)
+                .withinAnswerLimit(view -> Page.answerBytes(json, view), view -> new Cursor(view.name(), view.id()));
     }
 
     /**
@@ -76,7 +81,7 @@ class TemplatesController {
     @RequiresScope(Scopes.TEMPLATES_SYNC)
     @ProblemDocs.BadGateway
     @ProblemDocs.ServiceUnavailable
-    SyncResult sync() {
+    SyncResult syncTemplates() {
         return sync.sync();
     }
 

@@ -1,6 +1,7 @@
 package dev.wagateway.listtemplates;
 
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.RequiresScope;
@@ -14,8 +15,8 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
+import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiDocumentTest implements TestPropertyProvider {
-
-    private final OpenApiDocument document = OpenApiDocument.of("list-templates");
+class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
 
     @Inject
     Router router;
@@ -43,39 +41,51 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Inject
     ApiKeyService apiKeys;
 
+    OpenApiDocumentTest() {
+        super("list-templates");
+    }
+
+    @Override
+    protected Router router() {
+        return router;
+    }
+
+    @Override
+    protected JsonMapper json() {
+        return json;
+    }
+
+    @Override
+    protected Class<? extends Annotation> scopeAnnotation() {
+        return RequiresScope.class;
+    }
+
     @Override
     public Map<String, String> getProperties() {
         return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
     }
 
-    @Test
-    void documentsEveryRouteAndItsScope() {
-        document.assertDocumentsRoutesOf(router, RequiresScope.class);
-    }
-
-    @Test
-    void propertyNamesAreTheJsonWritten() {
+    @Override
+    protected Map<String, Object> bodyExamples() {
         TemplateView template = new TemplateView("tmpl_01", "order_ready", "en", "UTILITY", "APPROVED",
                 List.of(Map.of("type", "BODY", "text", "Order {{1}} is ready")), 1, Instant.parse("2026-01-02T03:04:05Z"));
-        document.assertSchemasMatchJson(json, Map.of(
+        return Map.of(
                 "TemplateView", template,
                 "Page_TemplateView_", new Page<>(List.of(template), "next"),
                 "SyncResult", new SyncResult(1, 2, 3, 4, List.of("odd/en: unknown status")),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
-                        "status: must be one of", List.of(new Problem.FieldError("status", "must be one of")), "corr-1")));
+                        "status: must be one of", List.of(new Problem.FieldError("status", "must be one of")), "corr-1"));
+    }
+
+    @Override
+    protected Map<String, Set<Integer>> problemStatuses() {
+        return Map.of(
+                "GET /v1/templates", Set.of(400, 401, 403, 429, 500),
+                "POST /v1/templates/sync", Set.of(401, 403, 429, 500, 502, 503));
     }
 
     @Test
-    void everyRouteNeedsTheApiKey() {
-        document.assertApiKeyOnV1Only();
-    }
-
-    @Test
-    void errorsAreProblemsAsTheRoutesAnswerThem() {
-        document.assertProblemAnswers();
-        assertEquals(Map.of(
-                "GET /v1/templates", Set.of(400, 401, 403, 429),
-                "POST /v1/templates/sync", Set.of(401, 403, 429, 502, 503)), document.problemStatuses());
+    void theRoutesRefuseAsDocumented() {
         String foreign = "Bearer " + apiKeys.create("contacts only", List.of(Scopes.CONTACTS_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }

@@ -12,6 +12,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.uri.UriBuilder;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,6 +105,38 @@ class TemplateListTest implements TestPropertyProvider {
                 ((List<Map<String, Object>>) shipped.get("components")).stream().map(c -> c.get("type")).toList());
         assertNotNull(shipped.get("updated_at"));
         assertTrue(((String) shipped.get("id")).startsWith("tmpl_"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPageOfLargeTemplatesStaysUnderTheLambdaLimitAndThePagesHoldThemAll() throws IOException {
+        // Six templates of about 1 MB each: a page of them all would pass Lambda's 6 MB answer limit.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(templates.save(Template.create("huge_" + i, "en_US", "UTILITY", "APPROVED", "x",
+                    List.of(Map.of("type", "BODY", "text", String.valueOf(i).repeat(1_000_000))), 0, "huge" + i)).id());
+        }
+        try {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                UriBuilder uri = UriBuilder.of("/v1/templates").queryParam("q", "huge_").queryParam("limit", "100");
+                if (cursor != null) {
+                    uri.queryParam("cursor", cursor);
+                }
+                String answer = client.toBlocking().retrieve(HttpRequest.GET(uri.toString()).bearerAuth(readKey), String.class);
+                assertTrue(answer.length() < 6_000_000, "a page is under Lambda's 6 MB: " + answer.length());
+                Map<String, Object> page = JsonMapper.createDefault().readValue(answer, Map.class);
+                seen.addAll(keysOf(page));
+                cursor = (String) page.get("next_cursor");
+                pages++;
+            } while (cursor != null);
+            assertTrue(pages > 1, "the templates did not fit in one answer");
+            assertEquals(List.of("huge_0/en_US", "huge_1/en_US", "huge_2/en_US", "huge_3/en_US", "huge_4/en_US", "huge_5/en_US"), seen);
+        } finally {
+            ids.forEach(id -> sql.execute("UPDATE templates SET deleted_at = now() WHERE id = '" + id + "'"));
+        }
     }
 
     @Test

@@ -55,7 +55,7 @@ public class EventsController {
      */
     @Get
     @RequiresScope(Scopes.EVENTS_READ)
-    public Page<Event> list(@Nullable @QueryValue String type, @Nullable @QueryValue String after,
+    public Page<Event> listEvents(@Nullable @QueryValue String type, @Nullable @QueryValue String after,
                             @QueryValue(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         String typeFilter = null;
         if (type != null && !type.isBlank()) {
@@ -89,7 +89,7 @@ public class EventsController {
     @Get("/{id}")
     @RequiresScope(Scopes.EVENTS_READ)
     @ProblemDocs.NotFound
-    public Event get(@PathVariable String id) {
+    public Event getEvent(@PathVariable String id) {
         return (EVENT_ID.matcher(id).matches() ? events.find(id) : java.util.Optional.<Event>empty())
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No event " + id + "."));
     }
@@ -106,7 +106,7 @@ public class EventsController {
     @Status(HttpStatus.ACCEPTED)
     @ApiResponse(responseCode = "202", description = "Queued", useReturnTypeSchema = true)
     @ProblemDocs.NotFound
-    public Queued redeliver(@PathVariable String id) {
+    public Queued redeliverEvent(@PathVariable String id) {
         int queued = (EVENT_ID.matcher(id).matches() ? redelivery.redeliver(id) : java.util.Optional.<Integer>empty())
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No event " + id + "."));
         return new Queued(queued, null);

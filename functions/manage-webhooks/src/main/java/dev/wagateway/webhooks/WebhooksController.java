@@ -74,7 +74,7 @@ public class WebhooksController {
     @Post
     @Status(HttpStatus.CREATED)
     @ApiResponse(responseCode = "201", description = "Subscribed; the secret is shown only in this answer", useReturnTypeSchema = true)
-    public CreatedSubscription create(@Body @Valid SubscriptionRequest body) {
+    public CreatedSubscription createSubscription(@Body @Valid SubscriptionRequest body) {
         String url = rules.url(body.url());
         List<String> events = SubscriptionRules.events(body.events());
         SignatureScheme scheme = body.signatureScheme() == null ? SignatureScheme.STANDARD
@@ -92,7 +92,7 @@ public class WebhooksController {
      * @return one page of subscriptions
      */
     @Get
-    public Page<SubscriptionView> list(@Nullable @QueryValue String cursor,
+    public Page<SubscriptionView> listSubscriptions(@Nullable @QueryValue String cursor,
                                        @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
         Optional<Cursor> after = Cursor.decode(cursor);
         Instant now = clock.instant();
@@ -108,7 +108,7 @@ public class WebhooksController {
      */
     @Get("/{id}")
     @ProblemDocs.NotFound
-    public SubscriptionView get(@PathVariable String id) {
+    public SubscriptionView getSubscription(@PathVariable String id) {
         return SubscriptionView.of(find(id), clock.instant());
     }
 
@@ -120,7 +120,7 @@ public class WebhooksController {
      */
     @Patch("/{id}")
     @ProblemDocs.NotFound
-    public SubscriptionView update(@PathVariable String id, @Body @Valid SubscriptionChanges body) {
+    public SubscriptionView updateSubscription(@PathVariable String id, @Body @Valid SubscriptionChanges body) {
         find(id);
         String url = body.url() == null ? null : rules.url(body.url());
         List<String> events = body.events() == null ? null : SubscriptionRules.events(body.events());
@@ -137,7 +137,7 @@ public class WebhooksController {
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
     @ProblemDocs.NotFound
-    public void delete(@PathVariable String id) {
+    public void deleteSubscription(@PathVariable String id) {
         if (!subscriptions.delete(id)) {
             throw notFound(id);
         }
@@ -151,7 +151,7 @@ public class WebhooksController {
      */
     @Post("/{id}/secret")
     @ProblemDocs.NotFound
-    public RotatedSecret rotate(@PathVariable String id) {
+    public RotatedSecret rotateSubscriptionSecret(@PathVariable String id) {
         find(id);
         Subscription rotated = subscriptions.rotateSecret(id, clock.instant(), ROTATION_GRACE).orElseThrow(() -> notFound(id));
         return new RotatedSecret(rotated.id(), rotated.secret(), rotated.previousSecretExpiresAt());
@@ -167,7 +167,7 @@ public class WebhooksController {
     @Post("/{id}/test")
     @ProblemDocs.NotFound
     @ProblemDocs.Conflict
-    public TestResult test(@PathVariable String id) {
+    public TestResult testSubscription(@PathVariable String id) {
         return test.run(find(id));
     }
 
@@ -182,7 +182,7 @@ public class WebhooksController {
      */
     @Get("/{id}/deliveries")
     @ProblemDocs.NotFound
-    public Page<AttemptView> deliveries(@PathVariable String id,
+    public Page<AttemptView> listSubscriptionDeliveries(@PathVariable String id,
                                         @Nullable @QueryValue @Pattern(regexp = "pending|delivered|dead|cancelled") String state,
                                         @Nullable @QueryValue String cursor,
                                         @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
@@ -203,7 +203,7 @@ public class WebhooksController {
     @Status(HttpStatus.ACCEPTED)
     @ApiResponse(responseCode = "202", description = "Queued", useReturnTypeSchema = true)
     @ProblemDocs.NotFound
-    public Queued replay(@PathVariable String id, @Body @Valid ReplayRequest body) {
+    public Queued replaySubscriptionEvents(@PathVariable String id, @Body @Valid ReplayRequest body) {
         Subscription subscription = find(id);
         if (!body.from().isBefore(body.to())) {
             throw ProblemException.invalidField("to", "must be after from");

@@ -2,6 +2,7 @@ package dev.wagateway.webhooks;
 
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.events.Event;
+import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.RequiresScope;
@@ -15,19 +16,17 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
+import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiDocumentTest implements TestPropertyProvider {
-
-    private final OpenApiDocument document = OpenApiDocument.of("manage-webhooks");
+class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
 
     @Inject
     Router router;
@@ -41,24 +40,38 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Inject
     ApiKeyService apiKeys;
 
+    OpenApiDocumentTest() {
+        super("manage-webhooks");
+    }
+
+    @Override
+    protected Router router() {
+        return router;
+    }
+
+    @Override
+    protected JsonMapper json() {
+        return json;
+    }
+
+    @Override
+    protected Class<? extends Annotation> scopeAnnotation() {
+        return RequiresScope.class;
+    }
+
     @Override
     public Map<String, String> getProperties() {
         return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
     }
 
-    @Test
-    void documentsEveryRouteAndItsScope() {
-        document.assertDocumentsRoutesOf(router, RequiresScope.class);
-    }
-
-    @Test
-    void propertyNamesAreTheJsonWritten() {
+    @Override
+    protected Map<String, Object> bodyExamples() {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
         SubscriptionView view = new SubscriptionView("wh_01", "https://example.com/hooks", List.of("*"), List.of("typing"),
                 List.of("106540352242922"), "crm", true, "standard", true, "410 Gone", now, now, now, now, now);
         Event event = new Event("evt_01", "message.received", now, "106540352242922", "+15550102030", 1L, Map.of("message", Map.of()));
         AttemptView attempt = new AttemptView("evt_01", 1, now, 500, 12, null, "oops", "pending");
-        document.assertSchemasMatchJson(json, Map.ofEntries(
+        return Map.ofEntries(
                 Map.entry("SubscriptionRequest", new SubscriptionRequest("https://example.com/hooks", List.of("*"), List.of("1"), "crm",
                         "standard")),
                 Map.entry("SubscriptionChanges", new SubscriptionChanges("https://example.com/hooks", List.of("*"), List.of("1"), "crm",
@@ -74,17 +87,28 @@ class OpenApiDocumentTest implements TestPropertyProvider {
                 Map.entry("Queued", new Queued(3, null)),
                 Map.entry("Page_Event_", new Page<>(List.of(event), "evt_01")),
                 Map.entry("Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
-                        "url: must be an https:// URL", List.of(new Problem.FieldError("url", "must be an https:// URL")), "corr-1"))));
+                        "url: must be an https:// URL", List.of(new Problem.FieldError("url", "must be an https:// URL")), "corr-1")));
+    }
+
+    @Override
+    protected Map<String, Set<Integer>> problemStatuses() {
+        return Map.ofEntries(
+                Map.entry("GET /v1/events", Set.of(400, 401, 403, 429, 500)),
+                Map.entry("GET /v1/events/{id}", Set.of(400, 401, 403, 404, 429, 500)),
+                Map.entry("POST /v1/events/{id}/redeliver", Set.of(400, 401, 403, 404, 429, 500)),
+                Map.entry("GET /v1/webhooks", Set.of(400, 401, 403, 429, 500)),
+                Map.entry("POST /v1/webhooks", Set.of(400, 401, 403, 413, 415, 429, 500)),
+                Map.entry("GET /v1/webhooks/{id}", Set.of(400, 401, 403, 404, 429, 500)),
+                Map.entry("DELETE /v1/webhooks/{id}", Set.of(400, 401, 403, 404, 429, 500)),
+                Map.entry("PATCH /v1/webhooks/{id}", Set.of(400, 401, 403, 404, 413, 415, 429, 500)),
+                Map.entry("GET /v1/webhooks/{id}/deliveries", Set.of(400, 401, 403, 404, 429, 500)),
+                Map.entry("POST /v1/webhooks/{id}/replay", Set.of(400, 401, 403, 404, 413, 415, 429, 500)),
+                Map.entry("POST /v1/webhooks/{id}/secret", Set.of(400, 401, 403, 404, 429, 500)),
+                Map.entry("POST /v1/webhooks/{id}/test", Set.of(400, 401, 403, 404, 409, 429, 500)));
     }
 
     @Test
-    void everyRouteNeedsTheApiKey() {
-        document.assertApiKeyOnV1Only();
-    }
-
-    @Test
-    void errorsAreProblemsAsTheRoutesAnswerThem() {
-        document.assertProblemAnswers();
+    void theRoutesRefuseAsDocumented() {
         String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }

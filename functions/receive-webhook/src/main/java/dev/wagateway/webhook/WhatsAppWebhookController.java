@@ -8,6 +8,7 @@ import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -25,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The endpoint Meta calls: the verification handshake (GET) and signed event deliveries (POST).
@@ -60,7 +63,7 @@ public class WhatsAppWebhookController {
      */
     @Get(produces = MediaType.TEXT_PLAIN)
     @ProblemDocs.Forbidden
-    HttpResponse<String> verify(@QueryValue("hub.mode") @Nullable String mode,
+    HttpResponse<String> verifyWebhook(@QueryValue("hub.mode") @Nullable String mode,
                                 @QueryValue("hub.verify_token") @Nullable String verifyToken,
                                 @QueryValue("hub.challenge") @Nullable String challenge) {
         if (!"subscribe".equals(mode) || !credentials.verifyTokenMatches(verifyToken) || challenge == null) {
@@ -87,7 +90,7 @@ public class WhatsAppWebhookController {
     @ProblemDocs.Unauthorized
     @ProblemDocs.PayloadTooLarge
     @ProblemDocs.ServiceUnavailable
-    HttpResponse<Void> receive(@Header(WebhookSignature.HEADER) @Nullable String signature,
+    HttpResponse<Void> receiveWebhookDelivery(@Header(WebhookSignature.HEADER) @Nullable String signature,
                                @Body @Nullable @RequestBody(required = true,
                                        description = "Meta's payload: `object` is `whatsapp_business_account`, the events "
                                                + "are under `entry[].changes[].value`",
@@ -99,9 +102,11 @@ public class WhatsAppWebhookController {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "A delivery may hold at most " + maxBodyBytes + " bytes");
         }
         if (!credentials.signature().matches(signature, bytes)) {
+            // A 401 names how to authenticate (RFC 9110): here Meta's signature header, as a scheme of its own.
             throw new ProblemException(WebhookProblems.INVALID_SIGNATURE, signature == null
                     ? "The " + WebhookSignature.HEADER + " header is missing"
-                    : "The " + WebhookSignature.HEADER + " header does not match the body");
+                    : "The " + WebhookSignature.HEADER + " header does not match the body", List.of(),
+                    Map.of(HttpHeaders.WWW_AUTHENTICATE, WebhookSignature.HEADER + " realm=\"wa-gateway webhook\""));
         }
         Delivery delivery = reader.read(bytes);
         try {

@@ -1,6 +1,7 @@
 package dev.wagateway.webhook;
 
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.problem.Problem;
@@ -15,8 +16,8 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
+import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiDocumentTest implements TestPropertyProvider {
-
-    private final OpenApiDocument document = OpenApiDocument.of("receive-webhook");
+class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
 
     @Inject
     Router router;
@@ -44,6 +42,25 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Client("/")
     HttpClient client;
 
+    OpenApiDocumentTest() {
+        super("receive-webhook");
+    }
+
+    @Override
+    protected Router router() {
+        return router;
+    }
+
+    @Override
+    protected JsonMapper json() {
+        return json;
+    }
+
+    @Override
+    protected Class<? extends Annotation> scopeAnnotation() {
+        return RequiresScope.class;
+    }
+
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties());
@@ -51,36 +68,27 @@ class OpenApiDocumentTest implements TestPropertyProvider {
         return properties;
     }
 
-    @Test
-    void documentsEveryRoute() {
-        document.assertDocumentsRoutesOf(router, RequiresScope.class);
-    }
-
-    @Test
-    void propertyNamesAreTheJsonWritten() {
-        document.assertSchemasMatchJson(json, Map.of(
+    @Override
+    protected Map<String, Object> bodyExamples() {
+        return Map.of(
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:invalid-signature"), "The delivery is not signed", 401,
-                        "The header is missing", List.of(new Problem.FieldError("entry", "must be an array")), "corr-1")));
+                        "The header is missing", List.of(new Problem.FieldError("entry", "must be an array")), "corr-1"));
+    }
+
+    @Override
+    protected Map<String, Set<Integer>> problemStatuses() {
+        return Map.of(
+                "GET /webhooks/whatsapp", Set.of(403, 500),
+                "POST /webhooks/whatsapp", Set.of(400, 401, 413, 500, 503));
     }
 
     @Test
-    void noRouteNeedsAnApiKey() {
-        document.assertApiKeyOnV1Only();
-    }
-
-    @Test
-    void errorsAreProblemsAsTheRoutesAnswerThem() {
-        document.assertProblemAnswers();
-        Map<String, Set<Integer>> documented = document.problemStatuses();
-        assertEquals(Map.of(
-                "GET /webhooks/whatsapp", Set.of(403),
-                "POST /webhooks/whatsapp", Set.of(400, 401, 413, 503)), documented);
-
+    void theRoutesRefuseAsDocumented() {
         int wrongToken = refusal(HttpRequest.GET("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"));
         int unsigned = refusal(HttpRequest.POST("/webhooks/whatsapp", "{\"object\":\"whatsapp_business_account\",\"entry\":[]}")
                 .contentType(MediaType.APPLICATION_JSON));
-        assertTrue(documented.get("GET /webhooks/whatsapp").contains(wrongToken), "a wrong verify token answered " + wrongToken);
-        assertTrue(documented.get("POST /webhooks/whatsapp").contains(unsigned), "an unsigned delivery answered " + unsigned);
+        assertTrue(problemStatuses().get("GET /webhooks/whatsapp").contains(wrongToken), "a wrong verify token answered " + wrongToken);
+        assertTrue(problemStatuses().get("POST /webhooks/whatsapp").contains(unsigned), "an unsigned delivery answered " + unsigned);
     }
 
     private int refusal(HttpRequest<?> request) {

@@ -35,6 +35,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -53,6 +54,13 @@ class MessagesController {
 
     private static final Set<String> STATUSES = Set.of("accepted", "received", "sent", "delivered", "read", "failed");
     private static final Set<String> DIRECTIONS = Set.of(Message.INBOUND, Message.OUTBOUND);
+
+    private static final String TEXT_EXAMPLE = """
+            {"to": "+15550102030", "type": "text", "text": {"body": "Your order 1234 is ready for pickup."},
+             "metadata": {"order": "1234"}}""";
+    private static final String TEMPLATE_EXAMPLE = """
+            {"to": "+15550102030", "type": "template", "template": {"name": "order_ready", "language": {"code": "en_US"},
+             "components": [{"type": "body", "parameters": [{"type": "text", "text": "1234"}]}]}}""";
 
     private final SendService sends;
     private final MessageRepository messages;
@@ -90,9 +98,12 @@ class MessagesController {
     @ProblemDocs.Unprocessable
     @ProblemDocs.BadGateway
     @ProblemDocs.ServiceUnavailable
-    HttpResponse<String> send(HttpRequest<?> request,
+    HttpResponse<String> sendMessage(HttpRequest<?> request,
                               @Body @RequestBody(required = true,
-                                      content = @Content(schema = @Schema(implementation = SendMessageRequest.class))) byte[] body,
+                                      content = @Content(schema = @Schema(implementation = SendMessageRequest.class),
+                                              examples = {
+                                                      @ExampleObject(name = "text", value = TEXT_EXAMPLE),
+                                                      @ExampleObject(name = "template", value = TEMPLATE_EXAMPLE)})) byte[] body,
                               @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         AuthenticatedKey key = request.getAttribute(ApiKeyFilter.AUTHENTICATED_KEY, AuthenticatedKey.class).orElseThrow();
         SendService.Answer answer = sends.send(key.id(), idempotencyKey, body);
@@ -121,7 +132,7 @@ class MessagesController {
     @Get
     @RequiresScope(Scopes.MESSAGES_READ)
     @ProblemDocs.BadRequest
-    Page<MessageView> list(@QueryValue @Nullable String phone, @QueryValue("user_id") @Nullable String userId,
+    Page<MessageView> listMessages(@QueryValue @Nullable String phone, @QueryValue("user_id") @Nullable String userId,
                            @QueryValue @Nullable String status,
                            @QueryValue @Nullable String direction, @QueryValue @Nullable String q,
                            @QueryValue @Nullable String wamid, @QueryValue @Nullable String cursor,
@@ -152,7 +163,7 @@ class MessagesController {
     @Get("/{id}")
     @RequiresScope(Scopes.MESSAGES_READ)
     @ProblemDocs.NotFound
-    MessageView get(@PathVariable String id) {
+    MessageView getMessage(@PathVariable String id) {
         return Optional.of(id).filter(Ids.MESSAGE::matches).flatMap(messages::findById).map(MessageView::of)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No message " + id + "."));
     }

@@ -1,8 +1,11 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MetadataSize;
+import dev.wagateway.shared.message.Message;
+import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
@@ -16,12 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Checks what field annotations cannot (the payload that matches {@code type}, media by id or link,
- * captions only where Meta allows them, the sender number) and builds Meta's request body.
+ * captions only where Meta allows them, the sender number) and builds Meta's request body; a reaction or
+ * reply may name the message by our id ({@code msg_...}), which becomes its wamid for Meta.
  */
 @Singleton
 class OutgoingMessages {
@@ -32,11 +37,13 @@ class OutgoingMessages {
     private final Recipients recipients;
     private final WhatsAppSettings whatsApp;
     private final JsonMapper json;
+    private final MessageRepository messages;
 
-    OutgoingMessages(Recipients recipients, WhatsAppSettings whatsApp, JsonMapper json) {
+    OutgoingMessages(Recipients recipients, WhatsAppSettings whatsApp, JsonMapper json, MessageRepository messages) {
         this.recipients = recipients;
         this.whatsApp = whatsApp;
         this.json = json;
+        this.messages = messages;
     }
 
     OutgoingMessage from(SendMessageRequest request) {
@@ -81,6 +88,8 @@ class OutgoingMessages {
         } catch (ProblemException e) {
             errors.addAll(e.errors());
         }
+        String reactedTo = request.reaction() == null ? null : wamid("reaction.message_id", request.reaction().messageId(), errors);
+        String repliedTo = request.context() == null ? null : wamid("context.message_id", request.context().messageId(), errors);
         String sender = request.phoneNumberId();
         if (sender != null && !whatsApp.isConfiguredNumber(sender)) {
             errors.add(new Problem.FieldError("phone_number_id", "is not a business number this gateway sends from"));
@@ -90,7 +99,28 @@ class OutgoingMessages {
             throw new ProblemException(ProblemType.VALIDATION_FAILED,
                     errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), errors, Map.of());
         }
-        return build(request, recipient, sender != null ? sender : whatsApp.defaultPhoneNumberId(), payload);
+        return build(request, recipient, sender != null ? sender : whatsApp.defaultPhoneNumberId(), payload, reactedTo, repliedTo);
+    }
+
+    /**
+     * The wamid Meta knows a message by: a wamid as given, or the one of our message {@code msg_...}
+     * (which Meta has never seen); null, with the field's error added, when that message has none.
+     */
+    private String wamid(String field, String messageId, List<Problem.FieldError> errors) {
+        if (!Ids.MESSAGE.matches(messageId)) {
+            return messageId;
+        }
+        Optional<Message> message = messages.findById(messageId);
+        if (message.isEmpty()) {
+            errors.add(new Problem.FieldError(field, "names no message here (" + messageId + ")"));
+            return null;
+        }
+        if (message.get().whatsappMessageId() == null) {
+            errors.add(new Problem.FieldError(field, "names a message WhatsApp has no id for (status "
+                    + message.get().status() + ")"));
+            return null;
+        }
+        return message.get().whatsappMessageId();
     }
 
     private static void checkMedia(String type, SendMessageRequest.Media media, List<Problem.FieldError> errors) {
@@ -118,7 +148,7 @@ class OutgoingMessages {
     }
 
     private static OutgoingMessage build(SendMessageRequest request, WhatsAppUser recipient, String phoneNumberId,
-                                         Object payload) {
+                                         Object payload, String reactedTo, String repliedTo) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messaging_product", "whatsapp");
         body.put("recipient_type", "individual");
@@ -160,7 +190,7 @@ class OutgoingMessages {
                 caption = media.caption();
             }
             case SendMessageRequest.Reaction reaction -> {
-                typed.put("message_id", reaction.messageId());
+                typed.put("message_id", reactedTo);
                 typed.put("emoji", reaction.emoji());
                 content = reaction.emoji();
             }
@@ -168,7 +198,7 @@ class OutgoingMessages {
         }
         body.put(request.type(), typed);
         if (request.context() != null) {
-            body.put("context", Map.of("message_id", request.context().messageId()));
+            body.put("context", Map.of("message_id", repliedTo));
         }
         Map<String, Object> metadata = request.metadata() == null ? Map.of() : request.metadata();
         return new OutgoingMessage(recipient, request.type(), phoneNumberId, body, content, mediaUrl, caption, metadata,

@@ -14,9 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A template message against the templates synced from Meta: one known here must exist in that
- * language, be approved and get as many body parameters as its body has. One unknown here is sent
- * anyway (the local copy may lag behind Meta; Meta's 132001 answers if it is really missing).
+ * A template message against the templates synced from Meta: it must exist here in that language, be
+ * approved and get as many body parameters as its body has. A name in no language here is refused
+ * before Meta is called (a sync brings a template made since); when no template is synced at all the
+ * refusal says so, since then the fix is a sync, not another name.
  */
 @Singleton
 class TemplateCheck {
@@ -45,7 +46,12 @@ class TemplateCheck {
                 throw new ProblemException(WhatsAppProblems.TEMPLATE_NOT_FOUND, "Template '" + name + "' exists in "
                         + String.join(", ", languages) + " but not in " + language + ".");
             }
-            return message;
+            if (templates.list(null, null, null, null, null, null, null, 1).isEmpty()) {
+                throw new ProblemException(WhatsAppProblems.TEMPLATE_NOT_FOUND, "No templates are synced here yet, so '"
+                        + name + "' cannot be checked: sync them from Meta first (POST /v1/templates/sync).");
+            }
+            throw new ProblemException(WhatsAppProblems.TEMPLATE_NOT_FOUND, "No template '" + name
+                    + "' in any language here; if it was made at Meta since the last sync, sync again (POST /v1/templates/sync).");
         }
         Template template = local.get();
         if (!"APPROVED".equals(template.status())) {

@@ -1,6 +1,7 @@
 package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.RequiresScope;
@@ -14,8 +15,8 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
+import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -27,10 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiDocumentTest implements TestPropertyProvider {
-
-    private final OpenApiDocument document = OpenApiDocument.of("send-message");
+class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
 
     @Inject
     Router router;
@@ -44,18 +42,32 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Inject
     ApiKeyService apiKeys;
 
+    OpenApiDocumentTest() {
+        super("send-message");
+    }
+
+    @Override
+    protected Router router() {
+        return router;
+    }
+
+    @Override
+    protected JsonMapper json() {
+        return json;
+    }
+
+    @Override
+    protected Class<? extends Annotation> scopeAnnotation() {
+        return RequiresScope.class;
+    }
+
     @Override
     public Map<String, String> getProperties() {
         return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
     }
 
-    @Test
-    void documentsEveryRouteAndItsScope() {
-        document.assertDocumentsRoutesOf(router, RequiresScope.class);
-    }
-
-    @Test
-    void propertyNamesAreTheJsonWritten() {
+    @Override
+    protected Map<String, Object> bodyExamples() {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
         SendMessageRequest.Media media = new SendMessageRequest.Media("1234", "https://example.com/a.pdf", "a caption", "a.pdf");
         SendMessageRequest request = new SendMessageRequest("+15550102030", "text",
@@ -69,27 +81,25 @@ class OpenApiDocumentTest implements TestPropertyProvider {
         MessageView message = new MessageView("msg_01", "+15550102030", "US.13491208655302741918",
                 "US.ENT.11815799212886844830", "outbound", "text", "hello", "https://example.com/a.png",
                 "a caption", "failed", "wamid.1", "131047", "window closed", "1055", Map.of("order", 42), now, now);
-        document.assertSchemasMatchJson(json, Map.of(
+        return Map.of(
                 "SendMessageRequest", request,
                 "SendResult", new SendResult("msg_01", "wamid.1", "sent"),
                 "MessageView", message,
                 "Page_MessageView_", new Page<>(List.of(message), "next"),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
-                        "to: is not a phone number", List.of(new Problem.FieldError("to", "is not a phone number")), "corr-1")));
+                        "to: is not a phone number", List.of(new Problem.FieldError("to", "is not a phone number")), "corr-1"));
+    }
+
+    @Override
+    protected Map<String, Set<Integer>> problemStatuses() {
+        return Map.of(
+                "GET /v1/messages", Set.of(400, 401, 403, 429, 500),
+                "GET /v1/messages/{id}", Set.of(401, 403, 404, 429, 500),
+                "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503));
     }
 
     @Test
-    void everyRouteNeedsTheApiKey() {
-        document.assertApiKeyOnV1Only();
-    }
-
-    @Test
-    void errorsAreProblemsAsTheRoutesAnswerThem() {
-        document.assertProblemAnswers();
-        assertEquals(Map.of(
-                "GET /v1/messages", Set.of(400, 401, 403, 429),
-                "GET /v1/messages/{id}", Set.of(401, 403, 404, 429),
-                "POST /v1/messages", Set.of(400, 401, 403, 409, 422, 429, 502, 503)), document.problemStatuses());
+    void theRoutesRefuseAsDocumented() {
         String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }
@@ -111,10 +121,12 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Test
     void aSendIsDocumentedByItsTypesNotItsBytes() {
         Map<?, ?> send = document.operation("POST /v1/messages");
-        assertEquals(Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/SendMessageRequest"))),
-                ((Map<?, ?>) send.get("requestBody")).get("content"));
+        Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) send.get("requestBody")).get("content")).get("application/json");
+        assertEquals(Map.of("$ref", "#/components/schemas/SendMessageRequest"), request.get("schema"));
+        assertEquals(Set.of("text", "template"), ((Map<?, ?>) request.get("examples")).keySet());
         Map<?, ?> accepted = (Map<?, ?>) ((Map<?, ?>) send.get("responses")).get("202");
-        assertEquals(Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/SendResult"))),
-                accepted.get("content"));
+        assertEquals(Set.of("application/json"), ((Map<?, ?>) accepted.get("content")).keySet());
+        assertEquals(Map.of("$ref", "#/components/schemas/SendResult"),
+                ((Map<?, ?>) ((Map<?, ?>) accepted.get("content")).get("application/json")).get("schema"));
     }
 }

@@ -83,6 +83,8 @@ class SendMessageTest implements TestPropertyProvider {
         templates.save(Template.create("order_update", "en_US", "UTILITY", "APPROVED", "Hi {{1}}, your order {{2}} is on its way",
                 body, 2, "1"));
         templates.save(Template.create("spring_sale", "en_US", "MARKETING", "PAUSED", "Sale", List.of(), 0, "2"));
+        templates.save(Template.create("receipt_photo", "de", "UTILITY", "APPROVED", "Ihre Quittung",
+                List.of(Map.of("type", "HEADER", "format", "IMAGE"), Map.of("type", "BODY", "text", "Ihre Quittung")), 0, "3"));
         logs.start();
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).addAppender(logs);
     }
@@ -126,9 +128,9 @@ class SendMessageTest implements TestPropertyProvider {
     @CsvSource(delimiter = '|', value = {
             "text|{\"type\":\"text\",\"text\":{\"body\":\"Olá 👋\",\"preview_url\":true},\"context\":{\"message_id\":\"wamid.IN1\"}}"
                     + "|{\"type\":\"text\",\"text\":{\"body\":\"Olá 👋\",\"preview_url\":true},\"context\":{\"message_id\":\"wamid.IN1\"}}",
-            "template|{\"type\":\"template\",\"template\":{\"name\":\"unknown_here\",\"language\":{\"code\":\"de\"},"
+            "template|{\"type\":\"template\",\"template\":{\"name\":\"receipt_photo\",\"language\":{\"code\":\"de\"},"
                     + "\"components\":[{\"type\":\"header\",\"parameters\":[{\"type\":\"image\",\"image\":{\"link\":\"https://x.test/a.png\"}}]}]}}"
-                    + "|{\"type\":\"template\",\"template\":{\"name\":\"unknown_here\",\"language\":{\"code\":\"de\"},"
+                    + "|{\"type\":\"template\",\"template\":{\"name\":\"receipt_photo\",\"language\":{\"code\":\"de\"},"
                     + "\"components\":[{\"type\":\"header\",\"parameters\":[{\"type\":\"image\",\"image\":{\"link\":\"https://x.test/a.png\"}}]}]}}",
             "image|{\"type\":\"image\",\"image\":{\"link\":\"https://cdn.test/p.jpg\",\"caption\":\"Your receipt\"}}"
                     + "|{\"type\":\"image\",\"image\":{\"link\":\"https://cdn.test/p.jpg\",\"caption\":\"Your receipt\"}}",
@@ -276,14 +278,60 @@ class SendMessageTest implements TestPropertyProvider {
     }
 
     @Test
-    void aTemplateUnknownHereIsSentAndMetasAnswerDecides() throws IOException {
-        fake.enqueue(Fault.metaError(132001));
+    void aReactionOrReplyNamingOurMessageIdReachesMetaAsItsWamid() throws IOException {
+        Map<String, Object> first = send("{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"Your order shipped\"}}");
+        String wamid = (String) first.get("wamid");
+        fake.reset();
+        send("{\"to\":\"+16505551234\",\"type\":\"reaction\",\"reaction\":{\"message_id\":\"" + first.get("id")
+                + "\",\"emoji\":\"\uD83D\uDC4D\"}}");
+        assertEquals(wamid, ((Map<?, ?>) graphBody().get("reaction")).get("message_id"));
+        fake.reset();
+        send("{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"More news\"},\"context\":{\"message_id\":\""
+                + first.get("id") + "\"}}");
+        assertEquals(Map.of("message_id", wamid), graphBody().get("context"));
+
+        fake.reset();
+        HttpClientResponseException unknown = refused("{\"to\":\"+16505551234\",\"type\":\"reaction\",\"reaction\":"
+                + "{\"message_id\":\"msg_01NOSUCHMESSAGE0000000000\",\"emoji\":\"x\"}}");
+        assertEquals(400, unknown.getStatus().getCode());
+        assertEquals("reaction.message_id", ((Map<?, ?>) ((List<?>) problem(unknown).get("errors")).getFirst()).get("field"));
+        assertEquals(0, fake.requestCount(), "nothing reached Meta");
+    }
+
+    @Test
+    void aTemplateNameInNoLanguageHereIsRefusedBeforeMeta() throws IOException {
         HttpClientResponseException e = refused("{\"to\":\"+16505551299\",\"type\":\"template\",\"template\":"
                 + "{\"name\":\"order_updat\",\"language\":{\"code\":\"en_US\"}}}");
         assertEquals(422, e.getStatus().getCode());
         assertEquals("urn:wa-gateway:problem:template-not-found", problem(e).get("type"));
-        assertTrue(((String) problem(e).get("detail")).contains("order_updat"), "Meta's details are passed on");
-        assertEquals("order_updat", ((Map<?, ?>) graphBody().get("template")).get("name"));
+        assertTrue(((String) problem(e).get("detail")).contains("'order_updat' in any language"), problem(e).toString());
+        assertEquals(0, fake.requestCount(), "nothing reached Meta");
+    }
+
+    @Test
+    void withNoTemplateSyncedTheRefusalSaysSo() throws IOException {
+        // Every template of this class's database out of sight for this test, and back after it.
+        sql.execute("UPDATE templates SET deleted_at = now() WHERE deleted_at IS NULL AND name IN ('order_update', 'spring_sale', 'receipt_photo')");
+        try {
+            HttpClientResponseException e = refused("{\"to\":\"+16505551299\",\"type\":\"template\",\"template\":"
+                    + "{\"name\":\"order_update\",\"language\":{\"code\":\"en_US\"}}}");
+            assertEquals(422, e.getStatus().getCode());
+            assertEquals("urn:wa-gateway:problem:template-not-found", problem(e).get("type"));
+            assertTrue(((String) problem(e).get("detail")).contains("No templates are synced here yet"), problem(e).toString());
+            assertEquals(0, fake.requestCount(), "nothing reached Meta");
+        } finally {
+            sql.execute("UPDATE templates SET deleted_at = NULL WHERE name IN ('order_update', 'spring_sale', 'receipt_photo')");
+        }
+    }
+
+    @Test
+    void aTemplateKnownHereButGoneAtMetaIsMetasAnswer() throws IOException {
+        fake.enqueue(Fault.metaError(132001));
+        HttpClientResponseException e = refused("{\"to\":\"+16505551299\",\"type\":\"template\",\"template\":"
+                + "{\"name\":\"receipt_photo\",\"language\":{\"code\":\"de\"}}}");
+        assertEquals(422, e.getStatus().getCode());
+        assertEquals("urn:wa-gateway:problem:template-not-found", problem(e).get("type"));
+        assertEquals("receipt_photo", ((Map<?, ?>) graphBody().get("template")).get("name"));
     }
 
     @ParameterizedTest(name = "Meta {0} -> {1} {2}")

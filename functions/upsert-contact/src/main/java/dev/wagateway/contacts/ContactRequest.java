@@ -9,7 +9,8 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
- * The body of {@code PUT /v1/contacts/{ref}}; every field is optional and an absent one is left as it is.
+ * The body of {@code PUT /v1/contacts/{ref}}, a JSON merge patch: every field is optional, an absent one is
+ * left as it is, and {@code name} or {@code profile_picture_url} sent as {@code null} clears it.
  *
  * @param metadata a JSON object, merged into the stored one (a null member removes that key)
  *                 unless the request says {@code ?metadata=replace}

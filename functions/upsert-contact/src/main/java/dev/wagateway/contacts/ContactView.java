@@ -12,6 +12,9 @@ import java.util.Map;
  * A contact as the API shows it: known by {@code phone}, {@code user_id} (the business-scoped user
  * id Meta gives), {@code parent_user_id}, or several of them; {@code username} is the user's
  * WhatsApp username as Meta last sent it.
+ * {@code metadata} is left out when the contact has none (an empty object is not written).
+ * {@code restored} is {@code true} only in the answer to the PUT that brought a deleted contact back; left out
+ * everywhere else.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ContactView(String id,
@@ -21,17 +24,26 @@ public record ContactView(String id,
                           @Nullable String username,
                           @Nullable String name,
                           @Nullable String profilePictureUrl,
-                          Map<String, Object> metadata,
+                          @Nullable Map<String, Object> metadata,
                           @Nullable Instant lastMessageAt,
                           int messageCount,
                           int unreadCount,
                           Instant createdAt,
-                          Instant updatedAt) {
+                          Instant updatedAt,
+                          @Nullable Boolean restored) {
 
     static ContactView of(Contact contact) {
         return new ContactView(contact.id(), contact.phone(), contact.userId(), contact.parentUserId(), contact.username(),
                 contact.name(), contact.profilePictureUrl(),
                 contact.metadata(), contact.lastMessageAt(), contact.messageCount(), contact.unreadCount(),
-                contact.createdAt(), contact.updatedAt());
+                contact.createdAt(), contact.updatedAt(), null);
+    }
+
+    /** The contact a PUT brought back from deleted. */
+    static ContactView restored(Contact contact) {
+        ContactView view = of(contact);
+        return new ContactView(view.id(), view.phone(), view.userId(), view.parentUserId(), view.username(), view.name(),
+                view.profilePictureUrl(), view.metadata(), view.lastMessageAt(), view.messageCount(), view.unreadCount(),
+                view.createdAt(), view.updatedAt(), true);
     }
 }

@@ -2,7 +2,6 @@ package dev.wagateway.contacts;
 
 import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
-import dev.wagateway.shared.contact.ContactChanges;
 import dev.wagateway.shared.contact.ContactReference;
 import dev.wagateway.shared.contact.ContactService;
 import dev.wagateway.shared.json.MetadataSize;
@@ -11,7 +10,6 @@ import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
-import dev.wagateway.shared.problem.StorableText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -26,31 +24,40 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 @Controller("/v1/contacts")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @ProblemDocs.BadRequest
 public class ContactsController {
 
+    private static final String EXAMPLE = """
+            {"name": "Ana Souza", "profile_picture_url": "https://example.com/ana.jpg", "metadata": {"tier": "gold", "crm_id": 4711}}""";
+
     private final ContactService contacts;
+    private final ContactPatch patches;
     private final JsonMapper json;
 
-    public ContactsController(ContactService contacts, JsonMapper json) {
+    public ContactsController(ContactService contacts, ContactPatch patches, JsonMapper json) {
         this.contacts = contacts;
+        this.patches = patches;
         this.json = json;
     }
 
     /**
      * Creates (201) or updates (200) the contact of a phone written in any common way or of a
-     * business-scoped user id; updates (200) the contact with that id. Scope {@code contacts:write}.
+     * business-scoped user id; updates (200) the contact with that id. Scope {@code contacts:write}. When the
+     * phone or user id belongs to a deleted contact, that contact comes back (200, {@code "restored": true}):
+     * its id, created_at, metadata and picture as they were, with this body's changes applied, and its
+     * messages still its own.
      *
      * @param ref      the contact's id ({@code contact_...}), phone with its country code (for example
      *                 {@code +15550102030} or {@code 0044 20 7946 0958}), or business-scoped user id (for example
@@ -60,23 +67,22 @@ public class ContactsController {
      */
     @Put("/{ref:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_WRITE)
-    @ApiResponse(responseCode = "200", description = "The contact was there and is updated", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "The contact was there and is updated, or was deleted and is restored "
+            + "(`restored: true`)", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "201", description = "The contact is new", useReturnTypeSchema = true)
     @ProblemDocs.NotFound
-    public HttpResponse<ContactView> upsert(@PathVariable String ref,
-                                            @Body @Nullable @Valid ContactRequest body,
+    public HttpResponse<ContactView> upsertContact(@PathVariable String ref,
+                                            @Body @Nullable @RequestBody(content = @Content(
+                                                    schema = @Schema(implementation = ContactRequest.class),
+                                                    examples = @ExampleObject(name = "contact", value = EXAMPLE))) byte[] body,
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
-        ContactRequest request = body == null ? new ContactRequest(null, null, null) : body;
-        try {
-            // Text PostgreSQL cannot store as sent (NUL, lone surrogates), anywhere in the body: refused first.
-            StorableText.refuse(json.writeValueToTree(request));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        MetadataSize.check(json, request.metadata());
-        ContactService.Upserted result = contacts.upsert(reference(ref), new ContactChanges(request.name(),
-                request.profilePictureUrl(), request.metadata(), "replace".equals(metadata)))
+        ContactPatch.Read patch = patches.read(body);
+        MetadataSize.check(json, patch.request().metadata());
+        ContactService.Upserted result = contacts.upsert(reference(ref), patch.changes("replace".equals(metadata)))
                 .orElseThrow(() -> notFound(ref));
+        if (result.restored()) {
+            return HttpResponse.ok(ContactView.restored(result.contact()));
+        }
         return HttpResponse.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ContactView.of(result.contact()));
     }
 
@@ -90,7 +96,7 @@ public class ContactsController {
     @Get("/{ref:[^/]+}")
     @RequiresScope(Scopes.CONTACTS_READ)
     @ProblemDocs.NotFound
-    public ContactView get(@PathVariable String ref) {
+    public ContactView getContact(@PathVariable String ref) {
         return contacts.find(reference(ref)).map(ContactView::of).orElseThrow(() -> notFound(ref));
     }
 
@@ -106,7 +112,7 @@ public class ContactsController {
      */
     @Get
     @RequiresScope(Scopes.CONTACTS_READ)
-    public Page<ContactView> search(@Nullable @QueryValue String q,
+    public Page<ContactView> searchContacts(@Nullable @QueryValue String q,
                                     @Nullable @QueryValue String cursor,
                                     @QueryValue(defaultValue = "20") @Min(1) @Max(100) int limit) {
         return contacts.search(q, cursor, limit).map(ContactView::of)
@@ -123,7 +129,7 @@ public class ContactsController {
     @RequiresScope(Scopes.CONTACTS_WRITE)
     @ProblemDocs.NotFound
     @Status(HttpStatus.NO_CONTENT)
-    public void delete(@PathVariable String ref) {
+    public void deleteContact(@PathVariable String ref) {
         if (!contacts.delete(reference(ref))) {
             throw notFound(ref);
         }

@@ -150,6 +150,39 @@ class ContactsApiTest implements TestPropertyProvider {
 
     @ParameterizedTest
     @MethodSource("callers")
+    void aMemberSentAsNullIsClearedAndOneLeftOutIsKept(Caller caller) {
+        String phone = freshPhone();
+        put(caller, encoded(phone), "{\"name\":\"Ana\",\"profile_picture_url\":\"https://example.com/a.png\",\"metadata\":{\"k\":1}}");
+        Reply kept = put(caller, encoded(phone), "{\"metadata\":{\"j\":2}}");
+        assertEquals("Ana", kept.json().get("name"), "a member left out is left as it is");
+        Reply cleared = put(caller, encoded(phone), "{\"name\":null}");
+        assertEquals(200, cleared.status(), cleared.body());
+        assertNull(cleared.json().get("name"), cleared.body());
+        assertEquals("https://example.com/a.png", cleared.json().get("profile_picture_url"));
+        assertNull(sql.queryValue("SELECT name FROM contacts WHERE phone = '" + phone + "' AND deleted_at IS NULL"));
+        Reply read = caller.call("GET", "/v1/contacts/" + encoded(phone), Map.of("Authorization", reader), null);
+        assertEquals(List.of(cleared.json().get("created_at"), cleared.json().get("updated_at")),
+                List.of(read.json().get("created_at"), read.json().get("updated_at")), "one precision on write and read");
+        Reply noPicture = put(caller, encoded(phone), "{\"profile_picture_url\":null}");
+        assertNull(noPicture.json().get("profile_picture_url"), noPicture.body());
+        assertEquals(Map.of("k", 1, "j", 2), noPicture.json().get("metadata"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
+    void theMetadataCapHoldsForTheMergedResult(Caller caller) {
+        String phone = freshPhone();
+        String tenKilobytes = "z".repeat(10_000);
+        assertEquals(201, put(caller, encoded(phone), "{\"metadata\":{\"a\":\"" + tenKilobytes + "\"}}").status());
+        Reply grown = put(caller, encoded(phone), "{\"metadata\":{\"b\":\"" + tenKilobytes + "\"}}");
+        assertEquals(400, grown.status(), "each patch is under 16 KB, the merged metadata is not: " + grown.body());
+        assertEquals("metadata", ((List<Map<String, Object>>) grown.json().get("errors")).getFirst().get("field"));
+        assertEquals("1", sql.queryValue("SELECT count(*) FROM contacts, jsonb_object_keys(metadata) WHERE phone = '" + phone + "'"),
+                "nothing was written");
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
     void unicodeNamesAreStoredAndFound(Caller caller) {
         for (String name : List.of("محمد عبد الله", "王小明", "Zoë 🎉 Müller")) {
             String phone = freshPhone();
@@ -177,7 +210,8 @@ class ContactsApiTest implements TestPropertyProvider {
         assertEquals("1", sql.queryValue("SELECT count(*) FROM messages WHERE phone = '" + phone + "'"), "messages stay");
 
         Reply restored = put(caller, encoded(phone), "{\"name\":\"Back\"}");
-        assertEquals(201, restored.status());
+        assertEquals(200, restored.status(), "a restored contact is not new: " + restored.body());
+        assertEquals(true, restored.json().get("restored"), restored.body());
         assertEquals(id, restored.json().get("id"), "the deleted contact comes back");
         assertEquals("Back", restored.json().get("name"));
         assertEquals("1", sql.queryValue("SELECT count(*) FROM contacts WHERE phone = '" + phone + "'"));
@@ -208,7 +242,11 @@ class ContactsApiTest implements TestPropertyProvider {
         assertEquals(404, caller.call("GET", "/v1/contacts/" + id, Map.of("Authorization", reader), null).status());
         assertEquals(404, put(caller, id, "{}").status(), "an id names a live contact; it never makes one");
         Reply restored = put(caller, userId, "{}");
-        assertEquals(201, restored.status());
+        assertEquals(200, restored.status(), restored.body());
+        assertEquals(true, restored.json().get("restored"), restored.body());
+        Reply again = put(caller, userId, "{}");
+        assertEquals(200, again.status(), again.body());
+        assertNull(again.json().get("restored"), "only the PUT that restored says so: " + again.body());
         assertEquals(id, restored.json().get("id"), "a PUT by BSUID brings the deleted contact back");
     }
 

@@ -1,6 +1,7 @@
 package dev.wagateway.contacts;
 
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.RequiresScope;
@@ -14,8 +15,8 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
+import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -27,10 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiDocumentTest implements TestPropertyProvider {
-
-    private final OpenApiDocument document = OpenApiDocument.of("upsert-contact");
+class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
 
     @Inject
     Router router;
@@ -44,43 +42,55 @@ class OpenApiDocumentTest implements TestPropertyProvider {
     @Inject
     ApiKeyService apiKeys;
 
+    OpenApiDocumentTest() {
+        super("upsert-contact");
+    }
+
+    @Override
+    protected Router router() {
+        return router;
+    }
+
+    @Override
+    protected JsonMapper json() {
+        return json;
+    }
+
+    @Override
+    protected Class<? extends Annotation> scopeAnnotation() {
+        return RequiresScope.class;
+    }
+
     @Override
     public Map<String, String> getProperties() {
         return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
     }
 
-    @Test
-    void documentsEveryRouteAndItsScope() {
-        document.assertDocumentsRoutesOf(router, RequiresScope.class);
-    }
-
-    @Test
-    void propertyNamesAreTheJsonWritten() {
+    @Override
+    protected Map<String, Object> bodyExamples() {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
         ContactView view = new ContactView("contact_01", "+15550102030", "US.13491208655302741918",
                 "US.ENT.11815799212886844830", "maria.lopez", "Ana", "https://example.com/a.png",
-                Map.of("tier", "gold"), now, 3, 1, now, now);
-        document.assertSchemasMatchJson(json, Map.of(
+                Map.of("tier", "gold"), now, 3, 1, now, now, true);
+        return Map.of(
                 "ContactRequest", new ContactRequest("Ana", "https://example.com/a.png", Map.of("tier", "gold")),
                 "ContactView", view,
                 "Page_ContactView_", new Page<>(List.of(view), "next"),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
-                        "name: too long", List.of(new Problem.FieldError("name", "too long")), "corr-1")));
+                        "name: too long", List.of(new Problem.FieldError("name", "too long")), "corr-1"));
+    }
+
+    @Override
+    protected Map<String, Set<Integer>> problemStatuses() {
+        return Map.of(
+                "GET /v1/contacts", Set.of(400, 401, 403, 429, 500),
+                "GET /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429, 500),
+                "PUT /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 413, 415, 429, 500),
+                "DELETE /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429, 500));
     }
 
     @Test
-    void everyRouteNeedsTheApiKey() {
-        document.assertApiKeyOnV1Only();
-    }
-
-    @Test
-    void errorsAreProblemsAsTheRoutesAnswerThem() {
-        document.assertProblemAnswers();
-        assertEquals(Map.of(
-                "GET /v1/contacts", Set.of(400, 401, 403, 429),
-                "GET /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429),
-                "PUT /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429),
-                "DELETE /v1/contacts/{ref}", Set.of(400, 401, 403, 404, 429)), document.problemStatuses());
+    void theRoutesRefuseAsDocumented() {
         String foreign = "Bearer " + apiKeys.create("templates only", List.of(Scopes.TEMPLATES_READ), 1000, null).key();
         document.assertRefusals(server.getURI(), foreign);
     }

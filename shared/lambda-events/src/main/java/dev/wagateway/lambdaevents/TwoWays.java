@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * The same request two ways: over HTTP to the embedded Netty server, and as an API Gateway HTTP
  * API (payload v2) event through the Lambda handler. Paths are sent exactly as written
- * (percent-encoding included), as a client and API Gateway would.
+ * (percent-encoding included), as a client and API Gateway would. Every answer goes through the
+ * {@link ReplyCheck}s on the classpath (the function's OpenAPI document, in the function tests).
  */
 public final class TwoWays {
 
@@ -51,7 +52,7 @@ public final class TwoWays {
                     HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                     Map<String, String> responseHeaders = new TreeMap<>();
                     response.headers().map().forEach((k, v) -> responseHeaders.put(k.toLowerCase(), String.join(",", v)));
-                    return new Reply(response.statusCode(), responseHeaders, response.body());
+                    return checked(method, pathAndQuery, new Reply(response.statusCode(), responseHeaders, response.body()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
@@ -76,7 +77,8 @@ public final class TwoWays {
                 String rawQuery = question < 0 ? "" : pathAndQuery.substring(question + 1);
                 APIGatewayV2HTTPResponse response = handler.handleRequest(
                         LambdaEvents.event(method, rawPath, rawQuery, body, headers), LambdaEvents.context());
-                return new Reply(response.getStatusCode(), LambdaEvents.headers(response), LambdaEvents.body(response));
+                return checked(method, pathAndQuery,
+                        new Reply(response.getStatusCode(), LambdaEvents.headers(response), LambdaEvents.body(response)));
             }
 
             @Override
@@ -84,6 +86,11 @@ public final class TwoWays {
                 return "Lambda";
             }
         };
+    }
+
+    private static Reply checked(String method, String pathAndQuery, Reply reply) {
+        ReplyCheck.all(method, pathAndQuery, reply);
+        return reply;
     }
 
     private TwoWays() {

@@ -12,6 +12,7 @@ import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -34,8 +35,9 @@ public record Contact(
         int unreadCount,
         @MappedProperty("is_blocked") boolean blocked,
         @TypeDef(type = DataType.JSON) Map<String, Object> metadata,
-        @DateCreated @Nullable Instant createdAt,
-        @DateUpdated @Nullable Instant updatedAt,
+        // Microseconds, what PostgreSQL keeps: the answer to a write shows what a read will.
+        @DateCreated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant createdAt,
+        @DateUpdated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant updatedAt,
         @Nullable Instant deletedAt) {
 
     /** A new contact, not stored yet. */

@@ -11,6 +11,7 @@ import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -43,8 +44,9 @@ public record Message(
         @Nullable String errorMessage,
         @Nullable String phoneNumberId,
         @TypeDef(type = DataType.JSON) Map<String, Object> metadata,
-        @DateCreated @Nullable Instant createdAt,
-        @DateUpdated @Nullable Instant updatedAt) {
+        // Microseconds, what PostgreSQL keeps: the answer to a write shows what a read will.
+        @DateCreated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant createdAt,
+        @DateUpdated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant updatedAt) {
 
     public static final String INBOUND = "inbound";
     public static final String OUTBOUND = "outbound";

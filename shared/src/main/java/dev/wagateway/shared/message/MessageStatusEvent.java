@@ -10,6 +10,7 @@ import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,7 @@ public record MessageStatusEvent(
         @TypeDef(type = DataType.JSON) @Nullable List<Object> errors,
         @TypeDef(type = DataType.JSON) Map<String, Object> payload,
         @Nullable Instant appliedAt,
-        @DateCreated @Nullable Instant createdAt,
-        @DateUpdated @Nullable Instant updatedAt) {
+        // Microseconds, what PostgreSQL keeps: the answer to a write shows what a read will.
+        @DateCreated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant createdAt,
+        @DateUpdated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant updatedAt) {
 }

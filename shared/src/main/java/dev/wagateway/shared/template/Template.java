@@ -10,6 +10,7 @@ import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +36,9 @@ public record Template(
         int bodyParameterCount,
         @Nullable String whatsappTemplateId,
         @TypeDef(type = DataType.JSON) Map<String, Object> metadata,
-        @DateCreated @Nullable Instant createdAt,
-        @DateUpdated @Nullable Instant updatedAt,
+        // Microseconds, what PostgreSQL keeps: the answer to a write shows what a read will.
+        @DateCreated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant createdAt,
+        @DateUpdated(truncatedTo = ChronoUnit.MICROS) @Nullable Instant updatedAt,
         @Nullable Instant deletedAt) {
 
     public static Template create(String name, String language, String category, String status, @Nullable String content,

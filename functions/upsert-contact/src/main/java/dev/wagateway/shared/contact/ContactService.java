@@ -6,11 +6,13 @@ import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MergePatch;
+import dev.wagateway.shared.json.MetadataSize;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.search.TextSearch;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -31,10 +33,12 @@ import java.util.regex.Pattern;
 public class ContactService {
 
     /**
-     * @param contact the contact as stored now
-     * @param created whether this call made it (a restored contact counts as created)
+     * @param contact  the contact as stored now
+     * @param created  whether this call made a new contact
+     * @param restored whether this call brought back a deleted one (its id, created_at, metadata and picture as
+     *                 they were, with this call's changes): not new, so not {@code created}
      */
-    public record Upserted(Contact contact, boolean created) {
+    public record Upserted(Contact contact, boolean created, boolean restored) {
     }
 
     private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
@@ -42,11 +46,13 @@ public class ContactService {
     private final ContactRepository contacts;
     private final ContactIdentities identities;
     private final OutboxWriter outbox;
+    private final JsonMapper json;
 
-    public ContactService(ContactRepository contacts, ContactIdentities identities, OutboxWriter outbox) {
+    public ContactService(ContactRepository contacts, ContactIdentities identities, OutboxWriter outbox, JsonMapper json) {
         this.contacts = contacts;
         this.identities = identities;
         this.outbox = outbox;
+        this.json = json;
     }
 
     /**
@@ -67,11 +73,12 @@ public class ContactService {
         }
         Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
         if (deleted.isPresent() && restorable(deleted.get())) {
-            return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.update(apply(deleted.get(), changes, true))), true));
+            return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.update(apply(deleted.get(), changes, true))),
+                    false, true));
         }
         Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.save(created)), true));
+        return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.save(created)), true, false));
     }
 
     /** The live contact changed; nothing written (no event) when the changes change nothing. */
@@ -79,9 +86,9 @@ public class ContactService {
         Contact changed = apply(live, changes, false);
         if (Objects.equals(live.name(), changed.name()) && Objects.equals(live.profilePictureUrl(), changed.profilePictureUrl())
                 && Objects.equals(live.metadata(), changed.metadata())) {
-            return new Upserted(live, false);
+            return new Upserted(live, false, false);
         }
-        return new Upserted(emit(EventType.CONTACT_UPDATED, contacts.update(changed)), false);
+        return new Upserted(emit(EventType.CONTACT_UPDATED, contacts.update(changed)), false, false);
     }
 
     /** The contact's event, in the caller's transaction. */
@@ -190,16 +197,18 @@ public class ContactService {
         }
     }
 
-    private static Contact apply(Contact current, ContactChanges changes, boolean restore) {
+    private Contact apply(Contact current, ContactChanges changes, boolean restore) {
         Map<String, Object> metadata = current.metadata();
         if (changes.metadata() != null) {
             metadata = changes.replaceMetadata()
                     ? MergePatch.replacement(changes.metadata())
                     : MergePatch.apply(current.metadata(), changes.metadata());
+            // The cap holds for what is stored: small patches must not grow a contact's metadata past it.
+            MetadataSize.check(json, metadata);
         }
         return new Contact(current.id(), current.phone(), current.userId(), current.parentUserId(), current.username(),
-                changes.name() != null ? changes.name() : current.name(),
-                changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
+                changes.clearName() ? null : changes.name() != null ? changes.name() : current.name(),
+                changes.clearPicture() ? null : changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
                 current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,
                 current.createdAt(), current.updatedAt(), restore ? null : current.deletedAt());
     }
