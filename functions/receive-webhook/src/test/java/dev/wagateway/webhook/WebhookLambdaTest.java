@@ -70,7 +70,7 @@ class WebhookLambdaTest {
         String text = new String(body, StandardCharsets.UTF_8);
         APIGatewayV2HTTPResponse[] response = new APIGatewayV2HTTPResponse[1];
         JsonNode line = EmfLines.withMetric(EmfLines.of(() -> response[0] = handler.handleRequest(
-                LambdaEvents.postPlain(text, signed(body)), null)), "DeliveriesStored");
+                WebhookEvents.postPlain(text, signed(body)), null)), "DeliveriesStored");
         assertEquals(200, response[0].getStatusCode(), body(response[0]));
         assertEquals("WaGateway", EmfLines.namespace(line));
         assertEquals("[[\"Stage\"]]", EmfLines.dimensions(line));
@@ -80,7 +80,7 @@ class WebhookLambdaTest {
         assertEquals(0.0, line.path("StatusesStored").asDouble());
 
         assertEquals(List.of(), EmfLines.of(() -> response[0] = handler.handleRequest(
-                LambdaEvents.postPlain(text, Map.of("content-type", "application/json",
+                WebhookEvents.postPlain(text, Map.of("content-type", "application/json",
                         "x-hub-signature-256", "sha256=" + "0".repeat(64))), null)));
         assertEquals(401, response[0].getStatusCode());
     }
