@@ -39,8 +39,8 @@ public final class EventsPipeline extends Construct {
     /** Receives of one message before SQS moves it to the dead-letter queue. */
     public static final int MAX_RECEIVES = 5;
     public static final int BATCH_SIZE = 10;
-    /** The namespace and metric the sweeper writes in the embedded metric format (dispatch-events' DeliveryMetrics). */
-    public static final String METRICS_NAMESPACE = "WaGateway/Events";
+    /** The namespace and metric the sweep writes in the embedded metric format (shared/metrics' GatewayMetrics). */
+    public static final String METRICS_NAMESPACE = "WaGateway";
     public static final String DEAD_DELIVERIES_METRIC = "DeadDeliveries";
     /** An event id waiting this long for a worker means the dispatcher is down or behind. */
     public static final int OLDEST_MESSAGE_ALARM_SECONDS = 300;
@@ -80,7 +80,7 @@ public final class EventsPipeline extends Construct {
         dispatcherAlias.addEventSource(SqsEventSource.Builder.create(queue)
                 .batchSize(BATCH_SIZE)
                 .reportBatchItemFailures(true)
-                .maxConcurrency(Math.max(2, dispatcher.reservedConcurrency()))
+                .maxConcurrency(dispatcher.reservedConcurrency())
                 .build());
         NagSuppressions.addResourceSuppressions(dispatcherAlias, List.of(NagPackSuppression.builder()
                 .id("Serverless-LambdaEventSourceMappingDestination")

@@ -63,6 +63,10 @@ public record StageConfig(
                 throw new IllegalArgumentException("No size for " + function + " in stage " + name);
             }
         }
+        if (functionSizes.get(GatewayFunction.DISPATCH_EVENTS).reservedConcurrency() < 2) {
+            throw new IllegalArgumentException("dispatch-events needs a reserved concurrency of at least 2: its event "
+                    + "source mapping polls with at least 2, and a throttled batch counts as a receive");
+        }
         // Every instance of every function holding its whole pool at once (sessions RDS Proxy pins cannot be
         // shared) must still fit: the proxied functions in the proxy's share, db-migrate and the import in the rest.
         int proxyShare = proxyConnections(dbMaxConnections);

@@ -55,4 +55,30 @@ class StageConfigTest {
             assertEquals(FunctionSize.DEFAULT_EPHEMERAL_STORAGE_MB, stage.size(GatewayFunction.SEND_MESSAGE).ephemeralStorageMb());
         }
     }
+
+    @Test
+    void aStageWhoseFunctionsMayOpenMoreConnectionsThanTheProxysShareIsRefused() {
+        StageConfig dev = StageConfig.dev();
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, () -> withSize(dev,
+                GatewayFunction.RECEIVE_WEBHOOK, new FunctionSize(1024, 15, 11, 2)));
+        assertTrue(tooMany.getMessage().contains("66 connections through RDS Proxy (its share: 64)"), tooMany.getMessage());
+        IllegalArgumentException oneDispatcher = assertThrows(IllegalArgumentException.class, () -> withSize(dev,
+                GatewayFunction.DISPATCH_EVENTS, new FunctionSize(1024, 60, 1, 4)));
+        assertTrue(oneDispatcher.getMessage().contains("at least 2"), oneDispatcher.getMessage());
+        for (StageConfig stage : new StageConfig[] {StageConfig.dev(), StageConfig.prod()}) {
+            for (GatewayFunction function : GatewayFunction.values()) {
+                assertTrue(stage.size(function).reservedConcurrency() >= 1, stage.name() + " " + function);
+            }
+        }
+    }
+
+    private static StageConfig withSize(StageConfig stage, GatewayFunction function, FunctionSize size) {
+        java.util.Map<GatewayFunction, FunctionSize> sizes = new java.util.EnumMap<>(stage.functionSizes());
+        sizes.put(function, size);
+        return new StageConfig(stage.name(), stage.natGateways(), stage.dbInstanceType(), stage.dbAllocatedStorageGb(),
+                stage.dbMaxAllocatedStorageGb(), stage.dbMultiAz(), stage.dbBackupRetentionDays(), stage.deletionProtection(),
+                stage.retainData(), stage.logRetentionDays(), stage.apiRateLimit(), stage.apiBurstLimit(),
+                stage.templateSyncEveryMinutes(), stage.dbCpuAlarmPercent(), stage.dbMaxConnections(),
+                stage.dbConnectionsAlarm(), sizes);
+    }
 }

@@ -379,7 +379,7 @@ class StatelessStackTest {
         assertEquals(Set.of("AWS/SQS/ApproximateNumberOfMessagesVisible"),
                 metricsByDimension.get(SynthesizedDevApp.logicalId(events.deadLetters())));
         // What dispatch-events' sweeper writes in the embedded metric format, with the stage's dimension.
-        assertEquals(Set.of("WaGateway/Events/DeadDeliveries"), metricsByDimension.get("Stage=dev"));
+        assertEquals(Set.of("WaGateway/DeadDeliveries"), metricsByDimension.get("Stage=dev"));
         assertEquals(SNAPSTART_FUNCTIONS.size() + 2 + 3, metricsByDimension.size());
         assertEquals(Set.of("wa-gateway/Webhook4xx", "wa-gateway/Webhook5xx"), fromAccessLogs);
         // Counted from the access log lines of Meta's deliveries.

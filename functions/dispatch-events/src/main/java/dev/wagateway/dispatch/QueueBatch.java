@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wagateway.delivery.Dispatcher;
 import dev.wagateway.events.EventMessage;
+import dev.wagateway.metrics.GatewayMetrics;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One batch of the event queue, as Lambda's event source mapping hands it over: every message
@@ -26,10 +28,12 @@ public class QueueBatch {
 
     private final Dispatcher dispatcher;
     private final JsonMapper json;
+    private final GatewayMetrics metrics;
 
-    public QueueBatch(Dispatcher dispatcher, JsonMapper json) {
+    public QueueBatch(Dispatcher dispatcher, JsonMapper json, GatewayMetrics metrics) {
         this.dispatcher = dispatcher;
         this.json = json;
+        this.metrics = metrics;
     }
 
     public SQSBatchResponse handle(SQSEvent event) {
@@ -52,6 +56,8 @@ public class QueueBatch {
             try {
                 Dispatcher.Result result = dispatcher.dispatch(messages);
                 LOG.debug("Batch of {}: {} attempted, {} delivered", messages.size(), result.attempted(), result.delivered());
+                metrics.count(Map.of("EventsDispatched", messages.size(), "DeliveriesAttempted", result.attempted(),
+                        "DeliveriesSucceeded", result.delivered(), "DeliveriesFailed", result.failed()));
             } catch (RuntimeException e) {
                 LOG.warn("Could not handle a batch of {} event message(s); SQS hands them out again: {}", messages.size(), e.toString());
                 messageIds.forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));

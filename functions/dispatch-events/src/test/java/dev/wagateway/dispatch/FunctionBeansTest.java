@@ -13,6 +13,6 @@ class FunctionBeansTest {
     @Test
     void theLambdaContextHoldsOnlyBeansOfTheModulesThisFunctionUses() {
         FunctionBeans.assertOnlyBeansOf(DispatchHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
-                "dispatch-events", "core", "data", "events", "event-delivery");
+                "dispatch-events", "core", "data", "events", "event-delivery", "metrics");
     }
 }

@@ -1,5 +1,7 @@
 package dev.wagateway.webhook;
 
+import java.util.Map;
+import dev.wagateway.metrics.GatewayMetrics;
 import dev.wagateway.shared.problem.DatabaseOutage;
 import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
@@ -38,13 +40,15 @@ public class WhatsAppWebhookController {
     private final WebhookCredentials credentials;
     private final DeliveryReader reader;
     private final DeliveryStore store;
+    private final GatewayMetrics metrics;
     private final long maxBodyBytes;
 
     WhatsAppWebhookController(WebhookCredentials credentials, DeliveryReader reader, DeliveryStore store,
-                              @Value("${micronaut.server.max-request-size}") long maxBodyBytes) {
+                              GatewayMetrics metrics, @Value("${micronaut.server.max-request-size}") long maxBodyBytes) {
         this.credentials = credentials;
         this.reader = reader;
         this.store = store;
+        this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -111,6 +115,8 @@ public class WhatsAppWebhookController {
             LOG.warn("Delivery not stored; answering 503 so that Meta delivers it again: {} {}", e.sqlState(), e.getMessage());
             throw DatabaseOutage.problem("The delivery could not be stored now; deliver it again later");
         }
+        metrics.count(Map.of("DeliveriesStored", 1, "MessagesStored", delivery.messages().size(),
+                "StatusesStored", delivery.statuses().size()));
         return HttpResponse.ok();
     }
 }

@@ -1,7 +1,9 @@
 package dev.wagateway.webhook;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.metrics.EmfLines;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.shared.lambda.ApiGatewayHandler;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +41,7 @@ class WebhookLambdaTest {
         sql = new Sql(database);
         Map<String, Object> properties = new HashMap<>(database.datasourceProperties());
         properties.putAll(Samples.credentials());
+        properties.put("wa-gateway.stage", "dev");
         context = ApplicationContext.run(properties);
         handler = new ApiGatewayHandler(context);
     }
@@ -57,6 +61,28 @@ class WebhookLambdaTest {
                 "hub.verify_token", "nope", "hub.challenge", "987654")), null);
         assertEquals(403, wrong.getStatusCode());
         assertFalse(body(wrong).contains("987654"));
+    }
+
+    @Test
+    void aStoredDeliveryIsCountedInTheEmbeddedMetricFormatAndARefusedOneIsNot() {
+        String wamid = wamid();
+        byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
+        String text = new String(body, StandardCharsets.UTF_8);
+        APIGatewayV2HTTPResponse[] response = new APIGatewayV2HTTPResponse[1];
+        JsonNode line = EmfLines.withMetric(EmfLines.of(() -> response[0] = handler.handleRequest(
+                WebhookEvents.postPlain(text, signed(body)), null)), "DeliveriesStored");
+        assertEquals(200, response[0].getStatusCode(), body(response[0]));
+        assertEquals("WaGateway", EmfLines.namespace(line));
+        assertEquals("[[\"Stage\"]]", EmfLines.dimensions(line));
+        assertEquals("dev", line.path("Stage").asText());
+        assertEquals(1.0, line.path("DeliveriesStored").asDouble());
+        assertEquals(1.0, line.path("MessagesStored").asDouble());
+        assertEquals(0.0, line.path("StatusesStored").asDouble());
+
+        assertEquals(List.of(), EmfLines.of(() -> response[0] = handler.handleRequest(
+                WebhookEvents.postPlain(text, Map.of("content-type", "application/json",
+                        "x-hub-signature-256", "sha256=" + "0".repeat(64))), null)));
+        assertEquals(401, response[0].getStatusCode());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.metrics.GatewayMetrics;
 import dev.wagateway.shared.logging.CorrelationId;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
@@ -52,9 +53,12 @@ class SendService {
     private final SendRecords records;
     private final GraphApiClient graph;
     private final MessageRepository messages;
+    private final GatewayMetrics metrics;
 
     SendService(JsonMapper json, Validator validator, OutgoingMessages outgoingMessages, TemplateCheck templateCheck,
-                IdempotencyStore idempotency, SendRecords records, GraphApiClient graph, MessageRepository messages) {
+                IdempotencyStore idempotency, SendRecords records, GraphApiClient graph, MessageRepository messages,
+                GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.json = json;
         this.validator = validator;
         this.outgoingMessages = outgoingMessages;
@@ -161,17 +165,29 @@ class SendService {
             progress.wamid = wamid;
         } catch (GraphApiException e) {
             records.failed(accepted, String.valueOf(e.code()), failureText(e));
+            countSend("refused");
             throw WhatsAppProblems.of(e);
         } catch (GraphApiUnavailableException e) {
             records.failed(accepted, "no_answer", e.getMessage());
+            countSend("unavailable");
             throw WhatsAppProblems.of(e);
         } catch (ProblemException e) {
             // Refused before any call (no access token configured): Meta never saw it.
             records.failed(accepted, e.problemType().slug(), e.detail());
+            countSend("not_configured");
             throw e;
         }
         String status = records.sent(accepted, wamid);
+        countSend("sent");
         return new Answer(HttpStatus.ACCEPTED.getCode(), write(new SendResult(accepted.id(), wamid, status)), false);
+    }
+
+    /**
+     * One send that reached the point of calling Meta, by outcome: sent (Meta took it), refused (Meta's error),
+     * unavailable (no answer in time), not_configured (no access token: Meta never saw it).
+     */
+    private void countSend(String outcome) {
+        metrics.count(Map.of("Sends", 1), "Outcome", outcome);
     }
 
     /** What the message row says about Meta's refusal; callers read it, so a token problem stays vague. */

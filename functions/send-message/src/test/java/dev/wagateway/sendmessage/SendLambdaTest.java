@@ -7,7 +7,9 @@ import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.fakegraph.FakeGraphApi;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wagateway.fakegraph.Fault;
+import dev.wagateway.metrics.EmfLines;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.lambda.ApiGatewayHandler;
@@ -48,6 +50,7 @@ class SendLambdaTest {
         // No timeout is tested here: on a busy machine the first Graph call of a fresh context can take
         // longer than SendMessageTest's 500 ms, which would turn Meta's answer into a 503.
         properties.put("whatsapp.graph.read-timeout", "5s");
+        properties.put("wa-gateway.stage", "dev");
         context = ApplicationContext.run(properties);
         handler = new ApiGatewayHandler(context);
         json = context.getBean(JsonMapper.class);
@@ -124,5 +127,28 @@ class SendLambdaTest {
         assertEquals("6", LambdaEvents.header(limited, "Retry-After"));
         assertEquals("urn:wa-gateway:problem:whatsapp-rate-limited", json.readValue(LambdaEvents.body(limited), Map.class).get("type"));
         assertEquals("failed", sql.queryValue("SELECT status FROM messages WHERE content = 'y'"));
+    }
+
+    @Test
+    void eachSendIsCountedByOutcomeInTheEmbeddedMetricFormat() {
+        APIGatewayV2HTTPResponse[] answer = new APIGatewayV2HTTPResponse[1];
+        JsonNode sent = EmfLines.withMetric(EmfLines.of(() -> answer[0] = post(
+                "{\"to\":\"+16505551236\",\"type\":\"text\",\"text\":{\"body\":\"counted\"}}", false, "lambda-m1")), "Sends");
+        assertEquals(202, answer[0].getStatusCode(), LambdaEvents.body(answer[0]));
+        assertEquals("WaGateway", EmfLines.namespace(sent));
+        assertEquals("[[\"Stage\",\"Outcome\"]]", EmfLines.dimensions(sent));
+        assertEquals("dev", sent.path("Stage").asText());
+        assertEquals("sent", sent.path("Outcome").asText());
+        assertEquals(1.0, sent.path("Sends").asDouble());
+
+        fake.enqueue(Fault.metaError(131056));
+        JsonNode refused = EmfLines.withMetric(EmfLines.of(() -> answer[0] = post(
+                "{\"to\":\"+16505551237\",\"type\":\"text\",\"text\":{\"body\":\"refused\"}}", false, "lambda-m2")), "Sends");
+        assertEquals(429, answer[0].getStatusCode());
+        assertEquals("refused", refused.path("Outcome").asText());
+
+        // Refused before Meta is called (invalid request): no send to count.
+        assertEquals(List.of(), EmfLines.of(() -> post("{\"to\":\"nope\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}",
+                false, "lambda-m3")));
     }
 }

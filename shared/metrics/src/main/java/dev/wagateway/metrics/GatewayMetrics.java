@@ -1,0 +1,69 @@
+package dev.wagateway.metrics;
+
+import java.util.Map;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.cloudwatchlogs.emf.environment.Environment;
+import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
+import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
+
+/**
+ * Counts as CloudWatch metrics in the embedded metric format (aws-embedded-metrics): one JSON line on standard
+ * output per call, which CloudWatch Logs turns into metrics in the namespace {@value #NAMESPACE} with the dimension
+ * {@value #STAGE} (and at most one more). No network call and no permission beyond the function's log group.
+ * Never throws: a count lost is better than a request failed for it.
+ */
+@Singleton
+public class GatewayMetrics {
+
+    public static final String NAMESPACE = "WaGateway";
+    public static final String STAGE = "Stage";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
+
+    private final String stage;
+    /**
+     * Lambda's environment, named rather than detected: its sink is standard output, and detection would probe for
+     * EC2's metadata service and fall back to a CloudWatch agent's socket, both network calls.
+     */
+    private final Environment environment = new LambdaEnvironment();
+
+    /** @param stage wa-gateway.stage (WA_GATEWAY_STAGE in AWS: the stage's alarms select on it) */
+    public GatewayMetrics(@Value("${wa-gateway.stage:local}") String stage) {
+        this.stage = stage;
+    }
+
+    /** The counts, with the stage as their only dimension. */
+    public void count(Map<String, ? extends Number> counts) {
+        write(counts, null, null);
+    }
+
+    /** The counts, by the stage and one more dimension (for example Outcome=sent). */
+    public void count(Map<String, ? extends Number> counts, String dimension, String value) {
+        write(counts, dimension, value);
+    }
+
+    private void write(Map<String, ? extends Number> counts, String dimension, String value) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        try {
+            MetricsLogger metrics = new MetricsLogger(environment);
+            metrics.setNamespace(NAMESPACE);
+            // Replaces the library's default dimensions (log group, service name and type): one series per stage.
+            metrics.setDimensions(dimension == null ? DimensionSet.of(STAGE, stage)
+                    : DimensionSet.of(STAGE, stage, dimension, value));
+            for (Map.Entry<String, ? extends Number> count : counts.entrySet()) {
+                metrics.putMetric(count.getKey(), count.getValue().doubleValue(), Unit.COUNT);
+            }
+            metrics.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Metrics {} not written: {}", counts.keySet(), e.toString());
+        }
+    }
+}
