@@ -1,12 +1,9 @@
 package dev.wagateway.local;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
-import dev.wagateway.devdb.Migrations;
 import dev.wagateway.devdb.PostgresChooser;
 import dev.wagateway.devdb.PostgresServer;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.output.MigrateResult;
+import dev.wagateway.schema.SchemaMigrations;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,7 +67,7 @@ public final class LocalRun {
 
         DatabaseCoordinates database = ensureDatabase(postgres.adminDatabase(), DATABASE);
         Path apiKeyFile = apiKeyFile(postgres, database, dataDirectory, home);
-        MigrateResult migrated = migrate(database);
+        SchemaMigrations.Outcome migrated = migrate(database);
         boolean metaGraph = !environment.getOrDefault("WHATSAPP_ACCESS_TOKEN", "").isBlank();
         try {
             server[0] = LocalServer.start(new LocalServer.Options(database, port, metaGraph, apiKeyFile));
@@ -137,27 +134,20 @@ public final class LocalRun {
         return admin.withDatabase(name);
     }
 
-    /**
-     * Each task gets its own range of migration versions, so a migration can be merged after one with
-     * a higher version: a local database that has seen the higher one must still take it (in CI and
-     * tests every database starts empty, where order is never an issue).
-     */
-    static MigrateResult migrate(DatabaseCoordinates database) {
-        Flyway flyway = Migrations.flyway(database);
-        // Flyway calls such a migration IGNORED; only then is out-of-order mode (and its warning) needed.
-        boolean late = Arrays.stream(flyway.info().all()).anyMatch(migration -> migration.getState() == MigrationState.IGNORED);
-        return late ? Flyway.configure().configuration(flyway.getConfiguration()).outOfOrder(true).load().migrate() : flyway.migrate();
+    /** In strict order, as db-migrate migrates a deployed database: what runs here runs there. */
+    static SchemaMigrations.Outcome migrate(DatabaseCoordinates database) {
+        return SchemaMigrations.migrate(database.jdbcUrl(), database.username(), database.password());
     }
 
-    static String describe(PostgresServer server, DatabaseCoordinates database, MigrateResult migrated, Path dataDirectory) {
+    static String describe(PostgresServer server, DatabaseCoordinates database, SchemaMigrations.Outcome migrated, Path dataDirectory) {
         String where = switch (server.origin()) {
             case "embedded" -> "an embedded PostgreSQL, data in " + dataDirectory;
             case "environment" -> "the PostgreSQL at " + PostgresChooser.URL_VARIABLE;
             default -> "a " + server.origin() + " PostgreSQL";
         };
-        String schema = migrated.migrationsExecuted == 0
-                ? "schema at version " + migrated.initialSchemaVersion
-                : migrated.migrationsExecuted + " migration(s) applied, schema at version " + migrated.targetSchemaVersion;
+        String schema = migrated.applied().isEmpty()
+                ? "schema at version " + migrated.schemaVersion()
+                : migrated.applied().size() + " migration(s) applied, schema at version " + migrated.schemaVersion();
         return where + " (" + schema + ")\n             " + psqlCommand(database)
                 + "\n             for db-migrate: DATASOURCES_DEFAULT_URL=" + database.redactedUrl()
                 + " DATASOURCES_DEFAULT_USERNAME=" + database.username();

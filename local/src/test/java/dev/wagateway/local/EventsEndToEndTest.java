@@ -104,6 +104,17 @@ class EventsEndToEndTest {
             assertEquals(200, calls.post("/webhooks/whatsapp", inbound, Map.of("X-Hub-Signature-256", Calls.sign(inbound, server.appSecret())))
                     .statusCode());
         }
+        // A customer Meta names by phone, BSUID and parent BSUID: the event carries every identity.
+        String withBsuid = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + LocalServer.FAKE_BUSINESS_ACCOUNT_ID
+                + "\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"phone_number_id\":\"" + LocalServer.FAKE_PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":{\"name\":\"Jos\u00e9\","
+                + "\"username\":\"jose.nandu\"},\"wa_id\":\"16505551234\",\"user_id\":\"US.13491208655302741918\","
+                + "\"parent_user_id\":\"US.ENT.11815799212886844830\"}],\"messages\":[{\"from\":\"16505551234\","
+                + "\"from_user_id\":\"US.13491208655302741918\",\"from_parent_user_id\":\"US.ENT.11815799212886844830\","
+                + "\"id\":\"wamid.E2E-BSUID-1\",\"timestamp\":\"1776902460\",\"type\":\"text\",\"text\":{\"body\":\"Same again\"}}]},"
+                + "\"field\":\"messages\"}]}]}";
+        assertEquals(200, calls.post("/webhooks/whatsapp", withBsuid, Map.of("X-Hub-Signature-256", Calls.sign(withBsuid, server.appSecret())))
+                .statusCode());
         assertEquals(200, calls.call("POST", "/v1/templates/sync", server.apiKey(), null).statusCode());
         assertEquals(204, calls.call("DELETE", "/v1/contacts/" + PHONE.replace("+", "%2B"), server.apiKey(), null).statusCode());
 
@@ -126,7 +137,8 @@ class EventsEndToEndTest {
             byType.merge((String) event.get("type"), event, (a, b) -> a);
         }
         assertEquals(1, types().stream().filter("message.status"::equals).count(), "Meta's repeated status: one event");
-        assertEquals(1, types().stream().filter("message.received"::equals).count(), "Meta's repeated message: one event");
+        assertEquals(2, types().stream().filter("message.received"::equals).count(),
+                "Meta's repeated message: one event (and one for the customer with a BSUID)");
         assertEquals(1, types().stream().filter("contact.updated"::equals).count(), "a PUT that changes nothing: no event");
 
         Map<String, Object> statusData = data(byType.get("message.status"));
@@ -135,8 +147,16 @@ class EventsEndToEndTest {
         assertEquals(wamid, statusData.get("whatsapp_message_id"));
         assertEquals("utility", ((Map<?, ?>) statusData.get("pricing")).get("category"));
         assertEquals("c1", ((Map<?, ?>) statusData.get("conversation")).get("id"));
-        Map<?, ?> received = (Map<?, ?>) data(byType.get("message.received")).get("message");
+        Map<?, ?> received = (Map<?, ?>) data(receivedEvent("wamid.E2E-IN-1")).get("message");
         assertEquals("Hi! Is my order on its way?", received.get("content"));
+        Map<String, Object> bsuidEvent = receivedEvent("wamid.E2E-BSUID-1");
+        Map<?, ?> bsuidMessage = (Map<?, ?>) data(bsuidEvent).get("message");
+        Map<?, ?> bsuidContact = (Map<?, ?>) data(bsuidEvent).get("contact");
+        assertEquals("+16505551234", bsuidMessage.get("phone"));
+        assertEquals("US.13491208655302741918", bsuidMessage.get("user_id"));
+        assertEquals("US.ENT.11815799212886844830", bsuidMessage.get("parent_user_id"));
+        assertEquals("US.ENT.11815799212886844830", bsuidContact.get("parent_user_id"));
+        assertEquals("jose.nandu", bsuidContact.get("username"));
         assertEquals(((Map<?, ?>) data(byType.get("message.created")).get("message")).get("id"), read(sent.body()).get("id"));
 
         // One conversation, numbered in the order its events were written.
@@ -150,6 +170,13 @@ class EventsEndToEndTest {
         assertEquals(sequences.size(), sequences.stream().distinct().count(), "each number once: " + sequences);
         assertTrue(sequences.containsAll(List.of(1L, 2L, 3L, 4L)), sequences.toString());
         assertNull(byType.get("template.updated").get("conversation"));
+    }
+
+    private Map<String, Object> receivedEvent(String wamid) {
+        return deliveries.stream().map(d -> read((String) d.get("body")))
+                .filter(e -> "message.received".equals(e.get("type")))
+                .filter(e -> wamid.equals(((Map<?, ?>) data(e).get("message")).get("whatsapp_message_id")))
+                .findFirst().orElseThrow(() -> new AssertionError("no message.received for " + wamid));
     }
 
     private List<String> types() {

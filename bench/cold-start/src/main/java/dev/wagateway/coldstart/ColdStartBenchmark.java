@@ -9,6 +9,7 @@ import dev.wagateway.infra.FunctionJars;
 import dev.wagateway.infra.FunctionSize;
 import dev.wagateway.infra.GatewayFunction;
 import dev.wagateway.infra.StageConfig;
+import dev.wagateway.lambdaevents.FakeSecretsManager;
 import dev.wagateway.shared.auth.ApiKeyFormat;
 import dev.wagateway.localsqs.LocalSqs;
 import dev.wagateway.shared.id.Ids;

@@ -1,5 +1,6 @@
 package dev.wagateway.dbmigrate;
 
+import dev.wagateway.schema.SchemaMigrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,7 +16,8 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SchemaMigrator.Outcome outcome = new SchemaMigrator().migrate(database.resolve());
+        DatabaseSettings settings = database.resolve();
+        SchemaMigrations.Outcome outcome = SchemaMigrations.migrate(settings.url(), settings.username(), settings.password());
         if (outcome.applied().isEmpty()) {
             System.out.println("Schema already at version " + outcome.schemaVersion() + "; nothing applied.");
         } else {

@@ -2,12 +2,12 @@ package dev.wagateway.dbmigrate;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.wagateway.schema.SchemaMigrations;
+import dev.wagateway.shared.secrets.JsonSecrets;
+import dev.wagateway.shared.secrets.SecretsManagerClientFactory;
+import io.micronaut.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.wagateway.shared.secrets.JsonSecrets;
-import io.micronaut.json.JsonMapper;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,23 +22,21 @@ public class MigrationHandler implements RequestHandler<Map<String, Object>, Map
     private static final Logger LOG = LoggerFactory.getLogger(MigrationHandler.class);
 
     private final DatabaseSettingsResolver resolver;
-    private final SchemaMigrator migrator;
 
     /** Used by the Lambda runtime. */
     public MigrationHandler() {
-        this(new DatabaseSettingsResolver(System.getenv(), secretsManager()), new SchemaMigrator());
+        this(new DatabaseSettingsResolver(System.getenv(), secretsManager()));
     }
 
-    public MigrationHandler(DatabaseSettingsResolver resolver, SchemaMigrator migrator) {
+    public MigrationHandler(DatabaseSettingsResolver resolver) {
         this.resolver = resolver;
-        this.migrator = migrator;
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         DatabaseSettings database = resolver.resolve(null, null, null);
         LOG.info("Migrating {}", database.url());
-        SchemaMigrator.Outcome outcome = migrator.migrate(database);
+        SchemaMigrations.Outcome outcome = SchemaMigrations.migrate(database.url(), database.username(), database.password());
         LOG.info("Schema at version {}; applied now: {}", outcome.schemaVersion(), outcome.applied());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("schemaVersion", outcome.schemaVersion());
@@ -48,7 +46,7 @@ public class MigrationHandler implements RequestHandler<Map<String, Object>, Map
 
     static Supplier<JsonSecrets> secretsManager() {
         // Created only when a secret is named: a local run needs no AWS configuration.
-        return () -> new JsonSecrets(SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+        return () -> new JsonSecrets(SecretsManagerClientFactory.create(null),
                 JsonMapper.createDefault());
     }
 }

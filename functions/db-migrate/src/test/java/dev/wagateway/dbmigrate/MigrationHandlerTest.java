@@ -2,9 +2,9 @@ package dev.wagateway.dbmigrate;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.wagateway.devdb.DatabaseCoordinates;
-import dev.wagateway.devdb.Migrations;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.schema.SchemaMigrations;
 import dev.wagateway.shared.secrets.JsonSecrets;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
@@ -35,10 +35,10 @@ class MigrationHandlerTest {
                 DatabaseSettingsResolver.URL, empty.jdbcUrl(), DatabaseSettingsResolver.USERNAME, empty.username(),
                 DatabaseSettingsResolver.PASSWORD, empty.password()), () -> {
             throw new AssertionError("no secret was named");
-        }), new SchemaMigrator());
+        }));
 
         // What the shared module ships, as Flyway resolves it from the classpath before anything runs.
-        List<String> shipped = Arrays.stream(Migrations.flyway(empty).info().pending())
+        List<String> shipped = Arrays.stream(SchemaMigrations.flyway(empty.jdbcUrl(), empty.username(), empty.password()).info().pending())
                 .map(m -> m.getVersion().getVersion() + " " + m.getDescription()).toList();
         assertTrue(shipped.size() >= 3 && shipped.getFirst().equals("1 core schema"), shipped.toString());
         String latest = shipped.getLast().substring(0, shipped.getLast().indexOf(' '));
@@ -60,7 +60,7 @@ class MigrationHandlerTest {
         new Sql(broken).execute("CREATE TABLE contacts (id int)");
         MigrationHandler handler = new MigrationHandler(new DatabaseSettingsResolver(Map.of(
                 DatabaseSettingsResolver.URL, broken.jdbcUrl(), DatabaseSettingsResolver.USERNAME, broken.username(),
-                DatabaseSettingsResolver.PASSWORD, broken.password()), () -> null), new SchemaMigrator());
+                DatabaseSettingsResolver.PASSWORD, broken.password()), () -> null));
         RuntimeException failure = assertThrows(RuntimeException.class, () -> handler.handleRequest(Map.of(), null));
         assertTrue(failure.getMessage().contains("no schema history table"), failure.getMessage());
         assertEquals("0", new Sql(broken).queryValue("SELECT count(*) FROM information_schema.tables WHERE table_name = 'messages'"));

@@ -5,7 +5,6 @@ import dev.wagateway.shared.whatsapp.GraphApiException;
 import dev.wagateway.shared.whatsapp.GraphApiUnavailableException;
 import dev.wagateway.shared.whatsapp.WhatsAppProblems;
 import dev.wagateway.shared.whatsapp.WhatsAppSettings;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +27,15 @@ public class TemplateSyncService {
 
     private final GraphApiClient graph;
     private final WhatsAppSettings settings;
-    private final TemplateSyncWriter writer;
+    private final TemplateSync writer;
     private final int pageSize;
 
-    public TemplateSyncService(GraphApiClient graph, WhatsAppSettings settings, TemplateSyncWriter writer,
-                               @Value("${templates.sync.page-size:100}") int pageSize) {
+    public TemplateSyncService(GraphApiClient graph, WhatsAppSettings settings, TemplateSync writer,
+                               TemplateSyncConfiguration configuration) {
         this.graph = graph;
         this.settings = settings;
         this.writer = writer;
-        this.pageSize = pageSize;
+        this.pageSize = configuration.pageSize();
     }
 
     /** Syncs; Meta's refusals arrive as problems (429 with Retry-After for its rate limits). */

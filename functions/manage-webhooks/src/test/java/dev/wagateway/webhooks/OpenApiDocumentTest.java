@@ -5,7 +5,6 @@ import dev.wagateway.events.Event;
 import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.apikey.ApiKeyService;
-import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.problem.Problem;
@@ -17,7 +16,6 @@ import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -54,10 +52,6 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
         return json;
     }
 
-    @Override
-    protected Class<? extends Annotation> scopeAnnotation() {
-        return RequiresScope.class;
-    }
 
     @Override
     public Map<String, String> getProperties() {

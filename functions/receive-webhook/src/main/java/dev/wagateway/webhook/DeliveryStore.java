@@ -1,37 +1,28 @@
 package dev.wagateway.webhook;
 
-import dev.wagateway.events.EventData;
-import dev.wagateway.events.NewEvent;
-import dev.wagateway.events.OutboxWriter;
-import dev.wagateway.shared.contact.ContactActivity;
-import dev.wagateway.shared.contact.ContactIdentities;
+import dev.wagateway.shared.contact.ContactWriter;
 import dev.wagateway.shared.identity.WhatsAppUser;
-import dev.wagateway.shared.id.Ids;
-import dev.wagateway.shared.status.StatusLedger;
+import dev.wagateway.shared.message.MessageChange;
+import dev.wagateway.shared.message.MessageWriter;
+import dev.wagateway.shared.message.ReceivedMessage;
+import dev.wagateway.shared.template.TemplateWriter;
 import dev.wagateway.webhook.Delivery.InboundMessage;
 import dev.wagateway.webhook.Delivery.Item;
 import dev.wagateway.webhook.Delivery.KeptEvent;
 import dev.wagateway.webhook.Delivery.Reject;
 import dev.wagateway.webhook.Delivery.TemplateStatusUpdate;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,56 +39,15 @@ import java.util.TreeSet;
  * again with a savepoint around each item, recording refused items as rejects. Deadlocks and
  * serialization failures are retried as a whole.
  *
- * <p>What the delivery changed is also written as events ({@code message.received}, {@code message.status},
- * {@code template.updated}), in the same transaction: a redelivery, which changes nothing, makes none.
+ * <p>The writers write what the delivery changed as events too ({@code message.received},
+ * {@code message.status}, {@code template.updated}), in the same transaction (and savepoint): a
+ * redelivery, which changes nothing, makes none.
  */
 @Singleton
 class DeliveryStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStore.class);
     private static final int ATTEMPTS = 4;
-
-    private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, media_url, status,
-                                  whatsapp_message_id, phone_number_id, metadata, created_at)
-            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
-            ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
-
-    // An edit replaces the text and keeps what it replaced; applied once per edit wamid.
-    private static final String APPLY_EDIT = """
-            UPDATE messages
-            SET content = coalesce(CAST(? AS text), content), caption = coalesce(CAST(? AS text), caption),
-                metadata = jsonb_set(metadata, '{edits}', coalesce(metadata->'edits', '[]'::jsonb) || jsonb_build_array(
-                    jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text), 'previous_content', content,
-                                       'previous_caption', caption, 'whatsapp', CAST(? AS jsonb))))
-            WHERE whatsapp_message_id = ? AND direction = 'inbound'
-              AND NOT coalesce(metadata->'edits', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('wamid', CAST(? AS text)))""";
-
-    // A revoke marks the message (its text stays: nothing the gateway stored is lost), once.
-    private static final String APPLY_REVOKE = """
-            UPDATE messages
-            SET metadata = jsonb_set(metadata, '{revoked}', jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text),
-                                                                               'whatsapp', CAST(? AS jsonb)))
-            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND metadata->'revoked' IS NULL""";
-
-    private static final String INBOUND_MESSAGE = """
-            SELECT 1 FROM messages WHERE whatsapp_message_id = ? AND direction = 'inbound'""";
-
-    private static final String UPDATE_TEMPLATE = """
-            WITH target AS (
-                SELECT id, status AS previous_status FROM templates
-                WHERE deleted_at IS NULL
-                  AND ((CAST(? AS text) IS NOT NULL AND whatsapp_template_id = ?) OR (name = ? AND language = ?))
-                FOR UPDATE),
-            updated AS (
-                UPDATE templates t
-                SET status = coalesce(CAST(? AS text), t.status),
-                    metadata = t.metadata || jsonb_build_object('statusEvent', CAST(? AS jsonb))
-                FROM target
-                WHERE t.id = target.id AND coalesce((t.metadata->'statusEvent'->>'time')::bigint, 0) <= ?
-                RETURNING t.id, t.name, t.language, t.category, t.status)
-            SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
-            FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
 
     private static final String INSERT_KEPT = """
             INSERT INTO webhook_kept_events (kind, field, waba_id, phone_number_id, payload)
@@ -110,27 +60,35 @@ class DeliveryStore {
             ON CONFLICT (kind, md5(item_json)) DO NOTHING""";
 
     private final TransactionOperations<Connection> transactions;
-    private final StatusLedger statuses;
-    private final ContactActivity contacts;
-    private final ContactIdentities identities;
-    private final OutboxWriter outbox;
-    private final JsonMapper json;
+    private final MessageWriter messages;
+    private final ContactWriter contacts;
+    private final TemplateWriter templates;
 
-    DeliveryStore(TransactionOperations<Connection> transactions, StatusLedger statuses, ContactActivity contacts,
-                  ContactIdentities identities, OutboxWriter outbox, JsonMapper json) {
+    DeliveryStore(TransactionOperations<Connection> transactions, MessageWriter messages, ContactWriter contacts,
+                  TemplateWriter templates) {
         this.transactions = transactions;
-        this.statuses = statuses;
+        this.messages = messages;
         this.contacts = contacts;
-        this.identities = identities;
-        this.outbox = outbox;
-        this.json = json;
+        this.templates = templates;
     }
 
     /**
-     * Stores the delivery or throws; a {@link StoreFailure} carries the {@link SQLException} that
-     * stopped it.
+     * Stores the delivery or throws; {@link NotStored} when the database stopped it (the caller
+     * answers 503, so Meta delivers it again), anything else as it came.
      */
     void store(Delivery delivery) {
+        try {
+            storeWithRetries(delivery);
+        } catch (RuntimeException e) {
+            SQLException cause = sqlCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            throw new NotStored(cause);
+        }
+    }
+
+    private void storeWithRetries(Delivery delivery) {
         boolean itemByItem = false;
         for (int attempt = 1; ; attempt++) {
             boolean careful = itemByItem;
@@ -157,149 +115,61 @@ class DeliveryStore {
 
     private void write(Connection connection, Delivery delivery, boolean careful) {
         List<Reject> rejects = new ArrayList<>(delivery.rejects());
-        List<NewEvent> events = new ArrayList<>();
         try {
             Set<String> wamids = new TreeSet<>();
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
             delivery.changes().forEach(c -> wamids.add(c.originalWamid()));
-            statuses.lock(wamids);
+            messages.lock(wamids);
             // Every customer's contact locks in one sorted pass: two deliveries with messages of the
             // same customers never wait on each other in opposite orders.
             List<WhatsAppUser> customers = new ArrayList<>();
             delivery.messages().forEach(m -> customers.add(m.sender()));
             delivery.statuses().stream().filter(DeliveryStore::teachesTheContact).forEach(s -> customers.add(s.recipient()));
-            identities.lock(customers);
-            List<InboundMessage> messages = delivery.messages().stream()
+            contacts.lock(customers);
+            List<InboundMessage> received = delivery.messages().stream()
                     .sorted(Comparator.comparing((InboundMessage m) -> m.sender().sortKey()).thenComparing(InboundMessage::sentAt))
                     .toList();
-            for (InboundMessage message : messages) {
-                each(connection, careful, message, rejects, events, () -> storeMessage(connection, message));
+            for (InboundMessage message : received) {
+                each(connection, careful, message, rejects, () -> storeMessage(message));
             }
             // After the messages: an edit may name a message of the same delivery.
             for (Delivery.MessageChange change : delivery.changes()) {
-                // No event type names an edit or a revoke yet (issue 14's list): the change is stored, not announced.
-                each(connection, careful, change, rejects, events, () -> {
-                    applyChange(connection, change);
-                    return null;
-                });
+                each(connection, careful, change, rejects, () -> applyChange(connection, change));
             }
             for (Delivery.Status status : delivery.statuses()) {
-                each(connection, careful, status, rejects, events, () -> {
-                    NewEvent event = recordStatus(status);
+                each(connection, careful, status, rejects, () -> {
+                    messages.record(status.report(), status.recipient(), status.phoneNumberId());
                     if (teachesTheContact(status)) {
                         contacts.recipientIdentified(status.recipient(), status.username());
                     }
-                    return event;
                 });
             }
             for (TemplateStatusUpdate update : delivery.templateUpdates()) {
-                each(connection, careful, update, rejects, events, () -> updateTemplate(connection, update));
+                each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
             }
             for (KeptEvent event : delivery.kept()) {
-                each(connection, careful, event, rejects, events, () -> {
-                    keep(connection, event);
-                    return null;
-                });
+                each(connection, careful, event, rejects, () -> keep(connection, event));
             }
             for (Reject reject : rejects) {
                 reject(connection, reject);
             }
-            outbox.write(events);
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }
     }
 
-    private @Nullable NewEvent storeMessage(Connection connection, InboundMessage message) throws SQLException {
-        int inserted;
-        String id = Ids.MESSAGE.next();
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_MESSAGE)) {
-            statement.setString(1, id);
-            statement.setString(2, message.sender().phone());
-            statement.setString(3, message.sender().userId());
-            statement.setString(4, message.sender().parentUserId());
-            statement.setString(5, message.type());
-            statement.setString(6, message.content());
-            statement.setString(7, message.caption());
-            statement.setString(8, message.mediaUrl());
-            statement.setString(9, message.whatsappMessageId());
-            statement.setString(10, message.phoneNumberId());
-            statement.setString(11, message.metadataJson());
-            statement.setTimestamp(12, Timestamp.from(message.sentAt()));
-            inserted = statement.executeUpdate();
-        }
-        if (inserted != 1) {
-            return null;
-        }
-        // Only the transaction that stored the message counts it: a duplicate, even a concurrent
-        // one, waited on the wamid's unique index and inserted nothing.
-        ContactActivity.Counted contact = contacts.inboundMessage(message.sender(), message.username(), message.profileName(),
-                message.sentAt());
-        statuses.applyPending(message.whatsappMessageId());
-        return EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(), message.sender().userId(),
-                message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
-                object(message.rawJson()), contact.contactId(), message.profileName(), message.username(), contact.created());
-    }
-
-    private @Nullable NewEvent recordStatus(Delivery.Status status) throws SQLException {
-        StatusLedger.Recorded recorded = statuses.record(status.report());
-        if (!recorded.stored()) {
-            return null;
-        }
-        Map<String, Object> payload = object(status.report().payloadJson());
-        Object errors = payload == null ? null : payload.get("errors");
-        String phone = recorded.phone() != null ? recorded.phone() : status.recipient() == null ? null : status.recipient().phone();
-        String userId = recorded.userId() != null ? recorded.userId() : status.recipient() == null ? null : status.recipient().userId();
-        return EventData.messageStatus(recorded.messageId(), status.report().whatsappMessageId(), phone, userId,
-                status.report().status(), recorded.previousStatus(), recorded.moved(), status.report().occurredAt(),
-                status.report().recipientId(), errors instanceof List<?> list ? List.copyOf(list) : null,
-                payload == null ? null : payload.get("pricing"), payload == null ? null : payload.get("conversation"),
-                status.phoneNumberId() != null ? status.phoneNumberId() : recorded.phoneNumberId());
-    }
-
-    private @Nullable Map<String, Object> object(@Nullable String jsonText) {
-        if (jsonText == null) {
-            return null;
-        }
-        try {
-            return json.readValue(jsonText, Argument.mapOf(String.class, Object.class));
-        } catch (IOException | RuntimeException e) {
-            // The reader made it from JSON; should it not read back, the event still goes, without it.
-            return null;
-        }
+    private void storeMessage(InboundMessage message) throws SQLException {
+        messages.storeReceived(new ReceivedMessage(message.whatsappMessageId(), message.sender(), message.username(),
+                message.profileName(), message.type(), message.content(), message.caption(), message.mediaUrl(),
+                message.sentAt(), message.phoneNumberId(), message.metadataJson(), message.rawJson()));
     }
 
     /** An edit or revoke changes its message and counts nothing; one naming a message not stored here is kept. */
     private void applyChange(Connection connection, Delivery.MessageChange change) throws SQLException {
-        int applied;
-        boolean edit = change.kind().equals("edit");
-        try (PreparedStatement statement = connection.prepareStatement(edit ? APPLY_EDIT : APPLY_REVOKE)) {
-            int i = 1;
-            if (edit) {
-                statement.setString(i++, change.content());
-                statement.setString(i++, change.caption());
-            }
-            statement.setString(i++, change.whatsappMessageId());
-            statement.setString(i++, change.at().toString());
-            statement.setString(i++, change.rawJson());
-            statement.setString(i++, change.originalWamid());
-            if (edit) {
-                statement.setString(i, change.whatsappMessageId());
-            }
-            applied = statement.executeUpdate();
-        }
-        if (applied == 0 && !inboundMessageExists(connection, change.originalWamid())) {
+        if (!messages.applyChange(new MessageChange(change.kind().equals("edit"), change.whatsappMessageId(),
+                change.originalWamid(), change.content(), change.caption(), change.at(), change.rawJson()))) {
             keep(connection, new KeptEvent("unmatched_message_change", "messages", null, change.phoneNumberId(), change.rawJson()));
-        }
-    }
-
-    private static boolean inboundMessageExists(Connection connection, String wamid) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INBOUND_MESSAGE)) {
-            statement.setString(1, wamid);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next();
-            }
         }
     }
 
@@ -312,30 +182,12 @@ class DeliveryStore {
                 && (status.recipient().identities().size() > 1 || status.username() != null);
     }
 
-    private @Nullable NewEvent updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(UPDATE_TEMPLATE)) {
-            statement.setString(1, update.templateId());
-            statement.setString(2, update.templateId());
-            statement.setString(3, update.name());
-            statement.setString(4, update.language());
-            statement.setString(5, update.status());
-            statement.setString(6, update.eventJson());
-            statement.setLong(7, update.eventTime());
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                if (result.getInt(1) == 0) {
-                    // Not ours (yet): kept, so a later template sync can still learn of it.
-                    keep(connection, new KeptEvent("unmatched_template_status", "message_template_status_update",
-                            update.wabaId(), null, update.changeJson()));
-                    return null;
-                }
-                if (result.getString(2) == null) {
-                    return null;
-                }
-                return EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
-                        result.getString(5), result.getString(6), result.getString(7), "status", "webhook",
-                        object(update.eventJson()));
-            }
+    private void updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {
+        if (!templates.applyStatusEvent(update.templateId(), update.name(), update.language(), update.status(),
+                update.eventJson(), update.eventTime())) {
+            // Not ours (yet): kept, so a later template sync can still learn of it.
+            keep(connection, new KeptEvent("unmatched_template_status", "message_template_status_update",
+                    update.wabaId(), null, update.changeJson()));
         }
     }
 
@@ -360,18 +212,16 @@ class DeliveryStore {
         }
     }
 
-    /** Runs one item's work; the event it made is kept only when the item is. */
-    private static void each(Connection connection, boolean careful, Item item, List<Reject> rejects, List<NewEvent> events,
-                             SqlWork work) throws SQLException {
+    private static void each(Connection connection, boolean careful, Item item, List<Reject> rejects, SqlWork work)
+            throws SQLException {
         if (!careful) {
-            add(events, work.run());
+            work.run();
             return;
         }
         Savepoint savepoint = connection.setSavepoint();
         try {
-            NewEvent event = work.run();
+            work.run();
             connection.releaseSavepoint(savepoint);
-            add(events, event);
         } catch (SQLException e) {
             if (!isRefusedItem(e)) {
                 throw e;
@@ -392,16 +242,32 @@ class DeliveryStore {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
-    private static void add(List<NewEvent> events, @Nullable NewEvent event) {
-        if (event != null) {
-            events.add(event);
-        }
-    }
-
     @FunctionalInterface
     private interface SqlWork {
-        /** The item's work; answers the event it made, or null. */
-        @Nullable NewEvent run() throws SQLException;
+        void run() throws SQLException;
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** The database did not store the delivery (down, refused, or out of retries); nothing of it was kept. */
+    static final class NotStored extends RuntimeException {
+        private final String sqlState;
+
+        NotStored(SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.sqlState = cause.getSQLState();
+        }
+
+        String sqlState() {
+            return sqlState;
+        }
     }
 
     /** Storing failed; the transaction was rolled back. */

@@ -3,7 +3,6 @@ package dev.wagateway.webhook;
 import dev.wagateway.shared.secrets.JsonSecrets;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +26,11 @@ public class WebhookCredentials {
     private final byte[] verifyTokenDigest;
     private final WebhookSignature signature;
 
-    public WebhookCredentials(@Value("${whatsapp.secret-arn:}") @Nullable String secretArn,
-                              @Value("${whatsapp.webhook.verify-token:}") @Nullable String verifyToken,
-                              @Value("${whatsapp.webhook.app-secret:}") @Nullable String appSecret,
-                              BeanProvider<JsonSecrets> secrets) {
+    public WebhookCredentials(WebhookConfiguration configuration, BeanProvider<JsonSecrets> secrets) {
+        String secretArn = configuration.secretArn();
+        WebhookConfiguration.Credentials configured = configuration.webhook();
+        String verifyToken = configured == null ? null : configured.verifyToken();
+        String appSecret = configured == null ? null : configured.appSecret();
         if (secretArn != null && !secretArn.isBlank()) {
             Map<String, String> secret = secrets.get().read(secretArn);
             verifyToken = secret.get("verifyToken");

@@ -107,23 +107,10 @@ public class WhatsAppWebhookController {
         Delivery delivery = reader.read(bytes);
         try {
             store.store(delivery);
-        } catch (RuntimeException e) {
-            SQLException cause = sqlCause(e);
-            if (cause == null) {
-                throw e;
-            }
-            LOG.warn("Delivery not stored; answering 503 so that Meta delivers it again: {} {}", cause.getSQLState(), cause.getMessage());
+        } catch (DeliveryStore.NotStored e) {
+            LOG.warn("Delivery not stored; answering 503 so that Meta delivers it again: {} {}", e.sqlState(), e.getMessage());
             throw DatabaseOutage.problem("The delivery could not be stored now; deliver it again later");
         }
         return HttpResponse.ok();
-    }
-
-    private static @Nullable SQLException sqlCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 }

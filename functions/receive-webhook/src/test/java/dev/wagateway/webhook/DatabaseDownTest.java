@@ -50,7 +50,7 @@ class DatabaseDownTest {
     void aDeliveryIsAnsweredWithServiceUnavailable() {
         byte[] body = Samples.bytes("status-delivered");
         long started = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postPlain(new String(body, StandardCharsets.UTF_8),
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.postPlain(new String(body, StandardCharsets.UTF_8),
                 Map.of("content-type", "application/json", "x-hub-signature-256", Samples.sign(body))), null);
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(503, response.getStatusCode());
@@ -64,7 +64,7 @@ class DatabaseDownTest {
 
     @Test
     void theHandshakeNeedsNoDatabase() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.get(Map.of("hub.mode", "subscribe",
                 "hub.verify_token", Samples.VERIFY_TOKEN, "hub.challenge", "42")), null);
         assertEquals(200, response.getStatusCode());
     }

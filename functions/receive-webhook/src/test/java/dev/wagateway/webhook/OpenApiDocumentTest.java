@@ -3,7 +3,6 @@ package dev.wagateway.webhook;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
-import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.problem.Problem;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -17,7 +16,6 @@ import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -56,10 +54,6 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
         return json;
     }
 
-    @Override
-    protected Class<? extends Annotation> scopeAnnotation() {
-        return RequiresScope.class;
-    }
 
     @Override
     public Map<String, String> getProperties() {

@@ -1,8 +1,8 @@
 package dev.wagateway.webhook;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpServer;
 import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.lambdaevents.FakeSecretsManager;
 import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
@@ -10,14 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,26 +31,13 @@ class SecretsManagerCredentialsTest {
     private static final String GOOD_ARN = ARN;
     private static final String INCOMPLETE_ARN = ARN + "-incomplete";
 
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private HttpServer fake;
+    private FakeSecretsManager fake;
 
     @BeforeAll
-    void start() throws IOException {
-        fake = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        fake.createContext("/", exchange -> {
-            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(exchange.getRequestHeaders().getFirst("X-Amz-Target") + " " + request);
-            String secret = request.contains(INCOMPLETE_ARN)
-                    ? "{\\\"accessToken\\\":\\\"at\\\"}"
-                    : "{\\\"accessToken\\\":\\\"at\\\",\\\"appSecret\\\":\\\"from-secrets-manager\\\",\\\"verifyToken\\\":\\\"vt-sm\\\"}";
-            byte[] answer = ("{\"ARN\":\"" + ARN + "\",\"Name\":\"wa-gateway/whatsapp\",\"SecretString\":\"" + secret
-                    + "\",\"VersionId\":\"v1\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        fake.start();
+    void start() {
+        fake = new FakeSecretsManager(Map.of(
+                GOOD_ARN, "{\"accessToken\":\"at\",\"appSecret\":\"from-secrets-manager\",\"verifyToken\":\"vt-sm\"}",
+                INCOMPLETE_ARN, "{\"accessToken\":\"at\"}"));
         // What Lambda gives the SDK through the environment.
         System.setProperty("aws.region", "eu-west-1");
         System.setProperty("aws.accessKeyId", "AKIDTEST");
@@ -64,7 +46,7 @@ class SecretsManagerCredentialsTest {
 
     @AfterAll
     void stop() {
-        fake.stop(0);
+        fake.close();
         System.clearProperty("aws.region");
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
@@ -73,21 +55,22 @@ class SecretsManagerCredentialsTest {
     @Test
     void theSecretsValuesAreUsedOverTheEnvironments() {
         try (ApplicationContext context = ApplicationContext.run(properties(GOOD_ARN))) {
+            List<String> requests = fake.requests();
             assertEquals(1, requests.size());
             assertTrue(requests.getFirst().startsWith("secretsmanager.GetSecretValue "), requests.getFirst());
             assertTrue(requests.getFirst().contains(GOOD_ARN));
             ApiGatewayHandler handler = new ApiGatewayHandler(context);
 
-            APIGatewayV2HTTPResponse handshake = handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+            APIGatewayV2HTTPResponse handshake = handler.handleRequest(WebhookEvents.get(Map.of("hub.mode", "subscribe",
                     "hub.verify_token", "vt-sm", "hub.challenge", "7")), null);
             assertEquals(200, handshake.getStatusCode());
-            assertEquals(403, handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+            assertEquals(403, handler.handleRequest(WebhookEvents.get(Map.of("hub.mode", "subscribe",
                     "hub.verify_token", Samples.VERIFY_TOKEN, "hub.challenge", "7")), null).getStatusCode());
 
             byte[] body = Samples.bytes("status-read");
-            assertEquals(200, handler.handleRequest(LambdaEvents.postBase64(body, Map.of("content-type", "application/json",
+            assertEquals(200, handler.handleRequest(WebhookEvents.postBase64(body, Map.of("content-type", "application/json",
                     "x-hub-signature-256", Samples.sign(body, "from-secrets-manager"))), null).getStatusCode());
-            assertEquals(401, handler.handleRequest(LambdaEvents.postBase64(body, Map.of("content-type", "application/json",
+            assertEquals(401, handler.handleRequest(WebhookEvents.postBase64(body, Map.of("content-type", "application/json",
                     "x-hub-signature-256", Samples.sign(body))), null).getStatusCode());
         }
     }
@@ -104,7 +87,7 @@ class SecretsManagerCredentialsTest {
         Map<String, Object> properties = new HashMap<>(TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties());
         properties.putAll(Samples.credentials());
         properties.put("whatsapp.secret-arn", arn);
-        properties.put("aws.secrets-manager.endpoint-override", "http://127.0.0.1:" + fake.getAddress().getPort());
+        properties.put("aws.secrets-manager.endpoint-override", fake.endpoint());
         return properties;
     }
 

@@ -174,7 +174,7 @@ public final class WebhookBenchmark {
     }
 
     private static APIGatewayV2HTTPEvent event(byte[] body) {
-        return LambdaEvents.postPlain(new String(body, StandardCharsets.UTF_8),
+        return WebhookEvents.postPlain(new String(body, StandardCharsets.UTF_8),
                 Map.of("content-type", "application/json", "x-hub-signature-256", Samples.sign(body)));
     }
 

@@ -3,7 +3,7 @@ package dev.wagateway.webhook;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
-import dev.wagateway.shared.status.StatusLedger;
+import dev.wagateway.shared.message.MessageWriter;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -55,7 +55,7 @@ class WebhookHttpTest implements TestPropertyProvider {
     TransactionOperations<Connection> transactions;
 
     @Inject
-    StatusLedger ledger;
+    MessageWriter ledger;
 
     private DatabaseCoordinates database;
     private Sql sql;

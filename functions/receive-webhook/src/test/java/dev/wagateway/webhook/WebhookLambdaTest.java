@@ -49,11 +49,11 @@ class WebhookLambdaTest {
 
     @Test
     void handshake() {
-        APIGatewayV2HTTPResponse ok = handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+        APIGatewayV2HTTPResponse ok = handler.handleRequest(WebhookEvents.get(Map.of("hub.mode", "subscribe",
                 "hub.verify_token", Samples.VERIFY_TOKEN, "hub.challenge", "987654")), null);
         assertEquals(200, ok.getStatusCode());
         assertEquals("987654", body(ok));
-        APIGatewayV2HTTPResponse wrong = handler.handleRequest(LambdaEvents.get(Map.of("hub.mode", "subscribe",
+        APIGatewayV2HTTPResponse wrong = handler.handleRequest(WebhookEvents.get(Map.of("hub.mode", "subscribe",
                 "hub.verify_token", "nope", "hub.challenge", "987654")), null);
         assertEquals(403, wrong.getStatusCode());
         assertFalse(body(wrong).contains("987654"));
@@ -64,7 +64,7 @@ class WebhookLambdaTest {
         String wamid = wamid();
         byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
         APIGatewayV2HTTPResponse response = handler.handleRequest(
-                LambdaEvents.postPlain(new String(body, StandardCharsets.UTF_8), signed(body)), null);
+                WebhookEvents.postPlain(new String(body, StandardCharsets.UTF_8), signed(body)), null);
         assertEquals(200, response.getStatusCode(), body(response));
         assertEquals("Does it come in another color? Olá, ação 😀", contentOf(wamid));
     }
@@ -73,7 +73,7 @@ class WebhookLambdaTest {
     void aBase64BodyVerifiesOverItsDecodedBytesAndIsStored() {
         String wamid = wamid();
         byte[] body = Samples.bytes("inbound-reaction", "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ07RgA=", wamid);
-        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(body, signed(body)), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.postBase64(body, signed(body)), null);
         assertEquals(200, response.getStatusCode(), body(response));
         assertEquals("👍", contentOf(wamid));
     }
@@ -83,7 +83,7 @@ class WebhookLambdaTest {
         String wamid = wamid();
         // Not Meta's serialisation, but a body whose bytes a charset guess could change.
         byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid, "Ol\\u00e1, a\\u00e7\\u00e3o \\ud83d\\ude00", "Olá, ação 😀");
-        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postPlain(new String(body, StandardCharsets.UTF_8),
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.postPlain(new String(body, StandardCharsets.UTF_8),
                 Map.of("content-type", "application/json", "accept-charset", "ISO-8859-1",
                         WebhookSignature.HEADER.toLowerCase(), Samples.sign(body))), null);
         assertEquals(200, response.getStatusCode(), body(response));
@@ -96,7 +96,7 @@ class WebhookLambdaTest {
         String userId = "US.L" + System.nanoTime();
         byte[] inbound = Samples.bytes("inbound-text-bsuid-only", "wamid.HBgLQlNVSURPTkxZMDEVAgASGBQzQUFCQ0RFRjAxMjM0NTY3ODkwAA==",
                 wamid, "US.13491208655302741918", userId);
-        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(inbound, signed(inbound)), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.postBase64(inbound, signed(inbound)), null);
         assertEquals(200, response.getStatusCode(), body(response));
         assertEquals("null|" + userId + "|Hola, ¿tienen talla M? 👕", sql.queryValue("SELECT coalesce(phone, 'null') || '|' || user_id "
                 + "|| '|' || content FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
@@ -107,7 +107,7 @@ class WebhookLambdaTest {
                 + System.nanoTime() + "', '" + userId + "', 'outbound', 'text', 'accepted', '" + sent + "')");
         byte[] status = Samples.bytes("status-delivered-bsuid-only", "wamid.HBgLQlNVSURPTkxZMDEVAgARGBQzQUJTVUlEU0VOVDAxMjM0NTY3ODkA",
                 sent, "US.13491208655302741918", userId);
-        APIGatewayV2HTTPResponse delivered = handler.handleRequest(LambdaEvents.postPlain(new String(status, StandardCharsets.UTF_8),
+        APIGatewayV2HTTPResponse delivered = handler.handleRequest(WebhookEvents.postPlain(new String(status, StandardCharsets.UTF_8),
                 signed(status)), null);
         assertEquals(200, delivered.getStatusCode(), body(delivered));
         assertEquals("delivered", sql.queryValue("SELECT status FROM messages WHERE whatsapp_message_id = '" + sent + "'"));
@@ -117,11 +117,11 @@ class WebhookLambdaTest {
     void aWrongOrMissingSignatureIsRefusedAndNothingIsStored() {
         String wamid = wamid();
         byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);
-        APIGatewayV2HTTPResponse wrong = handler.handleRequest(LambdaEvents.postBase64(body,
+        APIGatewayV2HTTPResponse wrong = handler.handleRequest(WebhookEvents.postBase64(body,
                 Map.of("content-type", "application/json", "x-hub-signature-256", Samples.sign(body, "other"))), null);
         assertEquals(401, wrong.getStatusCode());
         assertTrue(body(wrong).contains("invalid-signature"));
-        APIGatewayV2HTTPResponse missing = handler.handleRequest(LambdaEvents.postBase64(body, Map.of("content-type", "application/json")), null);
+        APIGatewayV2HTTPResponse missing = handler.handleRequest(WebhookEvents.postBase64(body, Map.of("content-type", "application/json")), null);
         assertEquals(401, missing.getStatusCode());
         assertEquals("0", sql.queryValue("SELECT count(*) FROM messages WHERE whatsapp_message_id = '" + wamid + "'"));
     }
@@ -130,7 +130,7 @@ class WebhookLambdaTest {
     void aBodyOverThreeMegabytesIsRefusedOnTheLambdaPathToo() {
         byte[] body = new byte[3 * 1024 * 1024 + 1];
         java.util.Arrays.fill(body, (byte) ' ');
-        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(body, signed(body)), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.postBase64(body, signed(body)), null);
         assertEquals(413, response.getStatusCode());
         assertTrue(body(response).contains("payload-too-large"));
     }
@@ -138,7 +138,7 @@ class WebhookLambdaTest {
     @Test
     void notJsonAfterAValidSignatureIsABadRequest() {
         byte[] body = "{\"object\":".getBytes(StandardCharsets.UTF_8);
-        APIGatewayV2HTTPResponse response = handler.handleRequest(LambdaEvents.postBase64(body, signed(body)), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.postBase64(body, signed(body)), null);
         assertEquals(400, response.getStatusCode());
         assertTrue(body(response).contains("malformed-request"));
     }

@@ -2,7 +2,6 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -78,17 +77,16 @@ class IdempotencyStore {
     private final Duration wait;
     private final Duration abandonedAfter;
 
-    IdempotencyStore(JdbcOperations jdbc, Clock clock, @Value("${messages.idempotency.retention:25h}") Duration retention,
-                     @Value("${messages.idempotency.wait:10s}") Duration wait,
-                     @Value("${messages.idempotency.abandoned-after:15m}") Duration abandonedAfter) {
+    IdempotencyStore(JdbcOperations jdbc, Clock clock, IdempotencyConfiguration configuration) {
+        Duration retention = configuration.getRetention();
         if (retention.compareTo(Duration.ofHours(24)) < 0) {
             throw new IllegalArgumentException("messages.idempotency.retention must be at least 24 hours");
         }
         this.jdbc = jdbc;
         this.clock = clock;
         this.retention = retention;
-        this.wait = wait;
-        this.abandonedAfter = abandonedAfter;
+        this.wait = configuration.getWait();
+        this.abandonedAfter = configuration.getAbandonedAfter();
     }
 
     /** Whether this request holds the key now, or what to answer instead. */

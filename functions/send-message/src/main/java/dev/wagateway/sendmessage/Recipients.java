@@ -4,8 +4,8 @@ import dev.wagateway.shared.identity.BusinessScopedUserIds;
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.phone.PhoneNumbers;
 import dev.wagateway.shared.problem.ProblemException;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.Locale;
@@ -21,7 +21,12 @@ public class Recipients {
 
     private final String defaultRegion;
 
-    public Recipients(@Value("${messages.default-region:}") String defaultRegion) {
+    @Inject
+    public Recipients(MessagesConfiguration configuration) {
+        this(configuration.defaultRegion());
+    }
+
+    Recipients(@Nullable String defaultRegion) {
         this.defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? null : defaultRegion.strip().toUpperCase(Locale.ROOT);
     }
 

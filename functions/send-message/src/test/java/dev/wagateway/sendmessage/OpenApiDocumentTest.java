@@ -4,7 +4,6 @@ import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.apikey.ApiKeyService;
-import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.problem.Problem;
@@ -16,7 +15,6 @@ import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -56,10 +54,6 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
         return json;
     }
 
-    @Override
-    protected Class<? extends Annotation> scopeAnnotation() {
-        return RequiresScope.class;
-    }
 
     @Override
     public Map<String, String> getProperties() {

@@ -78,7 +78,12 @@ public class ContactsController {
                                             @QueryValue(defaultValue = "merge") @Pattern(regexp = "merge|replace") String metadata) {
         ContactPatch.Read patch = patches.read(body);
         MetadataSize.check(json, patch.request().metadata());
-        ContactService.Upserted result = contacts.upsert(reference(ref), patch.changes("replace".equals(metadata)))
+        ContactReference reference = reference(ref);
+        if (reference.isStoredOnlyPhone() && contacts.find(reference).isEmpty()) {
+            // A number old data holds (possible, not valid) reaches its stored contact; a new contact needs a valid one.
+            throw ProblemException.invalidField("ref", "is not " + ContactReference.DESCRIPTION);
+        }
+        ContactService.Upserted result = contacts.upsert(reference, patch.changes("replace".equals(metadata)))
                 .orElseThrow(() -> notFound(ref));
         if (result.restored()) {
             return HttpResponse.ok(ContactView.restored(result.contact()));

@@ -8,7 +8,9 @@ import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.Scopes;
+import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.lambda.ApiGatewayHandler;
+import dev.wagateway.shared.phone.PhoneNumbers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -110,6 +112,26 @@ class ContactsApiTest implements TestPropertyProvider {
         Reply replaced = caller.call("PUT", "/v1/contacts/" + encoded(phone) + "?metadata=replace",
                 Map.of("Authorization", writer, "Content-Type", "application/json"), "{\"metadata\":{\"only\":1}}");
         assertEquals(Map.of("only", 1), replaced.json().get("metadata"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
+    void aNumberOldDataHoldsThatTheApiRefusesAsNewIsReadUpdatedAndDeleted(Caller caller) {
+        // +1 555 01xx numbers have the right length (possible) but no such exchange (not valid): the
+        // import keeps them as the one phone rule stores old data; the row below is what it writes.
+        String stored = PhoneNumbers.asStored("+1 (555) 010-" + String.format("%04d", numbers.incrementAndGet()), null).e164();
+        assertTrue(PhoneNumbers.toE164(stored).isEmpty(), "not valid: " + stored);
+        assertEquals(400, put(caller, encoded(stored), "{}").status(), "as a new contact it is refused");
+        sql.execute("INSERT INTO contacts (id, phone, name) VALUES ('" + Ids.CONTACT.next() + "', '" + stored + "', 'Imported')");
+
+        Reply found = caller.call("GET", "/v1/contacts/" + encoded(stored), Map.of("Authorization", reader), null);
+        assertEquals(200, found.status(), found.body());
+        assertEquals(stored, found.json().get("phone"));
+        Reply updated = put(caller, encoded(stored), "{\"name\":\"Renamed\"}");
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals("Renamed", updated.json().get("name"));
+        assertEquals(204, caller.call("DELETE", "/v1/contacts/" + encoded(stored), Map.of("Authorization", writer), null).status());
+        assertEquals(404, caller.call("GET", "/v1/contacts/" + encoded(stored), Map.of("Authorization", reader), null).status());
     }
 
     @ParameterizedTest

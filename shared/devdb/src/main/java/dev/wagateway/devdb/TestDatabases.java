@@ -1,5 +1,6 @@
 package dev.wagateway.devdb;
 
+import dev.wagateway.schema.SchemaMigrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,9 @@ public final class TestDatabases {
         execute(server.adminDatabase(), "CREATE DATABASE " + templateName);
         created.add(templateName);
         long started = System.nanoTime();
-        var result = Migrations.migrate(server.adminDatabase().withDatabase(templateName));
-        LOG.info("Migrated the template database to version {} in {} ms", result.targetSchemaVersion,
+        DatabaseCoordinates template = server.adminDatabase().withDatabase(templateName);
+        var result = SchemaMigrations.migrate(template.jdbcUrl(), template.username(), template.password());
+        LOG.info("Migrated the template database to version {} in {} ms", result.schemaVersion(),
                 (System.nanoTime() - started) / 1_000_000);
         Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "devdb-cleanup"));
     }

@@ -23,7 +23,7 @@ public final class EventData {
      * @param whatsapp the message object exactly as Meta sent it (every type's fields)
      */
     public static NewEvent messageReceived(String messageId, String whatsappMessageId, @Nullable String phone,
-                                           @Nullable String userId, String type, @Nullable String content,
+                                           @Nullable String userId, @Nullable String parentUserId, String type, @Nullable String content,
                                            @Nullable String caption, Instant sentAt, @Nullable String phoneNumberId,
                                            @Nullable Map<String, Object> whatsapp, String contactId,
                                            @Nullable String profileName, @Nullable String username, boolean contactCreated) {
@@ -33,6 +33,7 @@ public final class EventData {
         message.put("direction", "inbound");
         message.put("phone", phone);
         message.put("user_id", userId);
+        message.put("parent_user_id", parentUserId);
         message.put("type", type);
         message.put("content", content);
         message.put("caption", caption);
@@ -43,6 +44,7 @@ public final class EventData {
         contact.put("id", contactId);
         contact.put("phone", phone);
         contact.put("user_id", userId);
+        contact.put("parent_user_id", parentUserId);
         contact.put("username", username);
         contact.put("profile_name", profileName);
         contact.put("created", contactCreated);
@@ -64,7 +66,8 @@ public final class EventData {
      * @param conversation   Meta's {@code conversation}, as sent
      */
     public static NewEvent messageStatus(@Nullable String messageId, @Nullable String whatsappMessageId,
-                                         @Nullable String phone, @Nullable String userId, String status, @Nullable String previousStatus,
+                                         @Nullable String phone, @Nullable String userId, @Nullable String parentUserId,
+                                         String status, @Nullable String previousStatus,
                                          boolean applied, Instant occurredAt, @Nullable String recipientId,
                                          @Nullable List<Object> errors, @Nullable Object pricing, @Nullable Object conversation,
                                          @Nullable String phoneNumberId) {
@@ -73,6 +76,7 @@ public final class EventData {
         data.put("whatsapp_message_id", whatsappMessageId);
         data.put("phone", phone);
         data.put("user_id", userId);
+        data.put("parent_user_id", parentUserId);
         data.put("status", status);
         data.put("previous_status", previousStatus);
         data.put("applied", applied);
@@ -87,7 +91,8 @@ public final class EventData {
     }
 
     /** An outbound message the gateway accepted, written before Meta is called. */
-    public static NewEvent messageCreated(String messageId, @Nullable String phone, @Nullable String userId, String type,
+    public static NewEvent messageCreated(String messageId, @Nullable String phone, @Nullable String userId,
+                                          @Nullable String parentUserId, String type,
                                           @Nullable String content,
                                           @Nullable String mediaUrl, @Nullable String caption, @Nullable String phoneNumberId,
                                           Map<String, Object> metadata, Instant createdAt) {
@@ -96,6 +101,7 @@ public final class EventData {
         message.put("direction", "outbound");
         message.put("phone", phone);
         message.put("user_id", userId);
+        message.put("parent_user_id", parentUserId);
         message.put("type", type);
         message.put("content", content);
         message.put("media_url", mediaUrl);

@@ -52,6 +52,13 @@ public final class LambdaEvents {
         return event;
     }
 
+    /** The event with {@code body} base64-encoded, as API Gateway passes a body it does not take for text. */
+    public static APIGatewayV2HTTPEvent base64(APIGatewayV2HTTPEvent event, byte[] body) {
+        event.setBody(Base64.getEncoder().encodeToString(body));
+        event.setIsBase64Encoded(true);
+        return event;
+    }
+
     public static Context context() {
         return new MockLambdaContext();
     }

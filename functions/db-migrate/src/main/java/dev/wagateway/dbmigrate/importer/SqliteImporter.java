@@ -3,8 +3,9 @@ package dev.wagateway.dbmigrate.importer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wagateway.dbmigrate.DatabaseSettings;
-import dev.wagateway.dbmigrate.SchemaMigrator;
+import dev.wagateway.schema.SchemaMigrations;
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.lock.AdvisoryLocks;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,9 +37,6 @@ import java.util.concurrent.CompletableFuture;
  * nothing behind and a re-run finds every row it wrote before (and writes nothing twice).
  */
 public final class SqliteImporter {
-
-    // One import at a time per database; the number is arbitrary but fixed.
-    private static final long LOCK_KEY = 0x5741_494d_504f_5254L;
 
     private final DatabaseSettings database;
     private final PrintStream out;
@@ -240,7 +238,7 @@ public final class SqliteImporter {
 
     /** The import writes into the Flyway schema: against a database that lacks migrations, say so before anything else. */
     private void refuseAnUnmigratedTarget(Connection control) {
-        List<String> pending = new SchemaMigrator().pending(database);
+        List<String> pending = SchemaMigrations.pending(database.url(), database.username(), database.password());
         if (!pending.isEmpty()) {
             throw new ImportRefusedException("The target database is not migrated (" + pending.size() + " migration"
                     + (pending.size() == 1 ? "" : "s") + " not applied, " + pending.getFirst() + (pending.size() > 1 ? " ... " + pending.getLast() : "")
@@ -419,7 +417,7 @@ public final class SqliteImporter {
 
     private void lock(Connection control) throws SQLException {
         try (Statement statement = control.createStatement();
-             ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
+             ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + AdvisoryLocks.IMPORT + ")")) {
             result.next();
             if (!result.getBoolean(1)) {
                 throw new ImportRefusedException("Another import is running against this database");

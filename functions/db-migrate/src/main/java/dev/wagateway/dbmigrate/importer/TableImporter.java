@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wagateway.dbmigrate.importer.TableSpec.Reference;
 import dev.wagateway.dbmigrate.importer.TableSpec.Unique;
-import dev.wagateway.shared.status.MessageStatusOrder;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -243,7 +242,7 @@ final class TableImporter {
         String inBatch = " AND s._rowid > ? AND s._rowid <= ?";
         String assignments = columns.stream().filter(c -> !c.equals("id"))
                 .map(c -> c + " = " + (c.equals("status") && spec.name().equals("messages")
-                        ? "CASE WHEN " + MessageStatusOrder.rankSql("s.status") + " < " + MessageStatusOrder.rankSql("t.status")
+                        ? "CASE WHEN message_status_rank(s.status) < message_status_rank(t.status)"
                         + " THEN t.status ELSE s.status END"
                         : "s." + c))
                 .collect(Collectors.joining(", "));

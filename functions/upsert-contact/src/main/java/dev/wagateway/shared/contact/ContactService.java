@@ -1,8 +1,5 @@
 package dev.wagateway.shared.contact;
 
-import dev.wagateway.events.EventData;
-import dev.wagateway.events.EventType;
-import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.json.MergePatch;
@@ -11,13 +8,10 @@ import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.search.TextSearch;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,14 +38,12 @@ public class ContactService {
     private static final Pattern PHONE_FRAGMENT = Pattern.compile("[\\s+()\\-.0-9]*[0-9][\\s+()\\-.0-9]*");
 
     private final ContactRepository contacts;
-    private final ContactIdentities identities;
-    private final OutboxWriter outbox;
+    private final ContactWriter writer;
     private final JsonMapper json;
 
-    public ContactService(ContactRepository contacts, ContactIdentities identities, OutboxWriter outbox, JsonMapper json) {
+    public ContactService(ContactRepository contacts, ContactWriter writer, JsonMapper json) {
         this.contacts = contacts;
-        this.identities = identities;
-        this.outbox = outbox;
+        this.writer = writer;
         this.json = json;
     }
 
@@ -73,12 +65,11 @@ public class ContactService {
         }
         Optional<Contact> deleted = contacts.findLatestDeleted(user.phone(), user.userId(), user.parentUserId());
         if (deleted.isPresent() && restorable(deleted.get())) {
-            return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.update(apply(deleted.get(), changes, true))),
-                    false, true));
+            return Optional.of(new Upserted(writer.restore(apply(deleted.get(), changes, true)), false, true));
         }
         Contact created = Contact.create(user, changes.name(), changes.profilePictureUrl(),
                 changes.metadata() == null ? Map.of() : MergePatch.replacement(changes.metadata()));
-        return Optional.of(new Upserted(emit(EventType.CONTACT_CREATED, contacts.save(created)), true, false));
+        return Optional.of(new Upserted(writer.create(created), true, false));
     }
 
     /** The live contact changed; nothing written (no event) when the changes change nothing. */
@@ -88,30 +79,7 @@ public class ContactService {
                 && Objects.equals(live.metadata(), changed.metadata())) {
             return new Upserted(live, false, false);
         }
-        return new Upserted(emit(EventType.CONTACT_UPDATED, contacts.update(changed)), false, false);
-    }
-
-    /** The contact's event, in the caller's transaction. */
-    private Contact emit(EventType type, Contact contact) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", contact.id());
-        view.put("phone", contact.phone());
-        view.put("user_id", contact.userId());
-        view.put("parent_user_id", contact.parentUserId());
-        view.put("username", contact.username());
-        view.put("name", contact.name());
-        view.put("profile_picture_url", contact.profilePictureUrl());
-        view.put("metadata", contact.metadata());
-        view.put("last_message_at", contact.lastMessageAt() == null ? null : contact.lastMessageAt().toString());
-        view.put("message_count", contact.messageCount());
-        view.put("unread_count", contact.unreadCount());
-        view.put("deleted", type == EventType.CONTACT_DELETED);
-        try {
-            outbox.write(EventData.contact(type, contact.id(), contact.phone() != null ? contact.phone() : contact.userId(), view));
-        } catch (SQLException e) {
-            throw new DataAccessException("Could not write the event of contact " + contact.id() + ": " + e.getMessage(), e);
-        }
-        return contact;
+        return new Upserted(writer.update(changed), false, false);
     }
 
     public Optional<Contact> find(ContactReference reference) {
@@ -156,11 +124,7 @@ public class ContactService {
                 yield findLive(byIdentity.user());
             }
         };
-        if (live.isEmpty() || contacts.softDelete(live.get().id()) == 0) {
-            return false;
-        }
-        emit(EventType.CONTACT_DELETED, live.get());
-        return true;
+        return live.isPresent() && writer.softDelete(live.get());
     }
 
     /**
@@ -190,11 +154,7 @@ public class ContactService {
     }
 
     private void lock(WhatsAppUser user) {
-        try {
-            identities.lock(List.of(user));
-        } catch (SQLException e) {
-            throw new DataAccessException("Could not lock the contact of " + user.address().value() + ": " + e.getMessage(), e);
-        }
+        writer.lock(List.of(user));
     }
 
     private Contact apply(Contact current, ContactChanges changes, boolean restore) {

@@ -1,0 +1,19 @@
+package dev.wagateway.contacts;
+
+import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.lambdaevents.FunctionBeans;
+import dev.wagateway.shared.lambda.ApiGatewayHandler;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The function's Lambda context, started as Lambda starts it (every singleton at init), holds beans
+ * of this function and of the modules it uses only: no Graph API client.
+ */
+class FunctionBeansTest {
+
+    @Test
+    void theLambdaContextHoldsOnlyBeansOfTheModulesThisFunctionUses() {
+        FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
+                "upsert-contact", "core", "data", "events", "auth", "phone");
+    }
+}

@@ -1,0 +1,381 @@
+package dev.wagateway.shared.message;
+
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.NewEvent;
+import dev.wagateway.events.OutboxWriter;
+import dev.wagateway.shared.contact.ContactWriter;
+import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
+import dev.wagateway.shared.lock.AdvisoryLocks;
+import dev.wagateway.shared.status.StatusReport;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The one writer of {@code messages} and of their status history ({@code message_status_events}):
+ * a send accepted, sent or failed, an inbound message, and the statuses Meta reports, kept with SQL so
+ * that redeliveries, concurrent deliveries and statuses that arrive before their message all end the
+ * same. A message's status only moves up the order {@code message_status_rank} (V37) defines.
+ *
+ * <p>The status methods run in the caller's transaction (it must have one). A status for a wamid whose
+ * message is not stored yet is kept with {@code message_id} and {@code applied_at} NULL;
+ * {@link #applyPending} attaches it when the message appears. Both sides take a transaction lock on
+ * the wamid first: without it, a status and its message committed at the same moment could each
+ * miss the other, and the status would stay pending for ever.
+ *
+ * <p>Each change writes its event in the same transaction ({@link OutboxWriter}): {@code message.created}
+ * for a send accepted, {@code message.received} for an inbound message stored, {@code message.status}
+ * for a status kept (Meta's, or the gateway's {@code failed}). A redelivery stores nothing and makes no
+ * event. Edits and revokes change their message and make none (no event type names them yet).
+ */
+@Singleton
+public class MessageWriter {
+
+    private static final String ERROR_CODE = "CASE WHEN %1$s.status = 'failed' THEN %1$s.errors->0->>'code' END";
+    private static final String ERROR_MESSAGE = "CASE WHEN %1$s.status = 'failed' THEN NULLIF(concat_ws(': ', "
+            + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
+
+    private static final String RECORD = """
+            WITH known AS (SELECT id, phone, user_id, status, phone_number_id, parent_user_id FROM messages
+                           WHERE whatsapp_message_id = ?),
+            event AS (
+                INSERT INTO message_status_events
+                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
+                     applied_at)
+                SELECT ?, known.id, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
+                FROM (SELECT 1) AS one LEFT JOIN known ON true
+                ON CONFLICT ON CONSTRAINT message_status_events_once DO NOTHING
+                RETURNING message_id, status, errors),
+            moved AS (
+                UPDATE messages m SET status = event.status, error_code = %s, error_message = %s
+                FROM event
+                WHERE m.id = event.message_id AND message_status_rank(m.status) < message_status_rank(event.status)
+                RETURNING m.id)
+            SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM moved), known.id, known.phone, known.user_id,
+                   known.status, known.phone_number_id, known.parent_user_id
+            FROM (SELECT 1) AS one LEFT JOIN known ON true
+            """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"));
+
+    private static final String APPLY_PENDING = """
+            WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
+            pending AS (
+                UPDATE message_status_events e SET message_id = known.id, applied_at = now()
+                FROM known
+                WHERE e.whatsapp_message_id = ? AND e.applied_at IS NULL
+                RETURNING e.id, e.status, e.errors, e.occurred_at),
+            best AS (
+                SELECT status, errors FROM pending
+                WHERE message_status_rank(pending.status) IS NOT NULL
+                ORDER BY message_status_rank(pending.status) DESC, occurred_at DESC, id DESC
+                LIMIT 1),
+            moved AS (
+                UPDATE messages m SET status = best.status, error_code = %s, error_message = %s
+                FROM best, known
+                WHERE m.id = known.id AND message_status_rank(m.status) < message_status_rank(best.status)
+                RETURNING m.id)
+            SELECT (SELECT count(*) FROM pending), (SELECT count(*) FROM moved)
+            """.formatted(ERROR_CODE.formatted("best"), ERROR_MESSAGE.formatted("best"));
+
+    // Meta took the send, or refused it: only a message not sent yet (accepted) takes either.
+    private static final String MARK_SENT = """
+            UPDATE messages SET status = 'sent', whatsapp_message_id = ?
+            WHERE id = ? AND message_status_rank(status) < message_status_rank('sent')""";
+    private static final String MARK_FAILED = """
+            UPDATE messages SET status = 'failed', error_code = ?, error_message = ?
+            WHERE id = ? AND message_status_rank(status) < message_status_rank('sent')""";
+
+    private static final String INSERT_RECEIVED = """
+            INSERT INTO messages (id, phone, user_id, parent_user_id, direction, type, content, caption, media_url, status,
+                                  whatsapp_message_id, phone_number_id, metadata, created_at)
+            VALUES (?, ?, ?, ?, 'inbound', ?, ?, ?, ?, 'received', ?, ?, CAST(? AS jsonb), ?)
+            ON CONFLICT (whatsapp_message_id) WHERE whatsapp_message_id IS NOT NULL DO NOTHING""";
+
+    // An edit replaces the text and keeps what it replaced; applied once per edit wamid.
+    private static final String APPLY_EDIT = """
+            UPDATE messages
+            SET content = coalesce(CAST(? AS text), content), caption = coalesce(CAST(? AS text), caption),
+                metadata = jsonb_set(metadata, '{edits}', coalesce(metadata->'edits', '[]'::jsonb) || jsonb_build_array(
+                    jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text), 'previous_content', content,
+                                       'previous_caption', caption, 'whatsapp', CAST(? AS jsonb))))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound'
+              AND NOT coalesce(metadata->'edits', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('wamid', CAST(? AS text)))""";
+
+    // A revoke marks the message (its text stays: nothing the gateway stored is lost), once.
+    private static final String APPLY_REVOKE = """
+            UPDATE messages
+            SET metadata = jsonb_set(metadata, '{revoked}', jsonb_build_object('wamid', CAST(? AS text), 'at', CAST(? AS text),
+                                                                               'whatsapp', CAST(? AS jsonb)))
+            WHERE whatsapp_message_id = ? AND direction = 'inbound' AND metadata->'revoked' IS NULL""";
+
+    private static final String INBOUND_MESSAGE = """
+            SELECT 1 FROM messages WHERE whatsapp_message_id = ? AND direction = 'inbound'""";
+
+    private final MessageRepository messages;
+    private final ContactWriter contacts;
+    private final TransactionOperations<Connection> transactions;
+    private final JdbcOperations jdbc;
+    private final OutboxWriter outbox;
+    private final JsonMapper json;
+
+    public MessageWriter(MessageRepository messages, ContactWriter contacts, TransactionOperations<Connection> transactions,
+                         JdbcOperations jdbc, OutboxWriter outbox, JsonMapper json) {
+        this.messages = messages;
+        this.contacts = contacts;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /**
+     * A send, written (accepted) before the Graph API call, so a crash never leaves a send without a
+     * row, with its {@code message.created}, in the caller's transaction.
+     */
+    public Message accept(Message accepted, Instant at) {
+        Message saved = messages.save(accepted);
+        event(EventData.messageCreated(saved.id(), saved.phone(), saved.userId(), saved.parentUserId(), saved.type(),
+                saved.content(),
+                saved.mediaUrl(), saved.caption(), saved.phoneNumberId(), saved.metadata(), at), saved.id());
+        return saved;
+    }
+
+    /**
+     * Meta took the send: its wamid, statuses that beat us here, and the recipient's contact, in the
+     * caller's transaction. Answers the message's status now: {@code sent}, or further along when
+     * statuses were waiting.
+     */
+    public String markSent(Message accepted, String wamid, Instant at) {
+        update(MARK_SENT, wamid, accepted.id());
+        try {
+            int applied = applyPending(wamid);
+            contacts.outboundMessage(accepted.party(), at);
+            return applied == 0 ? "sent" : messages.findById(accepted.id()).orElseThrow().status();
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not record the send of " + accepted.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Meta refused the send: its code and message, and a {@code message.status} {@code failed} with the
+     * gateway as its source, in the caller's transaction. Nothing when the message had moved on.
+     */
+    public void markFailed(Message accepted, String code, @Nullable String message, Instant at) {
+        if (update(MARK_FAILED, code, message, accepted.id()) == 0) {
+            return;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("title", message);
+        error.put("source", "gateway");
+        event(EventData.messageStatus(accepted.id(), null, accepted.phone(), accepted.userId(), accepted.parentUserId(),
+                "failed", "accepted", true,
+                at, null, List.of(error), null, null, accepted.phoneNumberId()), accepted.id());
+    }
+
+    /**
+     * Stores an inbound message once (a redelivered wamid stores nothing), in the caller's transaction,
+     * which holds the wamid's {@link #lock}. Only the call that stored it counts it on the sender's
+     * contact and applies the statuses that came first: a duplicate, even a concurrent one, waited on
+     * the wamid's unique index and inserted nothing.
+     *
+     * That call also writes its {@code message.received}.
+     *
+     * @return whether this call stored it
+     */
+    public boolean storeReceived(ReceivedMessage message) throws SQLException {
+        int inserted;
+        String id = Ids.MESSAGE.next();
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(INSERT_RECEIVED)) {
+            statement.setString(1, id);
+            statement.setString(2, message.sender().phone());
+            statement.setString(3, message.sender().userId());
+            statement.setString(4, message.sender().parentUserId());
+            statement.setString(5, message.type());
+            statement.setString(6, message.content());
+            statement.setString(7, message.caption());
+            statement.setString(8, message.mediaUrl());
+            statement.setString(9, message.whatsappMessageId());
+            statement.setString(10, message.phoneNumberId());
+            statement.setString(11, message.metadataJson());
+            statement.setTimestamp(12, Timestamp.from(message.sentAt()));
+            inserted = statement.executeUpdate();
+        }
+        if (inserted != 1) {
+            return false;
+        }
+        ContactWriter.Counted contact = contacts.inboundMessage(message.sender(), message.username(), message.profileName(),
+                message.sentAt());
+        applyPending(message.whatsappMessageId());
+        event(EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(), message.sender().userId(),
+                message.sender().parentUserId(), message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
+                object(message.rawJson()), contact.contactId(), message.profileName(), message.username(), contact.created()),
+                id);
+        return true;
+    }
+
+    /**
+     * A customer's edit ({@code edit}: the new text, the old one kept in the message's {@code edits}) or
+     * revoke (marked {@code revoked}, the text kept) of an inbound message, once per change, in the
+     * caller's transaction. Counts nothing.
+     *
+     * @return false when no inbound message has {@code originalWamid} (the caller keeps the change)
+     */
+    public boolean applyChange(MessageChange change) throws SQLException {
+        int applied;
+        boolean edit = change.edit();
+        Connection connection = transactions.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(edit ? APPLY_EDIT : APPLY_REVOKE)) {
+            int i = 1;
+            if (edit) {
+                statement.setString(i++, change.content());
+                statement.setString(i++, change.caption());
+            }
+            statement.setString(i++, change.whatsappMessageId());
+            statement.setString(i++, change.at().toString());
+            statement.setString(i++, change.rawJson());
+            statement.setString(i++, change.originalWamid());
+            if (edit) {
+                statement.setString(i, change.whatsappMessageId());
+            }
+            applied = statement.executeUpdate();
+        }
+        if (applied > 0) {
+            return true;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(INBOUND_MESSAGE)) {
+            statement.setString(1, change.originalWamid());
+            try (ResultSet result = statement.executeQuery()) {
+                // Applied before (a redelivery): the message is there, nothing to keep.
+                return result.next();
+            }
+        }
+    }
+
+    private void event(NewEvent event, String about) {
+        try {
+            outbox.write(event);
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not write the event of " + about + ": " + e.getMessage(), e);
+        }
+    }
+
+    private @Nullable Map<String, Object> object(@Nullable String jsonText) {
+        if (jsonText == null) {
+            return null;
+        }
+        try {
+            return json.readValue(jsonText, Argument.mapOf(String.class, Object.class));
+        } catch (IOException | RuntimeException e) {
+            // The reader made it from JSON; should it not read back, the event still goes, without it.
+            return null;
+        }
+    }
+
+    private int update(String sql, @Nullable String... values) {
+        return jdbc.prepareStatement(sql, statement -> {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * Takes the transaction's lock on each wamid. Call it once, before anything else, with every
+     * wamid the transaction will store a message or a status for: taken in one sorted pass, two
+     * transactions never wait for each other in opposite orders.
+     */
+    public void lock(Collection<String> whatsappMessageIds) throws SQLException {
+        if (whatsappMessageIds.isEmpty()) {
+            return;
+        }
+        Connection connection = transactions.getConnection();
+        String[] sorted = new TreeSet<>(whatsappMessageIds).toArray(String[]::new);
+        try (PreparedStatement statement = connection.prepareStatement(AdvisoryLocks.EACH_WAMID)) {
+            statement.setArray(1, connection.createArrayOf("text", sorted));
+            try (ResultSet ignored = statement.executeQuery()) {
+                // the locks are taken as the rows are produced; there is nothing to read
+            }
+        }
+    }
+
+    /**
+     * Keeps one reported status (once per wamid, status and time: a redelivery changes nothing) and,
+     * when its message is stored, moves the message's status forward ({@code message_status_rank}),
+     * with its {@code message.status}. The caller holds the wamid's {@link #lock}.
+     *
+     * @param recipient     the customer as the status names them, for the event when the message is not stored
+     * @param phoneNumberId the business number the status came through, when the delivery says
+     * @return false for a redelivery (nothing kept, no event)
+     */
+    public boolean record(StatusReport report, @Nullable WhatsAppUser recipient, @Nullable String phoneNumberId)
+            throws SQLException {
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(RECORD)) {
+            statement.setString(1, report.whatsappMessageId());
+            statement.setString(2, report.whatsappMessageId());
+            statement.setString(3, report.status());
+            statement.setTimestamp(4, Timestamp.from(report.occurredAt()));
+            statement.setString(5, report.recipientId());
+            statement.setString(6, report.recipientUserId());
+            statement.setString(7, report.errorsJson());
+            statement.setString(8, report.payloadJson());
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                if (result.getInt(1) == 0) {
+                    return false;
+                }
+                boolean moved = result.getInt(2) == 1;
+                String messageId = result.getString(3);
+                String phone = result.getString(4) != null ? result.getString(4) : recipient == null ? null : recipient.phone();
+                String userId = result.getString(5) != null ? result.getString(5) : recipient == null ? null : recipient.userId();
+                String parentUserId = result.getString(8) != null ? result.getString(8)
+                        : recipient == null ? null : recipient.parentUserId();
+                Map<String, Object> payload = object(report.payloadJson());
+                Object errors = payload == null ? null : payload.get("errors");
+                event(EventData.messageStatus(messageId, report.whatsappMessageId(), phone, userId, parentUserId, report.status(),
+                        result.getString(6), moved, report.occurredAt(), report.recipientId(),
+                        errors instanceof List<?> list ? List.copyOf(list) : null,
+                        payload == null ? null : payload.get("pricing"), payload == null ? null : payload.get("conversation"),
+                        phoneNumberId != null ? phoneNumberId : result.getString(7)), report.whatsappMessageId());
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Applies the statuses kept for {@code whatsappMessageId} before its message was stored: call it
+     * in the transaction that stores the wamid on a message (an inbound message, or a send once Meta
+     * answered with the wamid). Takes the wamid's lock itself.
+     *
+     * @return how many kept statuses were attached to the message
+     */
+    public int applyPending(String whatsappMessageId) throws SQLException {
+        lock(List.of(whatsappMessageId));
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(APPLY_PENDING)) {
+            statement.setString(1, whatsappMessageId);
+            statement.setString(2, whatsappMessageId);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.wagateway.shared.template;
+
+import dev.wagateway.events.EventData;
+import dev.wagateway.events.NewEvent;
+import dev.wagateway.events.OutboxWriter;
+import dev.wagateway.shared.lock.AdvisoryLocks;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one writer of {@code templates}: a template sync's inserts, updates and removals (through
+ * {@link TemplateRepository}), and the status Meta's webhook reports for one template. Each change
+ * writes its {@code template.updated} event in the same transaction.
+ */
+@Singleton
+public class TemplateWriter {
+
+    // The newest status event wins: an older one, delivered late, changes nothing.
+    private static final String STATUS_EVENT = """
+            WITH target AS (
+                SELECT id, status AS previous_status FROM templates
+                WHERE deleted_at IS NULL
+                  AND ((CAST(? AS text) IS NOT NULL AND whatsapp_template_id = ?) OR (name = ? AND language = ?))
+                FOR UPDATE),
+            updated AS (
+                UPDATE templates t
+                SET status = coalesce(CAST(? AS text), t.status),
+                    metadata = t.metadata || jsonb_build_object('statusEvent', CAST(? AS jsonb))
+                FROM target
+                WHERE t.id = target.id AND coalesce((t.metadata->'statusEvent'->>'time')::bigint, 0) <= ?
+                RETURNING t.id, t.name, t.language, t.category, t.status)
+            SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
+            FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
+
+    private final TemplateRepository templates;
+    private final TransactionOperations<Connection> transactions;
+    private final OutboxWriter outbox;
+    private final JsonMapper json;
+
+    public TemplateWriter(TemplateRepository templates, TransactionOperations<Connection> transactions, OutboxWriter outbox,
+                          JsonMapper json) {
+        this.templates = templates;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** A stored template and what a sync makes of it. */
+    public record Update(Template previous, Template updated) {
+    }
+
+    /** Makes concurrent syncs (the schedule's and a caller's) take turns; released when the transaction ends. */
+    public void lockForSync() {
+        templates.lockForSync(AdvisoryLocks.TEMPLATE_SYNC);
+    }
+
+    /**
+     * One sync's changes and their events, in the caller's transaction (which holds {@link #lockForSync}).
+     * Removals (soft deletes) first: a template deleted and re-created under its name frees the live
+     * (name, language) slot.
+     */
+    public void applySync(List<Template> removals, List<Update> updates, List<Template> inserts) {
+        templates.updateAll(removals);
+        templates.updateAll(updates.stream().map(Update::updated).toList());
+        templates.saveAll(inserts);
+        List<NewEvent> events = new ArrayList<>();
+        inserts.forEach(t -> events.add(syncEvent(t, null, "created")));
+        updates.forEach(u -> events.add(syncEvent(u.updated(), u.previous().status(), "updated")));
+        removals.forEach(t -> events.add(syncEvent(t, t.status(), "deleted")));
+        write(events);
+    }
+
+    /**
+     * The status (and the event itself, in metadata) Meta reported for a template, found by its
+     * WhatsApp id or its name and language, and its event; in the caller's transaction. An event older
+     * than the one the template holds changes nothing.
+     *
+     * @return false when no live template is that one (not ours, or not synced yet)
+     */
+    public boolean applyStatusEvent(@Nullable String whatsappTemplateId, String name, String language,
+                                    @Nullable String status, String eventJson, long eventTime) throws SQLException {
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(STATUS_EVENT)) {
+            statement.setString(1, whatsappTemplateId);
+            statement.setString(2, whatsappTemplateId);
+            statement.setString(3, name);
+            statement.setString(4, language);
+            statement.setString(5, status);
+            statement.setString(6, eventJson);
+            statement.setLong(7, eventTime);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                if (result.getInt(1) == 0) {
+                    return false;
+                }
+                if (result.getString(2) != null) {
+                    write(List.of(EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
+                            result.getString(5), result.getString(6), result.getString(7), "status", "webhook",
+                            object(eventJson))));
+                }
+                return true;
+            }
+        }
+    }
+
+    private static NewEvent syncEvent(Template template, @Nullable String previousStatus, String change) {
+        return EventData.templateUpdated(template.id(), template.name(), template.language(), template.category(),
+                template.status(), previousStatus, change, "sync", null);
+    }
+
+    private void write(List<NewEvent> events) {
+        try {
+            outbox.write(events);
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not write the template events: " + e.getMessage(), e);
+        }
+    }
+
+    private @Nullable Map<String, Object> object(String jsonText) {
+        try {
+            return json.readValue(jsonText, Argument.mapOf(String.class, Object.class));
+        } catch (IOException | RuntimeException e) {
+            // Made from JSON by the webhook's reader; should it not read back, the event still goes, without it.
+            return null;
+        }
+    }
+}
