@@ -133,8 +133,10 @@ class MessagesController {
     @RequiresScope(Scopes.MESSAGES_READ)
     @ProblemDocs.BadRequest
     Page<MessageView> listMessages(@QueryValue @Nullable String phone, @QueryValue("user_id") @Nullable String userId,
-                           @QueryValue @Nullable String status,
-                           @QueryValue @Nullable String direction, @QueryValue @Nullable String q,
+                           @QueryValue @Nullable @Schema(allowableValues = {"accepted", "received", "sent", "delivered", "read", "failed"})
+                           String status,
+                           @QueryValue @Nullable @Schema(allowableValues = {"inbound", "outbound"}) String direction,
+                           @QueryValue @Nullable String q,
                            @QueryValue @Nullable String wamid, @QueryValue @Nullable String cursor,
                            @QueryValue(defaultValue = "50") @Min(1) @Max(100) int limit) {
         WhatsAppUser party = party(phone, userId);

@@ -192,6 +192,16 @@ class ContactsApiTest implements TestPropertyProvider {
 
     @ParameterizedTest
     @MethodSource("callers")
+    void aBodyThatIsNotJsonIsTheDocumented415(Caller caller) {
+        // TwoWays holds the answer to the document too: status, problem body and headers as it promises.
+        Reply reply = caller.call("PUT", "/v1/contacts/" + encoded(freshPhone()),
+                Map.of("Authorization", writer, "Content-Type", "text/plain"), "name=Ana");
+        assertEquals(415, reply.status(), reply.body());
+        assertEquals("urn:wa-gateway:problem:unsupported-media-type", reply.json().get("type"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
     void theMetadataCapHoldsForTheMergedResult(Caller caller) {
         String phone = freshPhone();
         String tenKilobytes = "z".repeat(10_000);
