@@ -53,11 +53,11 @@ public class WebhooksController {
     private final SubscriptionRules rules;
     private final Deliveries deliveries;
     private final Redelivery redelivery;
-    private final SubscriptionTest test;
+    private final TestEventSender test;
     private final Clock clock;
 
     WebhooksController(Subscriptions subscriptions, SubscriptionRules rules, Deliveries deliveries, Redelivery redelivery,
-                       SubscriptionTest test, Clock clock) {
+                       TestEventSender test, Clock clock) {
         this.subscriptions = subscriptions;
         this.rules = rules;
         this.deliveries = deliveries;

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
 /**
  * Inserts events into the outbox in the caller's transaction (the one that makes the change they
  * describe: the table's writer calls this), and once that transaction commits sends their ids to
- * the event queue. Rolled back, the events go with the change and nothing is sent.
+ * the event queue, all of the transaction's events in one send. Rolled back, the events go with the
+ * change and nothing is sent.
  *
  * <p>Two statements whatever the number of events: one takes the conversations' next sequence
  * numbers (rows locked in conversation order, so two writers never wait on each other in opposite
@@ -31,6 +33,8 @@ import java.util.TreeMap;
 public class OutboxWriter {
 
     public static final String ID_PREFIX = "evt_";
+
+    private static final ThreadLocal<Pending> PENDING = new ThreadLocal<>();
 
     private static final String NEXT_SEQUENCES = """
             INSERT INTO event_sequences (conversation, last_sequence)
@@ -129,16 +133,41 @@ public class OutboxWriter {
             statement.executeUpdate();
         }
         List<String> written = List.of(ids);
-        if (!publish) {
-            return written;
+        if (publish) {
+            afterCommit(status).addAll(written);
         }
+        return written;
+    }
+
+    /**
+     * The ids this transaction sends once it commits. The writers of one transaction (a webhook delivery's
+     * messages and statuses, each written by its table's writer) share one list, and so one SQS call.
+     */
+    private List<String> afterCommit(TransactionStatus<?> status) {
+        Pending pending = PENDING.get();
+        if (pending != null && pending.status() == status) {
+            return pending.ids();
+        }
+        Pending fresh = new Pending(status, new ArrayList<>());
+        PENDING.set(fresh);
         status.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                queue.send(written.stream().map(EventMessage::fanOut).toList());
+                queue.send(fresh.ids().stream().map(EventMessage::fanOut).toList());
+            }
+
+            @Override
+            public void afterCompletion(Status completion) {
+                if (PENDING.get() == fresh) {
+                    PENDING.remove();
+                }
             }
         });
-        return written;
+        return fresh.ids();
+    }
+
+    /** The ids waiting for {@code status}'s commit (a transaction runs on one thread). */
+    private record Pending(TransactionStatus<?> status, List<String> ids) {
     }
 
     /** The first sequence number of each conversation's events in this batch, the numbers after it reserved too. */

@@ -17,13 +17,13 @@ import java.util.Map;
 
 /** {@code POST /v1/webhooks/{id}/test}: a {@code webhook.test} event for one subscription, delivered now. */
 @Singleton
-class SubscriptionTest {
+class TestEventSender {
 
     private final OutboxWriter outbox;
     private final Deliveries deliveries;
     private final Dispatcher dispatcher;
 
-    SubscriptionTest(OutboxWriter outbox, Deliveries deliveries, Dispatcher dispatcher) {
+    TestEventSender(OutboxWriter outbox, Deliveries deliveries, Dispatcher dispatcher) {
         this.outbox = outbox;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
