@@ -44,6 +44,7 @@ public final class WebhookBenchmark {
     private static final Duration HTTP_RUN = Duration.ofSeconds(Integer.getInteger("bench.httpSeconds", 20));
     private static final Duration HTTP_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.httpWarmUpSeconds", 30));
     private static final int POOL = Integer.getInteger("bench.pool", 8);
+    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 1_000);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private WebhookBenchmark() {
@@ -63,7 +64,9 @@ public final class WebhookBenchmark {
         properties.putAll(Samples.credentials());
         properties.put("datasources.default.maximum-pool-size", Integer.toString(POOL));
         properties.put("micronaut.server.port", "-1");
-        properties.putAll(sqs.properties());
+        if (Boolean.parseBoolean(System.getProperty("bench.queue", "true"))) {
+            properties.putAll(sqs.properties());
+        }
         System.out.printf("receive-webhook benchmark: %d cores, Java %s, PostgreSQL from %s, pool %d connections%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), TestDatabases.instance().origin(), POOL);
 
@@ -95,10 +98,13 @@ public final class WebhookBenchmark {
             int[] configurations = Arrays.stream(System.getProperty("bench.senders", "8,16").split(","))
                     .mapToInt(senders -> Integer.parseInt(senders.trim())).toArray();
             // Warm the server, the client and the JIT (slow to compile on a busy 2-core machine) before any clock runs.
-            sendFor(client, uri, Arrays.stream(configurations).max().orElse(8), HTTP_WARM_UP);
+            sendFor(client, uri, Arrays.stream(configurations).max().orElse(8), HTTP_WARM_UP, CUSTOMERS);
             for (int senders : configurations) {
-                throughput(client, uri, senders);
+                throughput(client, uri, senders, CUSTOMERS);
             }
+            // Every status to one customer: their events take that conversation's next sequence numbers one
+            // transaction at a time (the row lock that makes the numbers gapless), so this is the floor of one conversation.
+            throughput(client, uri, Arrays.stream(configurations).max().orElse(8), 1);
         }
         String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
         System.out.printf("status events stored in all: %s; rejects: %s; outbox events: %s%n", stored,
@@ -124,16 +130,18 @@ public final class WebhookBenchmark {
                 what, MEASURED, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, loadAverage());
     }
 
-    private static void throughput(HttpClient client, URI uri, int senders) throws Exception {
+    private static void throughput(HttpClient client, URI uri, int senders, int customers) throws Exception {
         String loadBefore = loadAverage();
         long start = System.nanoTime();
-        int sent = sendFor(client, uri, senders, HTTP_RUN);
+        int sent = sendFor(client, uri, senders, HTTP_RUN, customers);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("HTTP (Netty), %d concurrent senders, one status per delivery: %,d status events in %.1f s = %,.0f events/s"
-                + " (load average before %s, after %s)%n", senders, sent, seconds, sent / seconds, loadBefore, loadAverage());
+        System.out.printf("HTTP (Netty), %d concurrent senders, one status per delivery, to %,d customer(s): %,d status events in %.1f s"
+                + " = %,.0f events/s (load average before %s, after %s)%n", senders, customers, sent, seconds, sent / seconds,
+                loadBefore, loadAverage());
     }
 
-    private static int sendFor(HttpClient client, URI uri, int senders, Duration duration) throws Exception {
+    /** @param customers how many recipients the statuses are spread over (a campaign's statuses come from many) */
+    private static int sendFor(HttpClient client, URI uri, int senders, Duration duration, int customers) throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         try {
@@ -143,7 +151,9 @@ public final class WebhookBenchmark {
                     int sent = 0;
                     while (System.nanoTime() < end) {
                         // A status for a message not stored: kept in the history, to be applied later.
-                        byte[] body = Samples.bytes("status-read", Samples.OUTBOUND_WAMID, "wamid.http." + SEQUENCE.incrementAndGet());
+                        int n = SEQUENCE.incrementAndGet();
+                        byte[] body = Samples.bytes("status-read", Samples.OUTBOUND_WAMID, "wamid.http." + n,
+                                "\"16505551234\"", "\"" + (16505570000L + n % customers) + "\"");
                         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
                                 .header("Content-Type", "application/json")
                                 .header(WebhookSignature.HEADER, Samples.sign(body))

@@ -11,16 +11,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,17 +31,27 @@ import java.util.List;
 public class EventQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventQueue.class);
-    /** SQS's largest batch and longest delay. */
-    static final int BATCH = 10;
+    /** SQS's longest delay. */
     public static final Duration MAX_DELAY = Duration.ofMinutes(15);
+    /** Batches on their way to one queue at once: enough to keep up with the writers, few enough to batch. */
+    static final int SENDERS_PER_QUEUE = 4;
+    /** A caller's longest wait for SQS; past it the events are the sweeper's, and the answer goes out. */
+    static final Duration SEND_WAIT = Duration.ofSeconds(3);
 
     private final EventQueueSettings settings;
     private final JsonMapper json;
+    private final BatchingSender batches;
     private volatile SqsClient client;
 
     public EventQueue(EventQueueSettings settings, JsonMapper json) {
         this.settings = settings;
         this.json = json;
+        this.batches = new BatchingSender(this::client, SENDERS_PER_QUEUE, SEND_WAIT);
+    }
+
+    /** SQS calls made so far. */
+    long calls() {
+        return batches.calls();
     }
 
     /**
@@ -65,30 +71,7 @@ public class EventQueue {
      * true when SQS took them all. Never throws.
      */
     public boolean sendTo(String queueUrl, List<EventMessage> messages) {
-        if (messages.isEmpty()) {
-            return true;
-        }
-        boolean all = true;
-        try {
-            for (int from = 0; from < messages.size(); from += BATCH) {
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                List<EventMessage> slice = messages.subList(from, Math.min(from + BATCH, messages.size()));
-                for (int i = 0; i < slice.size(); i++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(body(slice.get(i))).build());
-                }
-                SendMessageBatchResponse response = client().sendMessageBatch(
-                        SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build());
-                if (!response.failed().isEmpty()) {
-                    all = false;
-                    LOG.warn("SQS refused {} of {} event message(s) ({}); the sweeper sends them again",
-                            response.failed().size(), slice.size(), response.failed().getFirst().code());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not send {} event message(s) to SQS; the sweeper sends them again: {}", messages.size(), e.toString());
-            return false;
-        }
-        return all;
+        return batches.send(queueUrl, messages.stream().map(this::body).toList());
     }
 
     /** One message, seen by workers only after {@code delay} (at most {@link #MAX_DELAY}). Never throws. */
@@ -144,6 +127,7 @@ public class EventQueue {
 
     @PreDestroy
     void close() {
+        batches.close();
         SqsClient current = client;
         if (current != null) {
             current.close();

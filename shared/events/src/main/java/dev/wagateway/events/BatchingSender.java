@@ -1,0 +1,183 @@
+package dev.wagateway.events;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Sends message bodies to SQS in batches of up to ten, whoever they come from: the bodies that
+ * concurrent transactions hand over while a batch is on its way go together in the next one, as a
+ * database groups commits. No thread of its own: a caller sends on its own thread when fewer than
+ * {@code sendersPerQueue} batches are on their way (the oldest pending bodies first, its own among
+ * them in turn), and otherwise waits for a sender to take its bodies. So a send has happened (or failed) when
+ * {@link #send} returns, as with a direct call, and one caller alone (a Lambda instance serves one
+ * request at a time) sends at once, with no waiting for company.
+ *
+ * <p>Why: each SQS call costs the SDK (signing, marshalling) and SQS far more than one more entry in a
+ * batch; with one call per transaction the calls, not the database, bounded the webhook's ingestion.
+ */
+final class BatchingSender implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingSender.class);
+    /** SQS's largest batch. */
+    static final int BATCH = 10;
+
+    private final Supplier<SqsClient> client;
+    private final int sendersPerQueue;
+    private final Duration wait;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicLong calls = new AtomicLong();
+    private volatile boolean open = true;
+
+    /**
+     * @param sendersPerQueue batches on their way to one queue at once
+     * @param wait            how long a caller waits for its batch before leaving it to the sweeper
+     */
+    BatchingSender(Supplier<SqsClient> client, int sendersPerQueue, Duration wait) {
+        this.client = client;
+        this.sendersPerQueue = sendersPerQueue;
+        this.wait = wait;
+    }
+
+    /** Sends the bodies; true when SQS took them all within the wait. Never throws. */
+    boolean send(String queueUrl, List<String> bodies) {
+        if (bodies.isEmpty()) {
+            return true;
+        }
+        if (!open) {
+            return false;
+        }
+        Lane lane = lanes.computeIfAbsent(queueUrl, Lane::new);
+        List<CompletableFuture<Boolean>> taken = new ArrayList<>(bodies.size());
+        for (String body : bodies) {
+            Entry entry = new Entry(body, new CompletableFuture<>());
+            taken.add(entry.taken());
+            lane.pending.add(entry);
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new));
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (!all.isDone()) {
+                boolean sent = false;
+                if (lane.senders.tryAcquire()) {
+                    try {
+                        sent = lane.sendNextBatch();
+                    } finally {
+                        lane.senders.release();
+                    }
+                }
+                if (sent) {
+                    continue;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("SQS did not take {} event message(s) within {}; the sweeper sends them again", bodies.size(), wait);
+                    return false;
+                } else {
+                    // Our bodies are on their way in another caller's batch, or wait for a free sender: a sender
+                    // finishing our batch wakes us; the short wait is only to take over as a sender.
+                    try {
+                        all.get(2, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException stillWaiting) {
+                        // loop: perhaps a sender is free now
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
+        return taken.stream().allMatch(CompletableFuture::join);
+    }
+
+    /** SQS calls made so far (the batching is visible in tests). */
+    long calls() {
+        return calls.get();
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        lanes.values().forEach(Lane::stop);
+    }
+
+    private record Entry(String body, CompletableFuture<Boolean> taken) {
+    }
+
+    /** One queue's pending bodies, and the permits of the batches on their way to it. */
+    private final class Lane {
+        private final String queueUrl;
+        private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
+        private final Semaphore senders = new Semaphore(sendersPerQueue);
+
+        Lane(String queueUrl) {
+            this.queueUrl = queueUrl;
+        }
+
+        /** Sends the oldest pending bodies, up to a batch; false when there were none (others took them). */
+        boolean sendNextBatch() {
+            List<Entry> batch = new ArrayList<>(BATCH);
+            Entry next;
+            while (batch.size() < BATCH && (next = pending.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                return false;
+            }
+            sendBatch(batch);
+            return true;
+        }
+
+        private void sendBatch(List<Entry> batch) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(batch.get(i).body()).build());
+            }
+            Set<String> failed = new HashSet<>();
+            try {
+                calls.incrementAndGet();
+                SendMessageBatchResponse response = client.get().sendMessageBatch(
+                        SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build());
+                response.failed().forEach(f -> failed.add(f.id()));
+                if (!failed.isEmpty()) {
+                    LOG.warn("SQS refused {} of {} event message(s) ({}); the sweeper sends them again",
+                            failed.size(), batch.size(), response.failed().getFirst().code());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not send {} event message(s) to SQS; the sweeper sends them again: {}", batch.size(), e.toString());
+                batch.forEach(entry -> entry.taken().complete(false));
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).taken().complete(!failed.contains(String.valueOf(i)));
+            }
+        }
+
+        void stop() {
+            Entry left;
+            while ((left = pending.poll()) != null) {
+                left.taken().complete(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.wagateway.events;
+
+import dev.wagateway.localsqs.LocalSqs;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.PurgeQueueRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The event queue's sends, against ElasticMQ: each body once, concurrent callers' bodies batched together. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventQueueTest {
+
+    private LocalSqs sqs;
+
+    @BeforeAll
+    void start() {
+        sqs = LocalSqs.start();
+    }
+
+    @AfterAll
+    void stop() {
+        sqs.close();
+    }
+
+    private EventQueue queue(String url) {
+        return new EventQueue(new EventQueueSettings(url, sqs.endpoint().toString(), "us-east-1"), JsonMapper.createDefault());
+    }
+
+    private List<String> received() {
+        List<String> bodies = new ArrayList<>();
+        List<Message> messages;
+        do {
+            messages = sqs.client().receiveMessage(ReceiveMessageRequest.builder().queueUrl(sqs.queueUrl())
+                    .maxNumberOfMessages(10).waitTimeSeconds(bodies.isEmpty() ? 1 : 0).build()).messages();
+            messages.forEach(m -> bodies.add(m.body()));
+        } while (!messages.isEmpty());
+        return bodies;
+    }
+
+    @Test
+    void concurrentCallersBodiesGoTogetherEachOnce() throws Exception {
+        sqs.client().purgeQueue(PurgeQueueRequest.builder().queueUrl(sqs.queueUrl()).build());
+        EventQueue queue = queue(sqs.queueUrl());
+        int callers = 60;
+        // Virtual threads, as the server runs requests: callers waiting for a batch must leave the carriers
+        // (as many as the cores) to the callers that send it.
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> sent = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            String id = "evt_" + i;
+            sent.add(threads.submit(() -> {
+                go.await();
+                return queue.send(List.of(EventMessage.fanOut(id)));
+            }));
+        }
+        go.countDown();
+        for (Future<Boolean> each : sent) {
+            assertTrue(each.get(), "every caller's body taken");
+        }
+        threads.shutdown();
+
+        List<String> bodies = received();
+        assertEquals(callers, bodies.size(), "each body once: " + bodies);
+        assertEquals(callers, bodies.stream().distinct().count());
+        assertTrue(queue.calls() < callers / 2, callers + " callers took " + queue.calls() + " SQS calls: not batched");
+        queue.close();
+    }
+
+    @Test
+    void oneCallerAloneIsSentAtOnceInOneCall() {
+        sqs.client().purgeQueue(PurgeQueueRequest.builder().queueUrl(sqs.queueUrl()).build());
+        EventQueue queue = queue(sqs.queueUrl());
+        List<EventMessage> many = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            many.add(EventMessage.fanOut("evt_many_" + i));
+        }
+        long start = System.nanoTime();
+        assertTrue(queue.send(List.of(EventMessage.fanOut("evt_alone"))));
+        assertEquals(1, queue.calls());
+        assertTrue(queue.send(many), "25 bodies: three batches");
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000, "no waiting for company");
+        assertEquals(26, received().size());
+        queue.close();
+    }
+
+    @Test
+    void aQueueThatDoesNotExistAnswersFalseAndNeverThrows() {
+        EventQueue queue = queue(sqs.endpoint() + "/000000000000/no-such-queue");
+        assertFalse(queue.send(List.of(EventMessage.fanOut("evt_lost"))));
+        queue.close();
+    }
+}
