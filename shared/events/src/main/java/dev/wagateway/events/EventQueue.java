@@ -34,7 +34,7 @@ public class EventQueue {
     /** SQS's longest delay. */
     public static final Duration MAX_DELAY = Duration.ofMinutes(15);
     /** Batches on their way to one queue at once: enough to keep up with the writers, few enough to batch. */
-    static final int SENDERS_PER_QUEUE = 4;
+    static final int SENDERS_PER_QUEUE = 2;
     /** A caller's longest wait for SQS; past it the events are the sweeper's, and the answer goes out. */
     static final Duration SEND_WAIT = Duration.ofSeconds(3);
 

@@ -1,6 +1,8 @@
 package dev.wagateway.events;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import io.micronaut.data.connection.ConnectionStatus;
+import io.micronaut.data.connection.ConnectionSynchronization;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.TransactionStatus;
@@ -18,11 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Inserts events into the outbox in the caller's transaction (the one that makes the change they
- * describe: the table's writer calls this), and once that transaction commits sends their ids to
- * the event queue, all of the transaction's events in one send. Rolled back, the events go with the
+ * describe: the table's writer calls this), and once that transaction commits (and its connection is
+ * back in the pool) sends their ids to the event queue, all of the transaction's events in one send. Rolled back, the events go with the
  * change and nothing is sent.
  *
  * <p>Two statements whatever the number of events: one takes the conversations' next sequence
@@ -148,12 +151,17 @@ public class OutboxWriter {
         if (pending != null && pending.status() == status) {
             return pending.ids();
         }
-        Pending fresh = new Pending(status, new ArrayList<>());
+        Pending fresh = new Pending(status, new ArrayList<>(), new AtomicBoolean());
         PENDING.set(fresh);
+        Runnable send = () -> queue.send(fresh.ids().stream().map(EventMessage::fanOut).toList());
+        ConnectionStatus<?> connection = status.getConnectionStatus();
         status.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                queue.send(fresh.ids().stream().map(EventMessage::fanOut).toList());
+                fresh.committed().set(true);
+                if (!connection.isNew()) {
+                    send.run();
+                }
             }
 
             @Override
@@ -163,11 +171,23 @@ public class OutboxWriter {
                 }
             }
         });
+        if (connection.isNew()) {
+            // Sent once the connection is back in the pool: a request waiting for SQS must not hold one of the
+            // pool's few connections (with it held, the SQS round trip, not the database, bounded the ingestion).
+            connection.registerSynchronization(new ConnectionSynchronization() {
+                @Override
+                public void afterClosed() {
+                    if (fresh.committed().get()) {
+                        send.run();
+                    }
+                }
+            });
+        }
         return fresh.ids();
     }
 
     /** The ids waiting for {@code status}'s commit (a transaction runs on one thread). */
-    private record Pending(TransactionStatus<?> status, List<String> ids) {
+    private record Pending(TransactionStatus<?> status, List<String> ids, AtomicBoolean committed) {
     }
 
     /** The first sequence number of each conversation's events in this batch, the numbers after it reserved too. */
