@@ -1,8 +1,8 @@
 package dev.wagateway.dispatch;
 
 import dev.wagateway.delivery.Deliveries;
+import dev.wagateway.delivery.DeliverySettings;
 import dev.wagateway.metrics.GatewayMetrics;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -23,12 +23,11 @@ public class DeadDeliveryMetric {
     private final GatewayMetrics metrics;
     private final Duration window;
 
-    public DeadDeliveryMetric(Deliveries deliveries, Clock clock, GatewayMetrics metrics,
-                              @Value("${events.sweep.every:1m}") Duration window) {
+    public DeadDeliveryMetric(Deliveries deliveries, Clock clock, GatewayMetrics metrics, DeliverySettings settings) {
         this.deliveries = deliveries;
         this.clock = clock;
         this.metrics = metrics;
-        this.window = window;
+        this.window = settings.sweepEvery();
     }
 
     /** Counts and writes it; answers the count. */

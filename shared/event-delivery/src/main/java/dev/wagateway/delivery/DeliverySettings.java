@@ -23,6 +23,8 @@ import java.util.List;
  *                                tests; in AWS a subscription must never reach into the VPC)
  * @param sweepAfter              an event or due delivery no worker picked up for this long is sent to the queue again
  * @param sweepBatch              at most this many per sweep
+ * @param sweepEvery              how often the scheduled sweep runs (the stack's schedule): the dead-deliveries
+ *                                metric that each sweep writes counts the deliveries that died in this window
  * @param retention               events and delivery logs older than this are deleted
  * @param retentionBatch          rows deleted per statement
  * @param parallelAttempts        attempts in flight at once in one worker
@@ -40,6 +42,7 @@ public record DeliverySettings(
         @Bindable(defaultValue = "false") boolean allowPrivateAddresses,
         @Bindable(defaultValue = "30s") Duration sweepAfter,
         @Bindable(defaultValue = "1000") int sweepBatch,
+        @Bindable(defaultValue = "1m") Duration sweepEvery,
         @Bindable(defaultValue = "30d") Duration retention,
         @Bindable(defaultValue = "5000") int retentionBatch,
         @Bindable(defaultValue = "64") int parallelAttempts) {

@@ -50,7 +50,7 @@ class AddressGuardTest {
         DeliverySettings settings = new DeliverySettings(java.util.List.of(java.time.Duration.ofSeconds(1)),
                 java.time.Duration.ofHours(1), 0, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(30), java.time.Duration.ofDays(3), true, false, java.time.Duration.ofSeconds(30),
-                100, java.time.Duration.ofDays(30), 100, 4);
+                100, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(30), 100, 4);
         SubscriberClient client = new SubscriberClient(new AddressGuard(settings), settings);
         // The host is checked as the connection resolves it (as if DNS had changed since the subscription was saved).
         SubscriberClient.Answer answer = client.post("http://localhost:9/hook", Map.of(), "{}");

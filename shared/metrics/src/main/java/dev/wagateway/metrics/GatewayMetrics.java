@@ -2,7 +2,7 @@ package dev.wagateway.metrics;
 
 import java.util.Map;
 
-import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +33,13 @@ public class GatewayMetrics {
      */
     private final Environment environment = new LambdaEnvironment();
 
-    /** @param stage wa-gateway.stage (WA_GATEWAY_STAGE in AWS: the stage's alarms select on it) */
-    public GatewayMetrics(@Value("${wa-gateway.stage:local}") String stage) {
+    @Inject
+    public GatewayMetrics(StageSettings settings) {
+        this(settings.stage());
+    }
+
+    /** @param stage the Stage dimension of every count */
+    public GatewayMetrics(String stage) {
         this.stage = stage;
     }
 
