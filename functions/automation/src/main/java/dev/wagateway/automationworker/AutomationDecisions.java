@@ -4,6 +4,7 @@ import dev.wagateway.automation.Cooldown;
 import dev.wagateway.automation.FlowGraph;
 import dev.wagateway.automation.FlowRunner;
 import dev.wagateway.automation.FlowStep;
+import dev.wagateway.automation.FlowTriggers;
 import dev.wagateway.automation.Inbound;
 import dev.wagateway.automation.RuleMatch;
 import dev.wagateway.automation.RuleSet;
@@ -203,14 +204,9 @@ class AutomationDecisions {
     }
 
     private Optional<Flow> triggeredFlow(@Nullable String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        String framed = Words.framed(Words.of(text));
-        return reads.activeKeywordFlows().stream()
-                .filter(flow -> !Words.of(flow.triggerKeyword()).isEmpty()
-                        && framed.contains(Words.framed(Words.of(flow.triggerKeyword()))))
-                .findFirst();
+        List<Flow> flows = reads.activeKeywordFlows();
+        return FlowTriggers.first(text, flows.stream().map(f -> new FlowTriggers.Trigger(f.id(), f.triggerKeyword())).toList())
+                .flatMap(t -> flows.stream().filter(f -> f.id() == t.flowId()).findFirst());
     }
 
     private Optional<Flow> flowOf(@Nullable String value) {

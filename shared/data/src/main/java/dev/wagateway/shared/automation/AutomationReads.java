@@ -157,13 +157,13 @@ public class AutomationReads {
     /** The contact's open session (active or handed off), the newest when the legacy data holds several. */
     @Connectable
     public Optional<ConversationSession> openSession(String phone) {
-        return sessions("SELECT " + SESSION_COLUMNS + " FROM conversation_sessions WHERE phone = ? AND status IN ('active', 'handoff') "
+        return querySessions("SELECT " + SESSION_COLUMNS + " FROM conversation_sessions WHERE phone = ? AND status IN ('active', 'handoff') "
                 + "ORDER BY started_at DESC, id DESC LIMIT 1", phone, null, 1).stream().findFirst();
     }
 
     @Connectable
     public Optional<ConversationSession> session(long id) {
-        return sessions("SELECT " + SESSION_COLUMNS + " FROM conversation_sessions WHERE id = ?", null, id, 1).stream().findFirst();
+        return querySessions("SELECT " + SESSION_COLUMNS + " FROM conversation_sessions WHERE id = ?", null, id, 1).stream().findFirst();
     }
 
     /** Sessions after {@code afterId} by id, optionally of one status and one phone. */
@@ -182,7 +182,7 @@ public class AutomationReads {
         });
     }
 
-    private List<ConversationSession> sessions(String sql, @Nullable String phone, @Nullable Long id, int limit) {
+    private List<ConversationSession> querySessions(String sql, @Nullable String phone, @Nullable Long id, int limit) {
         return jdbc.prepareStatement(sql, statement -> {
             if (phone != null) {
                 statement.setString(1, phone);
