@@ -1,6 +1,7 @@
 package dev.wagateway.automationworker;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -8,7 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code automation.*} (defaults in this function's {@code application.yml}, and only there).
+ * {@code automation.*}: the defaults here, as this function's {@code application.yml} writes them out
+ * (the local run, which does not read that file, gets the same).
  *
  * @param cooldown         a rule answers one contact at most once per this period
  * @param sessionTtl       a flow's session expires after this long without an answer
@@ -19,7 +21,11 @@ import java.util.List;
  * @param templateLanguage the language of a template rule that names none
  */
 @ConfigurationProperties("automation")
-public record AutomationConfiguration(@NotNull Duration cooldown, @NotNull Duration sessionTtl, @NotNull List<String> stopWords,
-                                      @NotNull Duration pairInterval, @NotNull Duration maxWait, @NotNull Duration window,
-                                      @NotBlank String templateLanguage) {
+public record AutomationConfiguration(@Bindable(defaultValue = "5m") @NotNull Duration cooldown,
+                                      @Bindable(defaultValue = "24h") @NotNull Duration sessionTtl,
+                                      @Bindable(defaultValue = "stop,sair,parar") @NotNull List<String> stopWords,
+                                      @Bindable(defaultValue = "6s") @NotNull Duration pairInterval,
+                                      @Bindable(defaultValue = "20s") @NotNull Duration maxWait,
+                                      @Bindable(defaultValue = "24h") @NotNull Duration window,
+                                      @Bindable(defaultValue = "en_US") @NotBlank String templateLanguage) {
 }
