@@ -215,4 +215,18 @@ class AutomationWorkerTest {
         assertEquals(List.of(), answer(phone, "broken"));
         assertTrue(stack.sql.queryValue("SELECT error FROM automation_logs WHERE phone = '" + phone + "'").contains("dangling"));
     }
+
+    @Test
+    void rowsShapedAsTheLegacyImportRunAsTheyAre() {
+        // make-sample-db's shapes: keyword 'hola', flows of chained nodes n0 -> n1 -> ... with {"text": ...}
+        // configs, no start marker, edges with conditions yes / no / NULL.
+        stack.rule("rule 4", "keyword", "hola", "text", "Hola! Como posso ajudar?", 3);
+        flow("menu", "('n0', 'message', '{\"text\": \"Bem-vindo\"}'), ('n1', 'question', '{\"text\": \"Sim ou não?\"}'), "
+                + "('n2', 'message', '{\"text\": \"Ok!\"}')", "('n0', 'n1', NULL), ('n1', 'n2', 'yes')");
+        String phone = AutomationStack.newPhone();
+        assertEquals(List.of("Hola! Como posso ajudar?"), answer(phone, "¡HOLA!"));
+        assertEquals(List.of("Hola! Como posso ajudar?", "Bem-vindo", "Sim ou não?"), answer(phone, "o menu, por favor"));
+        assertEquals(List.of("Hola! Como posso ajudar?", "Bem-vindo", "Sim ou não?", "Ok!"), answer(phone, "YES"));
+        assertEquals("completed", stack.sql.queryValue("SELECT status FROM conversation_sessions WHERE phone = '" + phone + "'"));
+    }
 }
