@@ -2,6 +2,7 @@ package dev.wagateway.local;
 
 import dev.wagateway.delivery.Sweeper;
 import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.automationworker.AutomationHandler;
 import dev.wagateway.dispatch.DispatchHandler;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.LambdaEvents;
@@ -57,6 +58,7 @@ public final class LocalServer implements AutoCloseable {
     private final String apiKey;
     private final LocalSqs sqs;
     private final LocalEventSource dispatcher;
+    private final LocalEventSource automation;
     private final ScheduledExecutorService sweeper;
     private final QuickstartReceiver receiver;
 
@@ -68,6 +70,10 @@ public final class LocalServer implements AutoCloseable {
         this.receiver = receiver;
         DispatchHandler handler = new DispatchHandler(context);
         this.dispatcher = new LocalEventSource(sqs.client(), sqs.queueUrl(), event -> handler.handleRequest(event, LambdaEvents.context()), 2);
+        // The automation worker's queue, as its event source mapping feeds it in AWS.
+        AutomationHandler automationHandler = new AutomationHandler(context);
+        this.automation = new LocalEventSource(sqs.client(), context.getRequiredProperty("events.consumers.automation.queue-url", String.class),
+                event -> automationHandler.handleRequest(event, LambdaEvents.context()), 1);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform().daemon().name("local-sweeper").unstarted(runnable));
         Sweeper sweep = context.getBean(Sweeper.class);
         sweeper.scheduleWithFixedDelay(() -> {
@@ -94,6 +100,7 @@ public final class LocalServer implements AutoCloseable {
             receiver = new QuickstartReceiver(System.out);
             Map<String, Object> properties = properties(options, fake);
             properties.putAll(sqs.properties());
+            properties.putAll(sqs.consumer("automation", "message.received"));
             context = ApplicationContext.builder().properties(properties).start();
             try {
                 context.getBean(EmbeddedServer.class).start();
@@ -217,6 +224,7 @@ public final class LocalServer implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         dispatcher.close();
+        automation.close();
         context.close();
         receiver.close();
         sqs.close();

@@ -9,6 +9,8 @@ import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.sending.OutgoingMessage;
+import dev.wagateway.shared.sending.TemplateUse;
 import dev.wagateway.shared.whatsapp.WhatsAppSettings;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -201,8 +203,9 @@ class OutgoingMessages {
             body.put("context", Map.of("message_id", repliedTo));
         }
         Map<String, Object> metadata = request.metadata() == null ? Map.of() : request.metadata();
+        SendMessageRequest.TemplatePayload template = request.template();
         return new OutgoingMessage(recipient, request.type(), phoneNumberId, body, content, mediaUrl, caption, metadata,
-                request.template());
+                template == null ? null : new TemplateUse(template.name(), template.language().code(), template.components()));
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

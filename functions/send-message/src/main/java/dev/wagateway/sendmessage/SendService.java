@@ -1,6 +1,5 @@
 package dev.wagateway.sendmessage;
 
-import dev.wagateway.metrics.GatewayMetrics;
 import dev.wagateway.shared.logging.CorrelationId;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
@@ -8,11 +7,9 @@ import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
 import dev.wagateway.shared.problem.StorableText;
-import dev.wagateway.shared.whatsapp.GraphApiClient;
-import dev.wagateway.shared.whatsapp.GraphApiException;
-import dev.wagateway.shared.whatsapp.GraphApiUnavailableException;
-import dev.wagateway.shared.whatsapp.GraphErrorCodes;
-import dev.wagateway.shared.whatsapp.WhatsAppProblems;
+import dev.wagateway.shared.sending.MessageSender;
+import dev.wagateway.shared.sending.OutgoingMessage;
+import dev.wagateway.shared.sending.SendProgress;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
@@ -48,24 +45,17 @@ class SendService {
     private final JsonMapper json;
     private final Validator validator;
     private final OutgoingMessages outgoingMessages;
-    private final TemplateCheck templateCheck;
     private final IdempotencyStore idempotency;
-    private final SendRecords records;
-    private final GraphApiClient graph;
+    private final MessageSender sender;
     private final MessageRepository messages;
-    private final GatewayMetrics metrics;
 
-    SendService(JsonMapper json, Validator validator, OutgoingMessages outgoingMessages, TemplateCheck templateCheck,
-                IdempotencyStore idempotency, SendRecords records, GraphApiClient graph, MessageRepository messages,
-                GatewayMetrics metrics) {
-        this.metrics = metrics;
+    SendService(JsonMapper json, Validator validator, OutgoingMessages outgoingMessages, IdempotencyStore idempotency,
+                MessageSender sender, MessageRepository messages) {
         this.json = json;
         this.validator = validator;
         this.outgoingMessages = outgoingMessages;
-        this.templateCheck = templateCheck;
         this.idempotency = idempotency;
-        this.records = records;
-        this.graph = graph;
+        this.sender = sender;
         this.messages = messages;
     }
 
@@ -77,7 +67,7 @@ class SendService {
         }
         OutgoingMessage outgoing = outgoingMessages.from(request);
         if (idempotencyKey == null) {
-            return deliver(outgoing, null, null, new Progress());
+            return deliver(outgoing, null, null, new SendProgress());
         }
         checkKey(idempotencyKey);
         IdempotencyStore.Claim claim = idempotency.claim(apiKeyId, idempotencyKey, sha256(canonicalJson(body)));
@@ -90,7 +80,7 @@ class SendService {
             return new Answer(HttpStatus.ACCEPTED.getCode(),
                     write(new SendResult(message.id(), message.whatsappMessageId(), message.status())), true);
         }
-        Progress progress = new Progress();
+        SendProgress progress = new SendProgress();
         try {
             Answer answer = deliver(outgoing, apiKeyId, idempotencyKey, progress);
             idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(answer.status(), answer.body()));
@@ -118,17 +108,17 @@ class SendService {
      * key is given back (and the message row, if written, marked failed); once Meta took the message the key
      * answers that send, so a retry never sends twice; a call whose outcome is unknown settles as a 500.
      */
-    private void settleAfterFailure(String apiKeyId, String idempotencyKey, Progress progress) {
-        if (progress.wamid != null) {
+    private void settleAfterFailure(String apiKeyId, String idempotencyKey, SendProgress progress) {
+        if (progress.wamid() != null) {
             idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(HttpStatus.ACCEPTED.getCode(),
-                    write(new SendResult(progress.accepted.id(), progress.wamid, "sent"))));
-        } else if (progress.metaCalled) {
+                    write(new SendResult(progress.accepted().id(), progress.wamid(), "sent"))));
+        } else if (progress.metaCalled()) {
             idempotency.complete(apiKeyId, idempotencyKey, new IdempotencyStore.Answer(
                     HttpStatus.INTERNAL_SERVER_ERROR.getCode(), problemJson(new ProblemException(ProblemType.INTERNAL_ERROR,
                             "The send failed on our side and WhatsApp may have it; use a new key to send it again."))));
         } else {
-            if (progress.accepted != null) {
-                records.failed(progress.accepted, "internal_error", "failed before it was sent to WhatsApp");
+            if (progress.accepted() != null) {
+                sender.failedBeforeSending(progress.accepted(), "internal_error", "failed before it was sent to WhatsApp");
             }
             idempotency.release(apiKeyId, idempotencyKey);
         }
@@ -143,59 +133,14 @@ class SendService {
         }
     }
 
-    /** How far a send got, for the key of a request that fails. */
-    private static final class Progress {
-        @Nullable Message accepted;
-        boolean metaCalled;
-        @Nullable String wamid;
-    }
-
     private Answer deliver(OutgoingMessage outgoing, @Nullable String apiKeyId, @Nullable String idempotencyKey,
-                           Progress progress) {
-        OutgoingMessage checked = templateCheck.check(outgoing);
-        Message accepted = records.accept(checked);
-        progress.accepted = accepted;
-        if (idempotencyKey != null) {
-            idempotency.attach(apiKeyId, idempotencyKey, accepted.id());
-        }
-        String wamid;
-        progress.metaCalled = true;
-        try {
-            wamid = graph.sendMessage(checked.phoneNumberId(), checked.graphBody());
-            progress.wamid = wamid;
-        } catch (GraphApiException e) {
-            records.failed(accepted, String.valueOf(e.code()), failureText(e));
-            countSend("refused");
-            throw WhatsAppProblems.of(e);
-        } catch (GraphApiUnavailableException e) {
-            records.failed(accepted, "no_answer", e.getMessage());
-            countSend("unavailable");
-            throw WhatsAppProblems.of(e);
-        } catch (ProblemException e) {
-            // Refused before any call (no access token configured): Meta never saw it.
-            records.failed(accepted, e.problemType().slug(), e.detail());
-            countSend("not_configured");
-            throw e;
-        }
-        String status = records.sent(accepted, wamid);
-        countSend("sent");
-        return new Answer(HttpStatus.ACCEPTED.getCode(), write(new SendResult(accepted.id(), wamid, status)), false);
-    }
-
-    /**
-     * One send that reached the point of calling Meta, by outcome: sent (Meta took it), refused (Meta's error),
-     * unavailable (no answer in time), not_configured (no access token: Meta never saw it).
-     */
-    private void countSend(String outcome) {
-        metrics.count(Map.of("Sends", 1), "Outcome", outcome);
-    }
-
-    /** What the message row says about Meta's refusal; callers read it, so a token problem stays vague. */
-    private static String failureText(GraphApiException e) {
-        if (e.code() == GraphErrorCodes.ACCESS_TOKEN) {
-            return "WhatsApp refused the gateway's credentials";
-        }
-        return e.metaMessage().map(m -> e.details().map(d -> m + ": " + d).orElse(m)).orElse("HTTP " + e.httpStatus());
+                           SendProgress progress) {
+        MessageSender.Sent sent = sender.send(outgoing, progress, accepted -> {
+            if (idempotencyKey != null) {
+                idempotency.attach(apiKeyId, idempotencyKey, accepted.id());
+            }
+        });
+        return new Answer(HttpStatus.ACCEPTED.getCode(), write(new SendResult(sent.accepted().id(), sent.wamid(), sent.status())), false);
     }
 
     private SendMessageRequest parse(byte[] body) {

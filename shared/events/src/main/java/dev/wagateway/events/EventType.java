@@ -17,7 +17,17 @@ public enum EventType {
     /** A template sync or Meta's template status webhook changed a template. */
     TEMPLATE_UPDATED("template.updated"),
     /** Sent on request to one subscription, to check it receives and verifies deliveries. */
-    WEBHOOK_TEST("webhook.test");
+    WEBHOOK_TEST("webhook.test"),
+    /** Automation answered an inbound message (a rule's or a flow's reply Meta took). */
+    AUTOMATION_REPLIED("automation.replied"),
+    /** A flow started a conversation session with a contact. */
+    CONVERSATION_STARTED("conversation.started"),
+    /** A conversation session ended: its flow ended, it expired, a stop word, the API, a release. */
+    CONVERSATION_ENDED("conversation.ended"),
+    /** A flow handed the contact to a human: automation waits until the handoff is released. */
+    CONVERSATION_HANDOFF("conversation.handoff"),
+    /** A flow's webhook action: an event for the team's apps, with the session's variables. */
+    AUTOMATION_WEBHOOK("automation.webhook");
 
     private final String wireName;
 

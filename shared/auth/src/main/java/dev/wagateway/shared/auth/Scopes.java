@@ -13,10 +13,12 @@ public final class Scopes {
     public static final String TEMPLATES_SYNC = "templates:sync";
     public static final String WEBHOOKS_MANAGE = "webhooks:manage";
     public static final String EVENTS_READ = "events:read";
+    public static final String AUTOMATION_READ = "automation:read";
+    public static final String AUTOMATION_WRITE = "automation:write";
     public static final String ALL = "*";
 
     public static final Set<String> KNOWN = Set.of(MESSAGES_SEND, MESSAGES_READ, CONTACTS_WRITE, CONTACTS_READ,
-            TEMPLATES_READ, TEMPLATES_SYNC, WEBHOOKS_MANAGE, EVENTS_READ, ALL);
+            TEMPLATES_READ, TEMPLATES_SYNC, WEBHOOKS_MANAGE, EVENTS_READ, AUTOMATION_READ, AUTOMATION_WRITE, ALL);
 
     private Scopes() {
     }

@@ -33,6 +33,12 @@ public final class AdvisoryLocks {
     /** The template sync's lock: the parameter is {@link #TEMPLATE_SYNC}. */
     public static final String TEMPLATE_SYNC_SQL = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked";
 
+    /**
+     * Automation's decisions for one contact take turns until the transaction ends (the parameter is the
+     * phone): two messages of one customer never start two sessions nor answer one question twice.
+     */
+    public static final String AUTOMATION_CONTACT = "SELECT pg_advisory_xact_lock(hashtext('automation:' || ?))";
+
     private AdvisoryLocks() {
     }
 }

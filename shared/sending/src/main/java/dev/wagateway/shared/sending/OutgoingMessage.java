@@ -1,4 +1,4 @@
-package dev.wagateway.sendmessage;
+package dev.wagateway.shared.sending;
 
 import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
@@ -13,11 +13,11 @@ import java.util.Map;
  * @param graphBody     the body of {@code POST /{phone-number-id}/messages}, in Meta's shape
  * @param template      the template's name and language for a template message, else null
  */
-record OutgoingMessage(WhatsAppUser recipient, String type, String phoneNumberId, Map<String, Object> graphBody,
+public record OutgoingMessage(WhatsAppUser recipient, String type, String phoneNumberId, Map<String, Object> graphBody,
                        @Nullable String content, @Nullable String mediaUrl, @Nullable String caption,
-                       Map<String, Object> metadata, @Nullable SendMessageRequest.TemplatePayload template) {
+                       Map<String, Object> metadata, @Nullable TemplateUse template) {
 
-    OutgoingMessage withContent(@Nullable String rendered) {
+    public OutgoingMessage withContent(@Nullable String rendered) {
         return new OutgoingMessage(recipient, type, phoneNumberId, graphBody, rendered, mediaUrl, caption, metadata, template);
     }
 }

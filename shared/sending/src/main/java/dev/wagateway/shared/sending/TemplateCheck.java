@@ -1,4 +1,4 @@
-package dev.wagateway.sendmessage;
+package dev.wagateway.shared.sending;
 
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.template.Template;
@@ -20,24 +20,24 @@ import java.util.regex.Pattern;
  * refusal says so, since then the fix is a sync, not another name.
  */
 @Singleton
-class TemplateCheck {
+public class TemplateCheck {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]+)\\s*}}");
 
     private final TemplateRepository templates;
 
-    TemplateCheck(TemplateRepository templates) {
+    public TemplateCheck(TemplateRepository templates) {
         this.templates = templates;
     }
 
     /** The message with its content rendered from the local template when there is one. */
-    OutgoingMessage check(OutgoingMessage message) {
-        SendMessageRequest.TemplatePayload requested = message.template();
+    public OutgoingMessage check(OutgoingMessage message) {
+        TemplateUse requested = message.template();
         if (requested == null) {
             return message;
         }
         String name = requested.name();
-        String language = requested.language().code();
+        String language = requested.language();
         Optional<Template> local = templates.findLive(name, language);
         if (local.isEmpty()) {
             List<String> languages = templates.list(null, null, null, name, null, null, null, 50).stream()

@@ -1,4 +1,4 @@
-package dev.wagateway.sendmessage;
+package dev.wagateway.shared.sending;
 
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.identity.WhatsAppUser;
@@ -16,12 +16,12 @@ import java.time.Clock;
  * is one transaction with the event the writer makes of it.
  */
 @Singleton
-class SendRecords {
+public class SendRecords {
 
     private final MessageWriter messages;
     private final Clock clock;
 
-    SendRecords(MessageWriter messages, Clock clock) {
+    public SendRecords(MessageWriter messages, Clock clock) {
         this.messages = messages;
         this.clock = clock;
     }
