@@ -28,7 +28,18 @@ public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction fu
             new ApiRoute("/v1/webhooks/{id}/replay", List.of(HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS),
             new ApiRoute("/v1/events", List.of(HttpMethod.GET), GatewayFunction.MANAGE_WEBHOOKS),
             new ApiRoute("/v1/events/{id}", List.of(HttpMethod.GET), GatewayFunction.MANAGE_WEBHOOKS),
-            new ApiRoute("/v1/events/{id}/redeliver", List.of(HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS));
+            new ApiRoute("/v1/events/{id}/redeliver", List.of(HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS),
+            new ApiRoute("/v1/automation/rules", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/automation/rules/{id}", List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
+                    GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/automation/test", List.of(HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/flows", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/flows/{id}", List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
+                    GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/conversations", List.of(HttpMethod.GET), GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/conversations/{id}", List.of(HttpMethod.GET), GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/conversations/{id}/end", List.of(HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/conversations/{id}/release", List.of(HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION));
 
     /** The functions behind the routes. */
     public static Set<GatewayFunction> functions() {

@@ -15,7 +15,9 @@ public enum GatewayFunction {
     MANAGE_WEBHOOKS("ManageWebhooks", "manage-webhooks", Handlers.API_GATEWAY, false),
     DISPATCH_EVENTS("DispatchEvents", "dispatch-events", Handlers.DISPATCH_EVENTS, false),
     EVENTS_SWEEP("EventsSweep", "dispatch-events", Handlers.EVENTS_SWEEP, false),
-    EVENTS_RETENTION("EventsRetention", "dispatch-events", Handlers.EVENTS_RETENTION, false);
+    EVENTS_RETENTION("EventsRetention", "dispatch-events", Handlers.EVENTS_RETENTION, false),
+    AUTOMATION_WORKER("AutomationWorker", "automation-worker", Handlers.AUTOMATION_WORKER, true),
+    MANAGE_AUTOMATION("ManageAutomation", "manage-automation", Handlers.API_GATEWAY, false);
 
     private final String constructId;
     private final String module;

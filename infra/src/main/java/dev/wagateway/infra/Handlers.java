@@ -26,6 +26,7 @@ public final class Handlers {
 
     /** Daily: deletes events and delivery logs past their retention, in batches. */
     public static final String EVENTS_RETENTION = "dev.wagateway.dispatch.RetentionHandler";
+    public static final String AUTOMATION_WORKER = "dev.wagateway.automationworker.AutomationHandler";
 
     /** pgjdbc's TLS socket factory that trusts only the RDS CA bundle in the jar (sslfactory). */
     public static final String RDS_CERTIFICATES = "dev.wagateway.shared.datasource.RdsCertificates";

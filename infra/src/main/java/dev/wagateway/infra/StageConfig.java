@@ -138,25 +138,26 @@ public record StageConfig(
     }
 
     /**
-     * dev: t4g.micro, max_connections 80, RDS Proxy's share 64. Concurrency x pool: 20 + 12 + 6 + 4 + 2 (template
-     * sync) + 4 (manage-webhooks) + 12 (dispatch-events) + 2 + 2 (sweep, retention) = 64; direct: 2 + 2 of 16.
+     * dev: t4g.micro, max_connections 80, RDS Proxy's share 64. Concurrency x pool: 12 (receive-webhook) + 8 + 4 + 4
+     * + 2 (template sync) + 4 (manage-webhooks) + 12 (dispatch-events) + 2 + 2 (sweep, retention) + 4 (automation
+     * worker) + 2 (manage-automation) = 56; direct: 2 + 2 of 16.
      */
     private static Map<GatewayFunction, FunctionSize> devSizes() {
-        return sizes(1024, new int[] {10, 6, 3, 2, 2, 3});
+        return sizes(1024, new int[] {6, 4, 2, 2, 2, 3, 2, 1});
     }
 
     /**
-     * prod: t4g.medium, max_connections 380, RDS Proxy's share 304. Concurrency x pool: 100 + 60 + 30 + 20 + 2 +
-     * 20 + 60 + 2 + 2 = 296; direct: 2 + 2 of 76.
+     * prod: t4g.medium, max_connections 380, RDS Proxy's share 304. Concurrency x pool: 80 + 50 + 24 + 20 + 2 +
+     * 20 + 60 + 2 + 2 + 20 + 6 = 286; direct: 2 + 2 of 76.
      */
     private static Map<GatewayFunction, FunctionSize> prodSizes() {
-        return sizes(1536, new int[] {50, 30, 15, 10, 10, 15});
+        return sizes(1536, new int[] {40, 25, 12, 10, 10, 15, 10, 3});
     }
 
     /**
      * @param concurrency reserved concurrency of receive-webhook, send-message, upsert-contact, list-templates,
-     *                    manage-webhooks and dispatch-events; the scheduled functions and the database jobs run one
-     *                    at a time
+     *                    manage-webhooks, dispatch-events, the automation worker and manage-automation; the scheduled
+     *                    functions and the database jobs run one at a time
      */
     private static Map<GatewayFunction, FunctionSize> sizes(int httpMemoryMb, int[] concurrency) {
         Map<GatewayFunction, FunctionSize> sizes = new EnumMap<>(GatewayFunction.class);
@@ -173,6 +174,10 @@ public record StageConfig(
         // outcomes are recorded while other attempts still run (dispatch-events' application.yml: 4).
         sizes.put(GatewayFunction.DISPATCH_EVENTS, new FunctionSize(1024, 60, concurrency[5], 4));
         sizes.put(GatewayFunction.EVENTS_SWEEP, new FunctionSize(512, 60, 1, pool));
+        // A batch of inbound messages: each decided, its replies sent, one spaced by Meta's pair rate limit waited for
+        // up to 20 s (automation.max-wait) before the event goes back to the queue.
+        sizes.put(GatewayFunction.AUTOMATION_WORKER, new FunctionSize(1024, 60, concurrency[6], pool));
+        sizes.put(GatewayFunction.MANAGE_AUTOMATION, new FunctionSize(httpMemoryMb, 29, concurrency[7], pool));
         // Deletes in batches; each statement stays inside the application role's 20 s statement timeout.
         sizes.put(GatewayFunction.EVENTS_RETENTION, new FunctionSize(512, 600, 1, pool));
         // Migrations may rewrite large tables; the deploy waits for them.
