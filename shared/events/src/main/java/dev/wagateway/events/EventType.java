@@ -17,7 +17,11 @@ public enum EventType {
     /** A template sync or Meta's template status webhook changed a template. */
     TEMPLATE_UPDATED("template.updated"),
     /** Sent on request to one subscription, to check it receives and verifies deliveries. */
-    WEBHOOK_TEST("webhook.test");
+    WEBHOOK_TEST("webhook.test"),
+    /** An inbound message's media is in the media bucket (sha256 checked). */
+    MEDIA_STORED("media.stored"),
+    /** The media job gave up on an inbound message's media (Meta no longer has it, a wrong sha256, retries spent). */
+    MEDIA_FAILED("media.failed");
 
     private final String wireName;
 

@@ -41,6 +41,7 @@ public final class FakeMedia {
     private final Map<String, IssuedUrl> urls = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1_000_000_000_000_000L);
     private volatile Duration urlLifetime = Duration.ofMinutes(5);
+    private final java.util.concurrent.atomic.AtomicInteger expireNext = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Clock clock = Clock.systemUTC();
 
     /** Meta keeps {@code bytes} as a new media id (answered). */
@@ -86,6 +87,11 @@ public final class FakeMedia {
         urls.replaceAll((token, url) -> new IssuedUrl(url.mediaId(), Instant.EPOCH));
     }
 
+    /** The next {@code count} URLs handed out have expired before anyone uses them (a download that came too late). */
+    public void expireNext(int count) {
+        expireNext.set(count);
+    }
+
     /** Meta forgot the file (after 30 days, or deleted): its id and URLs answer nothing. */
     public void forget(String id) {
         items.remove(id);
@@ -106,7 +112,8 @@ public final class FakeMedia {
     /** A new download token for {@code id}, valid for the URL lifetime. */
     String issueUrl(String id) {
         String token = UUID.randomUUID().toString().replace("-", "");
-        urls.put(token, new IssuedUrl(id, clock.instant().plus(urlLifetime)));
+        boolean expired = expireNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        urls.put(token, new IssuedUrl(id, expired ? Instant.EPOCH : clock.instant().plus(urlLifetime)));
         return token;
     }
 
