@@ -13,10 +13,12 @@ public final class Scopes {
     public static final String TEMPLATES_SYNC = "templates:sync";
     public static final String WEBHOOKS_MANAGE = "webhooks:manage";
     public static final String EVENTS_READ = "events:read";
+    public static final String MEDIA_READ = "media:read";
+    public static final String MEDIA_WRITE = "media:write";
     public static final String ALL = "*";
 
     public static final Set<String> KNOWN = Set.of(MESSAGES_SEND, MESSAGES_READ, CONTACTS_WRITE, CONTACTS_READ,
-            TEMPLATES_READ, TEMPLATES_SYNC, WEBHOOKS_MANAGE, EVENTS_READ, ALL);
+            TEMPLATES_READ, TEMPLATES_SYNC, WEBHOOKS_MANAGE, EVENTS_READ, MEDIA_READ, MEDIA_WRITE, ALL);
 
     private Scopes() {
     }
