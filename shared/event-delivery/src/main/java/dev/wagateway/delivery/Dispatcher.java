@@ -5,6 +5,7 @@ import dev.wagateway.delivery.Deliveries.Outcome;
 import dev.wagateway.delivery.Deliveries.Target;
 import dev.wagateway.delivery.Deliveries.Unrouted;
 import dev.wagateway.events.Event;
+import dev.wagateway.events.EventConsumers;
 import dev.wagateway.events.EventLog;
 import dev.wagateway.events.EventMessage;
 import dev.wagateway.events.EventQueue;
@@ -48,6 +49,7 @@ public class Dispatcher {
     private final Subscriptions subscriptions;
     private final EventLog events;
     private final EventQueue queue;
+    private final EventConsumers consumers;
     private final SubscriberClient client;
     private final RetrySchedule schedule;
     private final DeliverySettings settings;
@@ -57,11 +59,12 @@ public class Dispatcher {
     private final Semaphore inFlight;
 
     public Dispatcher(Deliveries deliveries, Subscriptions subscriptions, EventLog events, EventQueue queue,
-                      SubscriberClient client, RetrySchedule schedule, DeliverySettings settings, JsonMapper json, Clock clock) {
+                      EventConsumers consumers, SubscriberClient client, RetrySchedule schedule, DeliverySettings settings, JsonMapper json, Clock clock) {
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
         this.events = events;
         this.queue = queue;
+        this.consumers = consumers;
         this.client = client;
         this.schedule = schedule;
         this.settings = settings;
@@ -130,7 +133,10 @@ public class Dispatcher {
                 }
             }
         }
-        deliveries.fanOut(unrouted.stream().map(Unrouted::eventId).toList(), targets);
+        // The product's own consumers first: an event one of them did not take stays unmarked, for the sweeper.
+        Set<String> notForwarded = consumers.forward(unrouted.stream()
+                .map(event -> new EventConsumers.Forward(event.eventId(), event.type())).toList());
+        deliveries.fanOut(unrouted.stream().map(Unrouted::eventId).filter(id -> !notForwarded.contains(id)).toList(), targets);
     }
 
     /** Whether the subscription gets the event: its types and business numbers; a test only where asked. */

@@ -53,12 +53,20 @@ public class EventQueue {
      * left to the sweeper.
      */
     public boolean send(List<EventMessage> messages) {
-        if (messages.isEmpty()) {
-            return true;
-        }
         if (!settings.configured()) {
             LOG.debug("No event queue configured: {} event message(s) wait for the sweeper", messages.size());
-            return false;
+            return messages.isEmpty();
+        }
+        return sendTo(settings.url(), messages);
+    }
+
+    /**
+     * {@link #send(List)} to another queue of the same SQS (an internal consumer's: {@link EventConsumers});
+     * true when SQS took them all. Never throws.
+     */
+    public boolean sendTo(String queueUrl, List<EventMessage> messages) {
+        if (messages.isEmpty()) {
+            return true;
         }
         boolean all = true;
         try {
@@ -69,7 +77,7 @@ public class EventQueue {
                     entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(body(slice.get(i))).build());
                 }
                 SendMessageBatchResponse response = client().sendMessageBatch(
-                        SendMessageBatchRequest.builder().queueUrl(settings.url()).entries(entries).build());
+                        SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build());
                 if (!response.failed().isEmpty()) {
                     all = false;
                     LOG.warn("SQS refused {} of {} event message(s) ({}); the sweeper sends them again",

@@ -24,7 +24,6 @@ import java.util.Map;
 public final class LocalSqs implements AutoCloseable {
 
     public static final String QUEUE = "wa-gateway-events";
-    public static final String DEAD_LETTER_QUEUE = "wa-gateway-events-dlq";
     static final int MAX_RECEIVES = 5;
 
     private final SQSRestServer server;
@@ -57,19 +56,36 @@ public final class LocalSqs implements AutoCloseable {
             int bound = server.waitUntilStarted().localAddress().getPort();
             URI endpoint = URI.create("http://127.0.0.1:" + bound);
             SqsClient client = client(endpoint);
-            String dlq = client.createQueue(CreateQueueRequest.builder().queueName(DEAD_LETTER_QUEUE).build()).queueUrl();
-            String dlqArn = client.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(dlq)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN).build()).attributes().get(QueueAttributeName.QUEUE_ARN);
-            Map<QueueAttributeName, String> attributes = new HashMap<>();
-            attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(visibilityTimeoutSeconds));
-            attributes.put(QueueAttributeName.REDRIVE_POLICY,
-                    "{\"maxReceiveCount\":\"" + MAX_RECEIVES + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}");
-            String queue = client.createQueue(CreateQueueRequest.builder().queueName(QUEUE).attributes(attributes).build()).queueUrl();
-            return new LocalSqs(server, endpoint, client, queue, dlq);
+            String[] urls = createWithDeadLetters(client, QUEUE, visibilityTimeoutSeconds);
+            return new LocalSqs(server, endpoint, client, urls[0], urls[1]);
         } catch (RuntimeException e) {
             server.stopAndWait();
             throw e;
         }
+    }
+
+    /** A queue and its dead-letter queue ({@code name-dlq}, after {@link #MAX_RECEIVES} receives), as the infra makes them. */
+    private static String[] createWithDeadLetters(SqsClient client, String name, int visibilityTimeoutSeconds) {
+        String dlq = client.createQueue(CreateQueueRequest.builder().queueName(name + "-dlq").build()).queueUrl();
+        String dlqArn = client.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(dlq)
+                .attributeNames(QueueAttributeName.QUEUE_ARN).build()).attributes().get(QueueAttributeName.QUEUE_ARN);
+        Map<QueueAttributeName, String> attributes = new HashMap<>();
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(visibilityTimeoutSeconds));
+        attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                "{\"maxReceiveCount\":\"" + MAX_RECEIVES + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}");
+        String queue = client.createQueue(CreateQueueRequest.builder().queueName(name).attributes(attributes).build()).queueUrl();
+        return new String[] {queue, dlq};
+    }
+
+    /**
+     * The queue of one of the product's consumers of the events pipeline ({@code wa-gateway-<name>}, with
+     * its dead-letter queue), and the properties that make the dispatcher forward {@code types} to it
+     * ({@code events.consumers.<name>.*}). Idempotent: the same name answers the same queue.
+     */
+    public Map<String, String> consumer(String name, String... types) {
+        String url = createWithDeadLetters(client, "wa-gateway-" + name, 30)[0];
+        return Map.of("events.consumers." + name + ".queue-url", url,
+                "events.consumers." + name + ".types", String.join(",", types));
     }
 
     public static LocalSqs start(int port) {
