@@ -19,11 +19,11 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
-import java.net.URI;
 
 @Controller("/v1/media")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -37,22 +37,29 @@ class MediaController {
 
     /**
      * The file: 302 to a link of the media bucket that works for a few minutes and needs no key (fetch it at once;
-     * ask again for a new one). Scope {@code media:read}. 409 {@code media-not-stored} while the media job has not
-     * fetched it from Meta yet (pending) or when it could not (failed: the detail says why).
+     * ask again for a new one); with {@code redirect=false}, 200 with that link instead. Scope {@code media:read}.
+     * 409 {@code media-not-stored} while the media job has not fetched it from Meta yet (pending) or when it could
+     * not (failed: the detail says why).
      *
-     * @param id the media's id ({@code media_...}), as messages show it
+     * @param id       the media's id ({@code media_...}), as messages show it
+     * @param redirect false: answer the link as JSON rather than redirect to it
      */
     @Get("/{id}")
     @RequiresScope(Scopes.MEDIA_READ)
     @ApiResponse(responseCode = "302", description = "The file, at a short-lived link of the media bucket",
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location", required = true,
                     description = "The link; it works for a few minutes", schema = @Schema(type = "string", format = "uri")))
+    @ApiResponse(responseCode = "200", description = "The link (with redirect=false)",
+            content = @Content(schema = @Schema(implementation = MediaLink.class)))
     @ProblemDocs.NotFound
     @ProblemDocs.Conflict
     @ProblemDocs.ServiceUnavailable
-    HttpResponse<Void> getMedia(@PathVariable String id) {
-        URI link = media.link(id);
-        return HttpResponse.<Void>status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, link.toString());
+    HttpResponse<MediaLink> getMedia(@PathVariable String id, @QueryValue(defaultValue = "true") boolean redirect) {
+        MediaService.Link link = media.link(id);
+        if (!redirect) {
+            return HttpResponse.ok(new MediaLink(link.url().toString(), link.expiresAt()));
+        }
+        return HttpResponse.<MediaLink>status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, link.url().toString());
     }
 
     /**
@@ -85,8 +92,9 @@ class MediaController {
     @ProblemDocs.BadRequest
     @ProblemDocs.PayloadTooLarge
     @ProblemDocs.ServiceUnavailable
-    HttpResponse<MediaView> uploadMedia(@Body @RequestBody(required = true, content = @Content(mediaType = "application/octet-stream",
-                                                schema = @Schema(type = "string", format = "binary"))) byte[] body,
+    HttpResponse<MediaView> uploadMedia(@Body @RequestBody(required = true, content = @Content(mediaType = "*/*",
+                                                schema = @Schema(type = "string", format = "byte"),
+                                                examples = @ExampleObject(name = "png", value = "UE5HIGJ5dGVz"))) byte[] body,
                                         @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
                                         @QueryValue("file_name") @Nullable String fileName) {
         MediaView stored = MediaView.of(media.upload(body, contentType, fileName));

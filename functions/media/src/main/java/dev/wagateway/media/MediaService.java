@@ -58,14 +58,20 @@ class MediaService {
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No media " + id + "."));
     }
 
+    /** A presigned link and when it stops working. */
+    record Link(URI url, Instant expiresAt) {
+    }
+
     /** A short-lived link to the stored file. */
-    URI link(String id) {
+    Link link(String id) {
         Media found = find(id);
         if (!Media.STORED.equals(found.status()) || found.objectKey() == null) {
             throw new ProblemException(NOT_STORED, "Media " + id + " is " + found.status()
                     + (found.error() == null ? "" : ": " + found.error()) + ".");
         }
-        return unavailableOnS3Failure(() -> store.presignGet(found.objectKey()));
+        Instant now = Instant.now();
+        URI url = unavailableOnS3Failure(() -> store.presignGet(found.objectKey()));
+        return new Link(url, now.plus(store.presignDuration()));
     }
 
     /** Stores an upload in the bucket, records it, and hands a copy to Meta (a send uploads again if that fails). */

@@ -128,6 +128,11 @@ class MediaApiTest implements TestPropertyProvider {
         assertTrue(redirect.header("Location").contains("X-Amz-Signature="), redirect.header("Location"));
         assertArrayEquals(body, follow(redirect));
 
+        Reply link = caller.call("GET", "/v1/media/" + id + "?redirect=false", Map.of("Authorization", reader), null);
+        assertEquals(200, link.status(), link.body());
+        assertTrue(String.valueOf(link.json().get("url")).contains("X-Amz-Signature="));
+        assertTrue(link.json().get("expires_at") != null);
+
         Reply info = caller.call("GET", "/v1/media/" + id + "/info", Map.of("Authorization", reader), null);
         assertEquals(200, info.status());
         assertEquals("stored", info.json().get("status"));

@@ -65,6 +65,7 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
         return Map.of(
                 "MediaView", new MediaView("media_01", "failed", "inbound", "msg_01", "image/jpeg", 1234L, "a.jpg", "ab12",
                         "2754859441498128", "sha256 mismatch", now, now),
+                "MediaLink", new MediaLink("https://bucket.s3.amazonaws.com/inbound/media_01?X-Amz-Signature=ab", now),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:not-found"), "Not found", 404,
                         "No media media_01.", List.of(new Problem.FieldError("body", "must hold the file")), "corr-1"));
     }

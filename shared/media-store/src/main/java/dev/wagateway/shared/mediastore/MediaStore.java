@@ -93,6 +93,11 @@ public class MediaStore {
         }
     }
 
+    /** How long a presigned GET works. */
+    public java.time.Duration presignDuration() {
+        return settings.presignDuration();
+    }
+
     /** Whether the bucket holds {@code key}. */
     public boolean exists(String key) {
         try {
