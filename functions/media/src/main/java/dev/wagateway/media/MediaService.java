@@ -129,7 +129,7 @@ class MediaService {
     private static <T> T unavailableOnS3Failure(java.util.function.Supplier<T> call) {
         try {
             return call.get();
-        } catch (SdkException | java.io.UncheckedIOException e) {
+        } catch (SdkException | java.io.UncheckedIOException | MediaStore.MediaStoreNotConfiguredException e) {
             LOG.warn("The media bucket did not answer: {}", e.toString());
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The media store is not answering; try again shortly.",
                     List.of(), Map.of("Retry-After", "5"));

@@ -86,7 +86,7 @@ class MessagesController {
      * Sends one message; 202 with its id, wamid and status. Scope {@code messages:send}. Everything is
      * validated before WhatsApp is called. 422 when WhatsApp cannot take it ({@code whatsapp-window-closed},
      * {@code template-not-found}, {@code template-not-approved}, {@code template-parameter-mismatch},
-     * {@code template-parameter-format}, {@code message-undeliverable}); 400 also for
+     * {@code template-parameter-format}, {@code message-undeliverable}, {@code media-not-stored}: a media id of ours that is not stored); 400 also for
      * {@code whatsapp-invalid-parameter}; 409 for {@code idempotency-key-reused} or
      * {@code idempotency-key-in-progress}; 503 for {@code upstream-unavailable} or {@code whatsapp-not-configured}.
      * The body is read as sent, for the Idempotency-Key hash.

@@ -52,12 +52,14 @@ class SendService {
     private final IdempotencyStore idempotency;
     private final SendRecords records;
     private final GraphApiClient graph;
+    private final MediaForSend media;
     private final MessageRepository messages;
     private final GatewayMetrics metrics;
 
     SendService(JsonMapper json, Validator validator, OutgoingMessages outgoingMessages, TemplateCheck templateCheck,
                 IdempotencyStore idempotency, SendRecords records, GraphApiClient graph, MessageRepository messages,
-                GatewayMetrics metrics) {
+                GatewayMetrics metrics, MediaForSend media) {
+        this.media = media;
         this.metrics = metrics;
         this.json = json;
         this.validator = validator;
@@ -153,6 +155,7 @@ class SendService {
     private Answer deliver(OutgoingMessage outgoing, @Nullable String apiKeyId, @Nullable String idempotencyKey,
                            Progress progress) {
         OutgoingMessage checked = templateCheck.check(outgoing);
+        media.check(checked);
         Message accepted = records.accept(checked);
         progress.accepted = accepted;
         if (idempotencyKey != null) {
@@ -161,7 +164,7 @@ class SendService {
         String wamid;
         progress.metaCalled = true;
         try {
-            wamid = graph.sendMessage(checked.phoneNumberId(), checked.graphBody());
+            wamid = graph.sendMessage(checked.phoneNumberId(), media.forMeta(checked));
             progress.wamid = wamid;
         } catch (GraphApiException e) {
             records.failed(accepted, String.valueOf(e.code()), failureText(e));

@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -55,7 +54,12 @@ public class MediaS3Clients {
         if (settings.region() != null && !settings.region().isBlank()) {
             return Region.of(settings.region());
         }
-        return settings.endpoint() != null ? Region.US_EAST_1 : DefaultAwsRegionProviderChain.builder().build().getRegion();
+        if (settings.endpoint() != null) {
+            return Region.US_EAST_1;
+        }
+        // Lambda sets AWS_REGION; a test or a tool without one still starts (a use then fails as S3 answers).
+        String region = System.getenv("AWS_REGION") != null ? System.getenv("AWS_REGION") : System.getProperty("aws.region");
+        return region == null || region.isBlank() ? Region.US_EAST_1 : Region.of(region.strip());
     }
 
     private static AwsCredentialsProvider credentials(MediaStorageConfiguration settings) {

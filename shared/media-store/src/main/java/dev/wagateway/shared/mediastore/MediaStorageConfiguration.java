@@ -2,7 +2,6 @@ package dev.wagateway.shared.mediastore;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import java.net.URI;
@@ -13,7 +12,8 @@ import java.time.Duration;
  * are the function's own); the tests and the local run point {@code endpoint} at S3Proxy on loopback, with its
  * static credentials.
  *
- * @param bucket          the media bucket ({@code MEDIA_STORAGE_BUCKET})
+ * @param bucket          the media bucket ({@code MEDIA_STORAGE_BUCKET}); unset, every use answers 503 (the function still
+ *                        starts: Lambda builds every singleton at init)
  * @param endpoint        an S3 endpoint other than AWS's (path-style), or null
  * @param region          the bucket's region; null: the function's ({@code AWS_REGION})
  * @param accessKeyId     static credentials, only with {@code endpoint}; null: the SDK's default chain
@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param partSize        the part size of a multipart upload (when a file's size is unknown): the memory one upload holds
  */
 @ConfigurationProperties("media.storage")
-public record MediaStorageConfiguration(@NotBlank String bucket,
+public record MediaStorageConfiguration(@Nullable String bucket,
                                         @Nullable URI endpoint,
                                         @Nullable String region,
                                         @Nullable String accessKeyId,

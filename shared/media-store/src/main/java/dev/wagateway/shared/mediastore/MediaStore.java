@@ -44,7 +44,7 @@ public class MediaStore {
         String disposition = fileName == null ? null : "attachment; filename*=UTF-8''" + encode(fileName);
         if (size.isPresent()) {
             CountingInputStream counted = new CountingInputStream(content);
-            s3.putObject(request -> request.bucket(settings.bucket()).key(key).contentType(type).contentDisposition(disposition)
+            s3.putObject(request -> request.bucket(bucket()).key(key).contentType(type).contentDisposition(disposition)
                     .contentLength(size.getAsLong()), RequestBody.fromInputStream(counted, size.getAsLong()));
             return counted.count();
         }
@@ -52,7 +52,7 @@ public class MediaStore {
     }
 
     private long multipart(String key, InputStream content, String type, @Nullable String disposition) throws IOException {
-        String uploadId = s3.createMultipartUpload(request -> request.bucket(settings.bucket()).key(key).contentType(type)
+        String uploadId = s3.createMultipartUpload(request -> request.bucket(bucket()).key(key).contentType(type)
                 .contentDisposition(disposition)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
@@ -65,7 +65,7 @@ public class MediaStore {
                     break;
                 }
                 int partNumber = number;
-                String etag = s3.uploadPart(request -> request.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                String etag = s3.uploadPart(request -> request.bucket(bucket()).key(key).uploadId(uploadId)
                         .partNumber(partNumber).contentLength((long) filled), RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled))).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
                 total += filled;
@@ -74,11 +74,11 @@ public class MediaStore {
                     break;
                 }
             }
-            s3.completeMultipartUpload(request -> request.bucket(settings.bucket()).key(key).uploadId(uploadId)
+            s3.completeMultipartUpload(request -> request.bucket(bucket()).key(key).uploadId(uploadId)
                     .multipartUpload(upload -> upload.parts(parts)));
             return total;
         } catch (IOException | RuntimeException e) {
-            s3.abortMultipartUpload(request -> request.bucket(settings.bucket()).key(key).uploadId(uploadId));
+            s3.abortMultipartUpload(request -> request.bucket(bucket()).key(key).uploadId(uploadId));
             throw e;
         }
     }
@@ -87,9 +87,25 @@ public class MediaStore {
     public URI presignGet(String key) {
         try {
             return presigner.presignGetObject(request -> request.signatureDuration(settings.presignDuration())
-                    .getObjectRequest(get -> get.bucket(settings.bucket()).key(key))).url().toURI();
+                    .getObjectRequest(get -> get.bucket(bucket()).key(key))).url().toURI();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bucket; a {@link MediaStoreNotConfiguredException} when none is set. */
+    private String bucket() {
+        String bucket = settings.bucket();
+        if (bucket == null || bucket.isBlank()) {
+            throw new MediaStoreNotConfiguredException();
+        }
+        return bucket;
+    }
+
+    /** No media bucket is configured ({@code MEDIA_STORAGE_BUCKET}). */
+    public static final class MediaStoreNotConfiguredException extends RuntimeException {
+        MediaStoreNotConfiguredException() {
+            super("No media bucket is configured (MEDIA_STORAGE_BUCKET)");
         }
     }
 
@@ -101,7 +117,7 @@ public class MediaStore {
     /** Whether the bucket holds {@code key}. */
     public boolean exists(String key) {
         try {
-            s3.headObject(request -> request.bucket(settings.bucket()).key(key));
+            s3.headObject(request -> request.bucket(bucket()).key(key));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -115,12 +131,12 @@ public class MediaStore {
 
     /** The object's bytes, streamed (the caller closes it). */
     public InputStream open(String key) {
-        return s3.getObject(request -> request.bucket(settings.bucket()).key(key));
+        return s3.getObject(request -> request.bucket(bucket()).key(key));
     }
 
     /** Removes {@code key}; a key that is not there is no error (S3's own rule). */
     public void delete(String key) {
-        s3.deleteObject(request -> request.bucket(settings.bucket()).key(key));
+        s3.deleteObject(request -> request.bucket(bucket()).key(key));
     }
 
     private static String encode(String fileName) {
