@@ -78,7 +78,7 @@ class MediaController {
     /**
      * Uploads a file to send: the body is the file, {@code Content-Type} its type (one WhatsApp takes: JPEG or PNG
      * images up to 5 MB, WebP stickers up to 500 KB, MP4 or 3GPP video and AAC, AMR, MP3, MP4 or OGG audio up to
-     * 16 MB, PDF, text and Office documents; through this API at most 5 MB). 201 with the media; it is kept in the
+     * 16 MB, PDF, text and Office documents; through this API at most 4 MB). 201 with the media; it is kept in the
      * bucket and handed to Meta too (a send by its id uploads it again when Meta's copy is gone). Scope
      * {@code media:write}. 415 {@code media-type-not-supported}; 413 {@code media-too-large} past WhatsApp's
      * limit for the type.

@@ -38,6 +38,9 @@ class MediaService {
     static final ProblemType TOO_LARGE = new ProblemType("media-too-large", io.micronaut.http.HttpStatus.REQUEST_ENTITY_TOO_LARGE,
             "The file is larger than WhatsApp takes for its type");
 
+    /** Lambda takes 6 MB per request, and API Gateway's event carries a binary body as base64 (a third more). */
+    static final int API_MAX_BYTES = 4 * 1024 * 1024;
+
     private final MediaRepository media;
     private final MediaWriter writer;
     private final MediaStore store;
@@ -83,6 +86,10 @@ class MediaService {
                 contentType + " is not a type WhatsApp takes; it takes " + MediaLimits.types() + "."));
         if (body.length == 0) {
             throw ProblemException.invalidField("body", "must hold the file");
+        }
+        if (body.length > API_MAX_BYTES) {
+            throw new ProblemException(TOO_LARGE, "An upload through this API is at most " + API_MAX_BYTES + " bytes (Lambda's"
+                    + " request limit); this one has " + body.length + ".");
         }
         if (body.length > kind.maxBytes()) {
             throw new ProblemException(TOO_LARGE, "WhatsApp takes a " + kind.messageType() + " of at most " + kind.maxBytes()
