@@ -89,6 +89,8 @@ public final class StatefulStack extends Stack {
     public static final int MASTER_ROTATION_DAYS = 30;
     /** Legacy files are needed for one import; after this they are deleted. */
     public static final int IMPORT_FILE_DAYS = 30;
+    /** Context value: days the media bucket keeps a file (0 or unset: keep every file until it is deleted through the API). */
+    public static final String MEDIA_RETENTION_CONTEXT = "mediaRetentionDays";
 
     /**
      * @param stage      sizes and safety settings
@@ -107,6 +109,8 @@ public final class StatefulStack extends Stack {
     private final Secret whatsAppSecret;
     private final Topic alarmTopic;
     private final Bucket importBucket;
+    private Bucket accessLogs;
+    private final Bucket mediaBucket;
 
     public StatefulStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -167,6 +171,7 @@ public final class StatefulStack extends Stack {
         alarmTopic = alarmTopic(stage, props.alarmEmail());
         databaseAlarms(stage);
         importBucket = importBucket(stage);
+        mediaBucket = mediaBucket();
         suppressions(stage);
     }
 
@@ -350,7 +355,7 @@ public final class StatefulStack extends Stack {
      * Retained with the stack in every stage: CloudFormation cannot delete a bucket that still holds files.
      */
     private Bucket importBucket(StageConfig stage) {
-        Bucket accessLogs = Bucket.Builder.create(this, "ImportBucketAccessLogs")
+        accessLogs = Bucket.Builder.create(this, "ImportBucketAccessLogs")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
@@ -478,6 +483,43 @@ public final class StatefulStack extends Stack {
 
     public ITopic getAlarmTopic() {
         return alarmTopic;
+    }
+
+    /**
+     * The media files: what customers sent, uploads, the legacy gateway's media. Private, encrypted (SSE-S3), TLS
+     * only, access-logged (beside the import bucket's logs, prefix {@code media-bucket/}), versioning off (a deleted
+     * file must be gone); its lifecycle keeps files unless {@code -c mediaRetentionDays=N} says how long, and always
+     * drops unfinished multipart uploads after a day. Retained with the stack: CloudFormation cannot delete a bucket
+     * that holds files.
+     */
+    private Bucket mediaBucket() {
+        Object retention = getNode().tryGetContext(MEDIA_RETENTION_CONTEXT);
+        int days = retention == null || retention.toString().isBlank() ? 0 : Integer.parseInt(retention.toString().strip());
+        if (days < 0) {
+            throw new IllegalArgumentException(MEDIA_RETENTION_CONTEXT + " must be 0 (keep) or a number of days");
+        }
+        LifecycleRule.Builder rule = LifecycleRule.builder().id("MediaRetention").abortIncompleteMultipartUploadAfter(Duration.days(1));
+        if (days > 0) {
+            rule.expiration(Duration.days(days));
+        }
+        Bucket bucket = Bucket.Builder.create(this, "MediaBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .versioned(false)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix("media-bucket/")
+                .lifecycleRules(List.of(rule.build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        CfnOutput.Builder.create(this, "MediaBucketName").value(bucket.getBucketName())
+                .description("The media files (MEDIA_STORAGE_BUCKET of the media functions)").build();
+        return bucket;
+    }
+
+    public IBucket getMediaBucket() {
+        return mediaBucket;
     }
 
     public IBucket getImportBucket() {

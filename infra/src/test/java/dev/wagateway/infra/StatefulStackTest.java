@@ -237,7 +237,7 @@ class StatefulStackTest {
 
     @Test
     void legacyFilesGoToAPrivateEncryptedTlsOnlyBucketThatForgetsThem() {
-        dev.stateful.resourceCountIs("AWS::S3::Bucket", 2); // the import bucket and its access log bucket
+        dev.stateful.resourceCountIs("AWS::S3::Bucket", 3); // the import bucket, the media bucket and their access log bucket
         String bucketId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getImportBucket());
         Map<String, Object> bucket = template.properties(bucketId);
         String logBucketId = ref(map(bucket.get("LoggingConfiguration")).get("DestinationBucketName"));
@@ -264,6 +264,29 @@ class StatefulStackTest {
         Map<String, Object> logRule = map(list(map(template.properties(logBucketId).get("LifecycleConfiguration")).get("Rules")).get(0));
         assertEquals(dev.stage.logRetentionDays(), ((Number) logRule.get("ExpirationInDays")).intValue());
         assertEquals(bucketId, ref(map(map(template.raw().get("Outputs")).get("ImportBucketName")).get("Value")));
+    }
+
+    @Test
+    void mediaGoesToAPrivateEncryptedTlsOnlyAccessLoggedUnversionedBucketThatKeepsFilesByDefault() {
+        String bucketId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getMediaBucket());
+        String importId = SynthesizedDevApp.logicalId(dev.stacks.stateful().getImportBucket());
+        Map<String, Object> bucket = template.properties(bucketId);
+        assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                "RestrictPublicBuckets", true), bucket.get("PublicAccessBlockConfiguration"));
+        Map<String, Object> encryption = map(map(list(map(bucket.get("BucketEncryption"))
+                .get("ServerSideEncryptionConfiguration")).get(0)).get("ServerSideEncryptionByDefault"));
+        assertEquals("AES256", encryption.get("SSEAlgorithm"));
+        assertTrue(deniesPlainHttp(bucketId), "the media bucket must refuse requests without TLS");
+        assertEquals("media-bucket/", map(bucket.get("LoggingConfiguration")).get("LogFilePrefix"));
+        assertEquals(ref(map(template.properties(importId).get("LoggingConfiguration")).get("DestinationBucketName")),
+                ref(map(bucket.get("LoggingConfiguration")).get("DestinationBucketName")), "the same access log bucket");
+        Object versioning = bucket.get("VersioningConfiguration");
+        assertTrue(versioning == null || "Suspended".equals(map(versioning).get("Status")), String.valueOf(versioning));
+        Map<String, Object> rule = map(list(map(bucket.get("LifecycleConfiguration")).get("Rules")).get(0));
+        assertNull(rule.get("ExpirationInDays"), "kept by default");
+        assertEquals(1, ((Number) map(rule.get("AbortIncompleteMultipartUpload")).get("DaysAfterInitiation")).intValue());
+        assertEquals("Retain", template.resource(bucketId).get("DeletionPolicy"));
+        assertEquals(bucketId, ref(map(map(template.raw().get("Outputs")).get("MediaBucketName")).get("Value")));
     }
 
     /** A bucket policy statement that denies every request made without TLS. */

@@ -8,6 +8,9 @@ import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.LambdaEvents;
 import dev.wagateway.localsqs.LocalEventSource;
 import dev.wagateway.localsqs.LocalSqs;
+import dev.wagateway.locals3.LocalS3;
+import dev.wagateway.mediajobs.MediaJobHandler;
+import dev.wagateway.mediajobs.MediaRetrySweep;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
@@ -28,9 +31,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every HTTP function (send-message, receive-webhook, upsert-contact, list-templates,
- * manage-webhooks) in one Micronaut context on Netty: their controllers and filters as deployed, over
+ * manage-webhooks, media) in one Micronaut context on Netty: their controllers and filters as deployed, over
  * one database. Events go through SQS as in AWS: ElasticMQ on loopback, dispatch-events's handler fed
- * by an event source like Lambda's, and the sweeper every few seconds. The Graph API is the fake on
+ * by an event source like Lambda's, and the sweeper every few seconds; the media job on its own consumer
+ * queue, its files in S3Proxy (the media bucket) on loopback. The Graph API is the fake on
  * loopback unless Meta's is asked for; a quickstart receiver prints what subscriptions push to it.
  */
 public final class LocalServer implements AutoCloseable {
@@ -43,6 +47,8 @@ public final class LocalServer implements AutoCloseable {
     static final String FAKE_ACCESS_TOKEN = "local-fake-graph-token";
     static final String FAKE_BUSINESS_ACCOUNT_ID = "102290129340398";
     static final String FAKE_PHONE_NUMBER_ID = "106540352242922";
+    /** The media bucket in S3Proxy. */
+    static final String MEDIA_BUCKET = "wa-gateway-media";
 
     /**
      * @param database   a migrated database
@@ -61,24 +67,33 @@ public final class LocalServer implements AutoCloseable {
     private final LocalEventSource automation;
     private final ScheduledExecutorService sweeper;
     private final QuickstartReceiver receiver;
+    private final LocalS3 s3;
+    private final LocalEventSource mediaJob;
 
-    private LocalServer(FakeGraphApi fake, ApplicationContext context, String apiKey, LocalSqs sqs, QuickstartReceiver receiver) {
+    private LocalServer(FakeGraphApi fake, ApplicationContext context, String apiKey, LocalSqs sqs, QuickstartReceiver receiver,
+                        LocalS3 s3, String mediaQueueUrl) {
         this.fake = fake;
         this.context = context;
         this.apiKey = apiKey;
         this.sqs = sqs;
         this.receiver = receiver;
+        this.s3 = s3;
         DispatchHandler handler = new DispatchHandler(context);
         this.dispatcher = new LocalEventSource(sqs.client(), sqs.queueUrl(), event -> handler.handleRequest(event, LambdaEvents.context()), 2);
         // The automation worker's queue, as its event source mapping feeds it in AWS.
         AutomationHandler automationHandler = new AutomationHandler(context);
         this.automation = new LocalEventSource(sqs.client(), context.getRequiredProperty("events.consumers.automation.queue-url", String.class),
                 event -> automationHandler.handleRequest(event, LambdaEvents.context()), 1);
+        // The media job on its consumer queue, as its event source mapping runs it in AWS.
+        MediaJobHandler media = new MediaJobHandler(context);
+        this.mediaJob = new LocalEventSource(sqs.client(), mediaQueueUrl, event -> media.handleRequest(event, LambdaEvents.context()), 1);
+        MediaRetrySweep mediaRetries = context.getBean(MediaRetrySweep.class);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform().daemon().name("local-sweeper").unstarted(runnable));
         Sweeper sweep = context.getBean(Sweeper.class);
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 sweep.sweep();
+                mediaRetries.run(java.time.Instant.now());
             } catch (RuntimeException e) {
                 LOG.warn("Local sweep failed: {}", e.toString());
             }
@@ -95,19 +110,29 @@ public final class LocalServer implements AutoCloseable {
         ApplicationContext context = null;
         LocalSqs sqs = null;
         QuickstartReceiver receiver = null;
+        LocalS3 s3 = null;
         try {
             sqs = LocalSqs.start();
             receiver = new QuickstartReceiver(System.out);
+            // The media bucket keeps its files beside the API key, so they outlive the run like the database.
+            s3 = LocalS3.start(options.apiKeyFile().toAbsolutePath().getParent().resolve("media")).bucket(MEDIA_BUCKET);
             Map<String, Object> properties = properties(options, fake);
             properties.putAll(sqs.properties());
             properties.putAll(sqs.consumer("automation", "message.received"));
+            Map<String, String> mediaConsumer = sqs.consumer("media", "message.received");
+            properties.putAll(mediaConsumer);
+            properties.put("media.storage.bucket", MEDIA_BUCKET);
+            properties.put("media.storage.endpoint", s3.endpoint().toString());
+            properties.put("media.storage.access-key-id", LocalS3.ACCESS_KEY);
+            properties.put("media.storage.secret-access-key", LocalS3.SECRET_KEY);
             context = ApplicationContext.builder().properties(properties).start();
             try {
                 context.getBean(EmbeddedServer.class).start();
             } catch (RuntimeException e) {
                 throw causedByBind(e) ? new PortInUseException(options.port()) : e;
             }
-            return new LocalServer(fake, context, LocalApiKey.ensure(context, options.apiKeyFile()), sqs, receiver);
+            return new LocalServer(fake, context, LocalApiKey.ensure(context, options.apiKeyFile()), sqs, receiver, s3,
+                    mediaConsumer.get("events.consumers.media.queue-url"));
         } catch (RuntimeException | IOException e) {
             if (context != null) {
                 context.close();
@@ -117,6 +142,9 @@ public final class LocalServer implements AutoCloseable {
             }
             if (sqs != null) {
                 sqs.close();
+            }
+            if (s3 != null) {
+                s3.close();
             }
             if (fake != null) {
                 fake.close();
@@ -215,6 +243,11 @@ public final class LocalServer implements AutoCloseable {
         return receiver.received();
     }
 
+    /** The local media bucket (S3Proxy). */
+    public LocalS3 s3() {
+        return s3;
+    }
+
     /** The local event queue (ElasticMQ). */
     public LocalSqs sqs() {
         return sqs;
@@ -225,9 +258,11 @@ public final class LocalServer implements AutoCloseable {
         sweeper.shutdownNow();
         dispatcher.close();
         automation.close();
+        mediaJob.close();
         context.close();
         receiver.close();
         sqs.close();
+        s3.close();
         if (fake != null) {
             fake.close();
         }

@@ -10,6 +10,8 @@ import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.identity.BusinessScopedUserIds;
 import dev.wagateway.shared.identity.Identity;
 import dev.wagateway.shared.identity.WhatsAppUser;
+import dev.wagateway.shared.media.Media;
+import dev.wagateway.shared.media.MediaRepository;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.paging.Cursor;
@@ -43,6 +45,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -67,9 +70,11 @@ class MessagesController {
     private final Recipients recipients;
     private final ContactRepository contacts;
     private final JsonMapper json;
+    private final MediaRepository media;
 
     MessagesController(SendService sends, MessageRepository messages, Recipients recipients, ContactRepository contacts,
-                       JsonMapper json) {
+                       JsonMapper json, MediaRepository media) {
+        this.media = media;
         this.sends = sends;
         this.messages = messages;
         this.recipients = recipients;
@@ -81,7 +86,7 @@ class MessagesController {
      * Sends one message; 202 with its id, wamid and status. Scope {@code messages:send}. Everything is
      * validated before WhatsApp is called. 422 when WhatsApp cannot take it ({@code whatsapp-window-closed},
      * {@code template-not-found}, {@code template-not-approved}, {@code template-parameter-mismatch},
-     * {@code template-parameter-format}, {@code message-undeliverable}); 400 also for
+     * {@code template-parameter-format}, {@code message-undeliverable}, {@code media-not-stored}: a media id of ours that is not stored); 400 also for
      * {@code whatsapp-invalid-parameter}; 409 for {@code idempotency-key-reused} or
      * {@code idempotency-key-in-progress}; 503 for {@code upstream-unavailable} or {@code whatsapp-not-configured}.
      * The body is read as sent, for the Idempotency-Key hash.
@@ -147,12 +152,14 @@ class MessagesController {
             // A wamid names at most one message: one page, no cursor.
             return new Page<>(messages.findByWhatsappMessageId(wamid.strip()).stream()
                     .filter(m -> after.isEmpty() && matches(m, party, statusFilter, directionFilter))
-                    .map(MessageView::of).toList(), null);
+                    .map(m -> MessageView.of(m, mediaOf(List.of(m)).getOrDefault(m.id(), List.of()))).toList(), null);
         }
         List<Message> fetched = messages.list(party == null ? null : party.phone(), party == null ? null : party.userId(),
                 party == null ? null : party.parentUserId(), statusFilter, directionFilter, q == null || q.isBlank() ? null : q.strip(),
                 after.map(Cursor::instantKey).orElse(null), after.map(Cursor::id).orElse(null), limit + 1);
-        return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id())).map(MessageView::of)
+        Map<String, List<Media>> media = mediaOf(fetched);
+        return Page.of(fetched, limit, m -> Cursor.after(m.createdAt(), m.id()))
+                .map(m -> MessageView.of(m, media.getOrDefault(m.id(), List.of())))
                 .withinAnswerLimit(view -> Page.answerBytes(json, view), view -> Cursor.after(view.createdAt(), view.id()));
     }
 
@@ -166,8 +173,18 @@ class MessagesController {
     @RequiresScope(Scopes.MESSAGES_READ)
     @ProblemDocs.NotFound
     MessageView getMessage(@PathVariable String id) {
-        return Optional.of(id).filter(Ids.MESSAGE::matches).flatMap(messages::findById).map(MessageView::of)
+        return Optional.of(id).filter(Ids.MESSAGE::matches).flatMap(messages::findById)
+                .map(m -> MessageView.of(m, mediaOf(List.of(m)).getOrDefault(m.id(), List.of())))
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No message " + id + "."));
+    }
+
+    /** The media of these messages, by message id: one read for a page. */
+    private Map<String, List<Media>> mediaOf(List<Message> page) {
+        if (page.isEmpty()) {
+            return Map.of();
+        }
+        return media.findByMessageIds(page.stream().map(Message::id).toList()).stream()
+                .collect(java.util.stream.Collectors.groupingBy(Media::messageId));
     }
 
     private static boolean matches(Message message, @Nullable WhatsAppUser party, @Nullable String status,

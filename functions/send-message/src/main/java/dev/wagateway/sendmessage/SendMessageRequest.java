@@ -58,9 +58,10 @@ public record SendMessageRequest(
             message = "must be a language code such as en or pt_BR") String code, @Nullable String policy) {
     }
 
-    /** Media by Meta's media id or by an https link. */
+    /** Media by Meta's media id, by our media id ({@code media_...}: POST /v1/media, or an inbound file), or by an https link. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record Media(@Nullable @Pattern(regexp = "[0-9]{1,64}", message = "must be a media id (digits)") String id,
+    public record Media(@Nullable @Schema(example = "1037543291543636") @Pattern(regexp = "[0-9]{1,64}|media_[0-9A-HJKMNP-TV-Z]{26}",
+                                message = "must be a media id (Meta's digits, or ours: media_...)") String id,
                         @Nullable @Size(max = 2048) String link,
                         @Nullable @Size(max = 1024) String caption,
                         @Nullable @Size(max = 240) String filename) {

@@ -74,7 +74,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
                 Map.of("order", 42), "1055");
         MessageView message = new MessageView("msg_01", "+15550102030", "US.13491208655302741918",
                 "US.ENT.11815799212886844830", "outbound", "text", "hello", "https://example.com/a.png",
-                "a caption", "failed", "wamid.1", "131047", "window closed", "1055", Map.of("order", 42), now, now);
+                "a caption", "failed", "wamid.1", "131047", "window closed", "1055", Map.of("order", 42), now, now,
+                List.of(new MessageView.MessageMedia("media_01", "image/jpeg", 1234L, "a.jpg", "failed", "sha256 mismatch")));
         return Map.of(
                 "SendMessageRequest", request,
                 "SendResult", new SendResult("msg_01", "wamid.1", "sent"),

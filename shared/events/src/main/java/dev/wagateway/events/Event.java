@@ -15,7 +15,7 @@ import java.util.Map;
  * @param id            {@code evt_} and a ULID; also the {@code webhook-id} header of its deliveries
  * @param type          what happened: {@code message.received}, {@code message.status}, {@code message.created},
  *                      {@code contact.created}, {@code contact.updated}, {@code contact.deleted},
- *                      {@code template.updated} or {@code webhook.test}
+ *                      {@code template.updated}, {@code webhook.test}, {@code media.stored} or {@code media.failed}
  * @param createdAt     when the change was written (RFC 3339, UTC)
  * @param phoneNumberId the business number it concerns, when it concerns one
  * @param conversation  whom it is about: the contact's E.164 phone (or WhatsApp user id); null for events about no contact

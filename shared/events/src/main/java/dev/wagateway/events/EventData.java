@@ -55,6 +55,17 @@ public final class EventData {
                 null, null, data);
     }
 
+    /** {@code message.received} with the message's media ({@code id}, {@code mime_type}, {@code file_size}, {@code status} ...). */
+    @SuppressWarnings("unchecked")
+    public static NewEvent withMedia(NewEvent received, Map<String, Object> media) {
+        Map<String, Object> data = new LinkedHashMap<>(received.data());
+        Map<String, Object> message = new LinkedHashMap<>((Map<String, Object>) data.get("message"));
+        message.put("media", media);
+        data.put("message", message);
+        return new NewEvent(received.type(), received.phoneNumberId(), received.conversation(), received.contactId(),
+                received.messageId(), received.templateId(), received.webhookId(), data);
+    }
+
     /**
      * A status Meta reported (or, for a send Meta refused, the gateway's {@code failed}).
      *

@@ -27,7 +27,11 @@ public enum EventType {
     /** A flow handed the contact to a human: automation waits until the handoff is released. */
     CONVERSATION_HANDOFF("conversation.handoff"),
     /** A flow's webhook action: an event for the team's apps, with the session's variables. */
-    AUTOMATION_WEBHOOK("automation.webhook");
+    AUTOMATION_WEBHOOK("automation.webhook"),
+    /** An inbound message's media is in the media bucket (sha256 checked). */
+    MEDIA_STORED("media.stored"),
+    /** The media job gave up on an inbound message's media (Meta no longer has it, a wrong sha256, retries spent). */
+    MEDIA_FAILED("media.failed");
 
     private final String wireName;
 

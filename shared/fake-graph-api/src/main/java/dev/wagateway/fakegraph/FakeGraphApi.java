@@ -35,7 +35,13 @@ import java.util.regex.Pattern;
  *       with {@code paging.cursors} and {@code paging.next} on every page but the last;</li>
  *   <li>{@code POST /v26.0/{phone-number-id}/messages}: checks the body's shape (code 100 when it
  *       is wrong, as Meta does: the user by phone in {@code to} or by business-scoped user id in
- *       {@code recipient}) and answers a new wamid.</li>
+ *       {@code recipient}) and answers a new wamid;</li>
+ *   <li>{@code GET /v26.0/{media-id}}: {@code url}, {@code mime_type}, {@code sha256} (hex), {@code file_size}
+ *       (a string, as Meta documents it) and {@code id} of a file in {@link #media()}; the URL
+ *       ({@code /whatsapp_business/attachments/?mid=&ext=&hash=} on this port) serves the bytes only with the
+ *       bearer token, and only for its lifetime (5 minutes; then 404); an unknown id is Meta's code 100;</li>
+ *   <li>{@code POST /v26.0/{phone-number-id}/media} ({@code multipart/form-data}: {@code messaging_product},
+ *       {@code type}, {@code file}): keeps the file and answers its new {@code id}.</li>
  * </ul>
  * Every request needs {@code Authorization: Bearer <token>} (else Meta's code 190 with HTTP 401).
  * Every request is recorded. {@link #enqueue} makes the next requests fail in Meta's ways.
@@ -69,6 +75,7 @@ public final class FakeGraphApi implements AutoCloseable {
     private final Queue<String> chosenWamids = new ConcurrentLinkedQueue<>();
     private volatile List<Map<String, Object>> templates = sampleTemplates();
     private volatile boolean recording = true;
+    private final FakeMedia media = new FakeMedia();
 
     /** Starts the fake on a free loopback port; it accepts only {@code accessToken}. */
     public FakeGraphApi(String accessToken) {
@@ -120,6 +127,21 @@ public final class FakeGraphApi implements AutoCloseable {
         wamids.set(first - 1);
     }
 
+    /** The files Meta holds: add some for inbound media, read what an upload kept. */
+    public FakeMedia media() {
+        return media;
+    }
+
+    /** The base of the download URLs, for example {@code http://127.0.0.1:41234}. */
+    public String downloadBase() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Requests to {@code .../media} (uploads), in arrival order. */
+    public List<RecordedRequest> uploads() {
+        return requests.stream().filter(r -> r.path().endsWith("/media") && r.method().equals("POST")).toList();
+    }
+
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
@@ -153,7 +175,8 @@ public final class FakeGraphApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            String body = new String(raw, StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             if (recording) {
@@ -176,7 +199,12 @@ public final class FakeGraphApi implements AutoCloseable {
                     case PASS -> { }
                 }
             }
-            if (!("Bearer " + accessToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            boolean authorized = ("Bearer " + accessToken).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (path.equals(DOWNLOAD_PATH) && exchange.getRequestMethod().equals("GET")) {
+                download(exchange, query, authorized);
+                return;
+            }
+            if (!authorized) {
                 send(exchange, 401, resource("error-190.json"));
                 return;
             }
@@ -187,10 +215,87 @@ public final class FakeGraphApi implements AutoCloseable {
             } else if (parts.length == 4 && parts[1].equals(VERSION) && parts[3].equals("messages")
                     && exchange.getRequestMethod().equals("POST")) {
                 sendMessage(exchange, body);
+            } else if (parts.length == 3 && parts[1].equals(VERSION) && exchange.getRequestMethod().equals("GET")) {
+                describeMedia(exchange, parts[2]);
+            } else if (parts.length == 4 && parts[1].equals(VERSION) && parts[3].equals("media")
+                    && exchange.getRequestMethod().equals("POST")) {
+                upload(exchange, raw);
             } else {
                 send(exchange, 400, invalidParameter("Unsupported " + exchange.getRequestMethod() + " request."));
             }
         }
+    }
+
+    private static final String DOWNLOAD_PATH = "/whatsapp_business/attachments/";
+
+    private void describeMedia(HttpExchange exchange, String mediaId) throws IOException {
+        FakeMedia.Item item = media.get(mediaId);
+        if (item == null) {
+            send(exchange, 400, unknownObject(mediaId));
+            return;
+        }
+        String token = media.issueUrl(mediaId);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("messaging_product", "whatsapp");
+        answer.put("url", downloadBase() + DOWNLOAD_PATH + "?mid=" + mediaId + "&ext=" + (System.currentTimeMillis() / 1000)
+                + "&hash=" + token);
+        answer.put("mime_type", item.mimeType());
+        answer.put("sha256", item.announcedSha256());
+        answer.put("file_size", String.valueOf(item.size()));
+        answer.put("id", mediaId);
+        send(exchange, 200, write(answer));
+    }
+
+    private void download(HttpExchange exchange, Map<String, String> query, boolean authorized) throws IOException {
+        if (!authorized) {
+            send(exchange, 401, resource("error-190.json"));
+            return;
+        }
+        FakeMedia.Item item = media.forToken(query.get("hash"));
+        if (item == null || !item.id().equals(query.get("mid"))) {
+            // Meta's lookaside answers an expired or unknown URL with a bare 404.
+            exchange.sendResponseHeaders(404, -1);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", item.mimeType());
+        exchange.sendResponseHeaders(200, item.size());
+        try (InputStream content = item.content().get(); var out = exchange.getResponseBody()) {
+            content.transferTo(out);
+        }
+    }
+
+    private void upload(HttpExchange exchange, byte[] raw) throws IOException {
+        Map<String, MultipartForm.Part> form;
+        try {
+            form = MultipartForm.parse(exchange.getRequestHeaders().getFirst("Content-Type"), raw);
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, invalidParameter("The request is not multipart/form-data: " + e.getMessage()));
+            return;
+        }
+        MultipartForm.Part product = form.get("messaging_product");
+        MultipartForm.Part file = form.get("file");
+        if (product == null || !"whatsapp".equals(product.text())) {
+            send(exchange, 400, invalidParameter("The parameter messaging_product is required."));
+        } else if (file == null || file.content().length == 0) {
+            send(exchange, 400, invalidParameter("The parameter file is required."));
+        } else {
+            String mimeType = form.containsKey("type") ? form.get("type").text()
+                    : file.contentType() == null ? "application/octet-stream" : file.contentType();
+            String id = media.add(file.content(), mimeType);
+            send(exchange, 200, write(Map.of("id", id)));
+        }
+    }
+
+    private static String unknownObject(String id) {
+        Map<String, Object> body = read(resource("error-100.json"), new TypeReference<>() { });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = new HashMap<>((Map<String, Object>) body.get("error"));
+        error.put("message", "Unsupported get request. Object with ID '" + id + "' does not exist, cannot be loaded due to"
+                + " missing permissions, or does not support this operation.");
+        error.put("type", "GraphMethodException");
+        error.put("error_subcode", 33);
+        error.remove("error_data");
+        return write(Map.of("error", error));
     }
 
     private String templatesPage(String wabaId, Map<String, String> query) {

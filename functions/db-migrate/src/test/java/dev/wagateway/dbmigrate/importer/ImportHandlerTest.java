@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wagateway.dbmigrate.DatabaseSettingsResolver;
 import dev.wagateway.dbmigrate.ImportHandler;
-import dev.wagateway.dbmigrate.importer.source.FakeS3;
+import dev.wagateway.dbmigrate.importer.source.S3ProxyBucket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +36,13 @@ class ImportHandlerTest {
     @TempDir
     Path downloads;
 
-    private FakeS3 s3;
+    private S3ProxyBucket s3;
     private ImportFixture target;
     private Path file;
 
     @BeforeEach
     void start() throws IOException {
-        s3 = new FakeS3("wa-import");
+        s3 = new S3ProxyBucket("wa-import");
         file = LegacyFile.copyOf("/legacy/sample-messy.db", dir);
         s3.put("uploads/legacy.db", file);
         target = new ImportFixture(getClass().getSimpleName());

@@ -22,6 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code db-migrate import-sqlite s3://bucket/key}, against a fake S3 on loopback and a real PostgreSQL. */
+/*
+ * On FakeS3, not S3Proxy: the command builds its own S3 client from the environment, and these cases assert what it
+ * asked S3 for (exactly one GET, none for a refusal) and AccessDenied to valid credentials; S3Proxy records no
+ * requests and has no bucket policies.
+ */
 class S3ImportCommandTest {
 
     private static final String BUCKET = "wa-legacy";

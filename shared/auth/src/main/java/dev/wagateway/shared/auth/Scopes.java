@@ -15,10 +15,13 @@ public final class Scopes {
     public static final String EVENTS_READ = "events:read";
     public static final String AUTOMATION_READ = "automation:read";
     public static final String AUTOMATION_WRITE = "automation:write";
+    public static final String MEDIA_READ = "media:read";
+    public static final String MEDIA_WRITE = "media:write";
     public static final String ALL = "*";
 
     public static final Set<String> KNOWN = Set.of(MESSAGES_SEND, MESSAGES_READ, CONTACTS_WRITE, CONTACTS_READ,
-            TEMPLATES_READ, TEMPLATES_SYNC, WEBHOOKS_MANAGE, EVENTS_READ, AUTOMATION_READ, AUTOMATION_WRITE, ALL);
+            TEMPLATES_READ, TEMPLATES_SYNC, WEBHOOKS_MANAGE, EVENTS_READ, AUTOMATION_READ, AUTOMATION_WRITE, MEDIA_READ,
+            MEDIA_WRITE, ALL);
 
     private Scopes() {
     }

@@ -16,7 +16,8 @@ public enum Ids {
     TEMPLATE("tmpl"),
     API_KEY("key"),
     WEBHOOK("wh"),
-    IMPORT_RUN("imp");
+    IMPORT_RUN("imp"),
+    MEDIA("media");
 
     // Replaced after a SnapStart restore (reseed): instances restored from one snapshot must not share its state.
     private static volatile UlidFactory factory = UlidFactory.newMonotonicInstance(new SecureRandom());

@@ -6,6 +6,8 @@ import dev.wagateway.events.OutboxWriter;
 import dev.wagateway.shared.contact.ContactWriter;
 import dev.wagateway.shared.id.Ids;
 import dev.wagateway.shared.identity.WhatsAppUser;
+import dev.wagateway.shared.media.Media;
+import dev.wagateway.shared.media.MediaWriter;
 import dev.wagateway.shared.lock.AdvisoryLocks;
 import dev.wagateway.shared.status.StatusReport;
 import io.micronaut.core.annotation.Nullable;
@@ -134,9 +136,11 @@ public class MessageWriter {
     private final JdbcOperations jdbc;
     private final OutboxWriter outbox;
     private final JsonMapper json;
+    private final MediaWriter media;
 
     public MessageWriter(MessageRepository messages, ContactWriter contacts, TransactionOperations<Connection> transactions,
-                         JdbcOperations jdbc, OutboxWriter outbox, JsonMapper json) {
+                         JdbcOperations jdbc, OutboxWriter outbox, JsonMapper json, MediaWriter media) {
+        this.media = media;
         this.messages = messages;
         this.contacts = contacts;
         this.transactions = transactions;
@@ -224,10 +228,16 @@ public class MessageWriter {
         ContactWriter.Counted contact = contacts.inboundMessage(message.sender(), message.username(), message.profileName(),
                 message.sentAt());
         applyPending(message.whatsappMessageId());
-        event(EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(), message.sender().userId(),
-                message.sender().parentUserId(), message.type(), message.content(), message.caption(), message.sentAt(), message.phoneNumberId(),
-                object(message.rawJson()), contact.contactId(), message.profileName(), message.username(), contact.created()),
-                id);
+        Map<String, Object> whatsapp = object(message.rawJson());
+        NewEvent received = EventData.messageReceived(id, message.whatsappMessageId(), message.sender().phone(),
+                message.sender().userId(), message.sender().parentUserId(), message.type(), message.content(), message.caption(),
+                message.sentAt(), message.phoneNumberId(), whatsapp, contact.contactId(), message.profileName(), message.username(),
+                contact.created());
+        Map<String, Object> media = noteMedia(id, message.type(), whatsapp, message.phoneNumberId());
+        if (media != null) {
+            received = EventData.withMedia(received, media);
+        }
+        event(received, id);
         return true;
     }
 
@@ -267,6 +277,29 @@ public class MessageWriter {
                 return result.next();
             }
         }
+    }
+
+    /**
+     * The media an inbound message names (image, document, audio, video, sticker: Meta's object with its
+     * {@code id}), noted pending for the media job; answers what the event shows of it, or null.
+     */
+    private @Nullable Map<String, Object> noteMedia(String messageId, String type, @Nullable Map<String, Object> whatsapp,
+                                                    @Nullable String phoneNumberId) {
+        if (whatsapp == null || !Media.MESSAGE_TYPES.contains(type) || !(whatsapp.get(type) instanceof Map<?, ?> object)
+                || !(object.get("id") instanceof String whatsappMediaId) || whatsappMediaId.isBlank()) {
+            return null;
+        }
+        String mimeType = object.get("mime_type") instanceof String s ? s : null;
+        String fileName = object.get("filename") instanceof String s ? s : null;
+        String sha256 = object.get("sha256") instanceof String s ? s : null;
+        String mediaId = media.noteInbound(messageId, whatsappMediaId, mimeType, fileName, sha256, phoneNumberId);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("id", mediaId);
+        shown.put("mime_type", mimeType);
+        shown.put("file_name", fileName);
+        shown.put("file_size", null);
+        shown.put("status", Media.PENDING);
+        return shown;
     }
 
     private void event(NewEvent event, String about) {

@@ -29,8 +29,11 @@ public class MessageSender {
     private final SendRecords records;
     private final GraphApiClient graph;
     private final GatewayMetrics metrics;
+    private final OutgoingMedia media;
 
-    public MessageSender(TemplateCheck templateCheck, SendRecords records, GraphApiClient graph, GatewayMetrics metrics) {
+    public MessageSender(TemplateCheck templateCheck, SendRecords records, GraphApiClient graph, GatewayMetrics metrics,
+                         OutgoingMedia media) {
+        this.media = media;
         this.templateCheck = templateCheck;
         this.records = records;
         this.graph = graph;
@@ -43,13 +46,15 @@ public class MessageSender {
      */
     public Sent send(OutgoingMessage outgoing, SendProgress progress, Consumer<Message> onAccepted) {
         OutgoingMessage checked = templateCheck.check(outgoing);
+        media.check(checked);
         Message accepted = records.accept(checked);
         progress.accepted(accepted);
         onAccepted.accept(accepted);
         String wamid;
         progress.markMetaCalled();
         try {
-            wamid = graph.sendMessage(checked.phoneNumberId(), checked.graphBody());
+            // Inside the try: an upload of our media to Meta that fails fails the row as the send would.
+            wamid = graph.sendMessage(checked.phoneNumberId(), media.forMeta(checked));
             progress.wamid(wamid);
         } catch (GraphApiException e) {
             records.failed(accepted, String.valueOf(e.code()), failureText(e));

@@ -108,6 +108,38 @@ public class GraphApiClient {
         throw new GraphApiException(200, 0, null, "the answer to a send holds no message id", null, null, null);
     }
 
+    /** {@code GET /{media-id}}: the file's download URL (valid minutes), type, sha256 and size. */
+    public MediaInfo mediaInfo(String mediaId) {
+        Map<String, Object> answer = call("look up media", () -> HttpRequest.GET(settings.graphBaseUrl() + "/" + mediaId));
+        if (!(answer.get("url") instanceof String url) || url.isBlank()) {
+            throw new GraphApiException(200, 0, null, "the answer to a media lookup holds no url", null, null, null);
+        }
+        Long size = switch (answer.get("file_size")) {
+            case Number n -> n.longValue();
+            case String s when s.matches("[0-9]{1,18}") -> Long.parseLong(s);
+            case null, default -> null;
+        };
+        return new MediaInfo(mediaId, url, string(answer.get("mime_type")), string(answer.get("sha256")), size);
+    }
+
+    /**
+     * {@code POST /{phone-number-id}/media} ({@code multipart/form-data}): Meta keeps the file (30 days) and
+     * answers its media id, which a send may name.
+     */
+    public String uploadMedia(String phoneNumberId, String mimeType, String fileName, byte[] content) {
+        Map<String, Object> answer = call("upload media", () -> HttpRequest.POST(settings.graphBaseUrl() + "/" + phoneNumberId + "/media",
+                        io.micronaut.http.client.multipart.MultipartBody.builder()
+                                .addPart("messaging_product", "whatsapp")
+                                .addPart("type", mimeType)
+                                .addPart("file", fileName, MediaType.of(mimeType), content)
+                                .build())
+                .contentType(MediaType.MULTIPART_FORM_DATA_TYPE));
+        if (answer.get("id") instanceof String id && !id.isBlank()) {
+            return id;
+        }
+        throw new GraphApiException(200, 0, null, "the answer to an upload holds no media id", null, null, null);
+    }
+
     private Map<String, Object> call(String operation, Supplier<MutableHttpRequest<?>> request) {
         RetryPolicy policy = settings.retryPolicy();
         String token = settings.accessToken();

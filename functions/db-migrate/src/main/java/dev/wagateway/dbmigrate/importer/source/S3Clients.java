@@ -36,6 +36,10 @@ public final class S3Clients {
                         .build())
                 // The bucket may live in another region than the one configured: follow S3's redirect.
                 .crossRegionAccessEnabled(true)
+                // The download is checked against its ETag (S3SourceFile); the SDK's own checksum mode header
+                // (x-amz-checksum-mode) is refused by S3-compatible servers such as S3Proxy 2.6.0 (HTTP 501).
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
                 .region(region());
         String endpoint = endpointProperty != null && !endpointProperty.isBlank() ? endpointProperty : environment.get(ENDPOINT_ENV);
         if (endpoint != null && !endpoint.isBlank()) {

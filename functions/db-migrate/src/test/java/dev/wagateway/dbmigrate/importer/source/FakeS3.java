@@ -26,8 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One S3 bucket on loopback, addressed path-style ({@code /bucket/key}): GetObject and HeadObject, and
- * S3's XML errors (404 NoSuchKey / NoSuchBucket, 403 AccessDenied) as S3 sends them.
+ * A fault server that answers like one S3 bucket on loopback, addressed path-style ({@code /bucket/key}):
+ * GetObject and HeadObject, and S3's XML errors as S3 sends them. The import's tests use S3Proxy
+ * ({@link S3ProxyBucket}) for everything it can serve; this one stays only for the faults S3Proxy cannot give:
+ * an ETag that does not match the bytes (a damaged download), a multipart ETag on an object put whole, and
+ * 403 AccessDenied to valid credentials (S3Proxy has no bucket policies).
  */
 public final class FakeS3 implements AutoCloseable {
 

@@ -1,6 +1,8 @@
 package dev.wagateway.dbmigrate.importer.source;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,22 +33,37 @@ class S3SourceFileTest {
     @TempDir
     Path downloads;
 
-    private FakeS3 s3;
+    // S3Proxy serves the real cases; FakeS3 only gives the faults S3Proxy cannot (an ETag that does not match the
+    // bytes, a multipart ETag on a small object, AccessDenied to valid credentials).
+    private static S3ProxyBucket s3;
+    private FakeS3 faults;
     private S3Client client;
     private final byte[] body = new byte[3 * 1024 * 1024 + 17];
+
+    @BeforeAll
+    static void startS3Proxy() {
+        s3 = new S3ProxyBucket("legacy-files");
+    }
+
+    @AfterAll
+    static void stopS3Proxy() {
+        s3.close();
+    }
 
     @BeforeEach
     void start() throws IOException {
         new Random(8).nextBytes(body);
-        s3 = new FakeS3("legacy-files");
         s3.put("2026/old gateway+backup.db", body);
+        s3.forget();
         client = s3.client();
+        faults = new FakeS3("legacy-files");
+        faults.put("2026/old gateway+backup.db", body);
     }
 
     @AfterEach
     void stop() {
         client.close();
-        s3.close();
+        faults.close();
     }
 
     @Test
@@ -62,23 +79,26 @@ class S3SourceFileTest {
         assertFalse(Files.exists(copy));
         assertEquals(List.of(), listing());
         assertEquals(List.of("GET /legacy-files/2026/old%20gateway%2Bbackup.db"), s3.requests);
-        assertTrue(s3.authorizations.getFirst().startsWith("AWS4-HMAC-SHA256 Credential=" + FakeS3.ACCESS_KEY + "/"),
+        assertTrue(s3.authorizations.getFirst().startsWith("AWS4-HMAC-SHA256 Credential=" + dev.wagateway.locals3.LocalS3.ACCESS_KEY + "/"),
                 s3.authorizations.getFirst());
     }
 
     @Test
     void aMultipartETagIsNotMistakenForAnMd5() throws IOException {
-        s3.multipartETag("2026/old gateway+backup.db");
-        try (SourceFile file = new S3SourceFile(client).download(new S3Location("legacy-files", "2026/old gateway+backup.db"), downloads)) {
+        faults.multipartETag("2026/old gateway+backup.db");
+        try (S3Client faulty = faults.client(); SourceFile file = new S3SourceFile(faulty).download(new S3Location("legacy-files", "2026/old gateway+backup.db"), downloads)) {
             assertArrayEquals(body, Files.readAllBytes(file.path()));
         }
     }
 
     @Test
     void aDownloadThatDoesNotMatchItsETagIsRefusedAndRemoved() throws IOException {
-        s3.wrongETag("2026/old gateway+backup.db");
-        SourceUnavailableException e = assertThrows(SourceUnavailableException.class,
-                () -> new S3SourceFile(client).download(new S3Location("legacy-files", "2026/old gateway+backup.db"), downloads));
+        faults.wrongETag("2026/old gateway+backup.db");
+        SourceUnavailableException e;
+        try (S3Client faulty = faults.client()) {
+            e = assertThrows(SourceUnavailableException.class,
+                    () -> new S3SourceFile(faulty).download(new S3Location("legacy-files", "2026/old gateway+backup.db"), downloads));
+        }
         assertTrue(e.getMessage().contains("does not match its ETag"), e.getMessage());
         assertEquals(List.of(), listing(), "nothing left behind");
     }
@@ -99,8 +119,11 @@ class S3SourceFileTest {
 
     @Test
     void accessDeniedSaysWhichPermissionIsNeeded() throws IOException {
-        s3.forbid("2026/old gateway+backup.db");
-        String message = refusal(new S3Location("legacy-files", "2026/old gateway+backup.db"), client);
+        faults.forbid("2026/old gateway+backup.db");
+        String message;
+        try (S3Client faulty = faults.client()) {
+            message = refusal(new S3Location("legacy-files", "2026/old gateway+backup.db"), faulty);
+        }
         assertTrue(message.startsWith("Cannot read s3://legacy-files/2026/old gateway+backup.db: access denied (AccessDenied)"), message);
         assertTrue(message.contains("s3:GetObject"), message);
         assertEquals(List.of(), listing());
@@ -115,7 +138,7 @@ class S3SourceFileTest {
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(URI.create(s3.endpoint()))
                 .forcePathStyle(true)
-                .region(Region.of(FakeS3.REGION))
+                .region(dev.wagateway.locals3.LocalS3.REGION)
                 .credentialsProvider(AwsCredentialsProviderChain.of(
                         ProfileCredentialsProvider.builder().profileFile(empty).profileName("import").build()))
                 .build()) {
