@@ -39,7 +39,10 @@ public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction fu
             new ApiRoute("/v1/conversations", List.of(HttpMethod.GET), GatewayFunction.MANAGE_AUTOMATION),
             new ApiRoute("/v1/conversations/{id}", List.of(HttpMethod.GET), GatewayFunction.MANAGE_AUTOMATION),
             new ApiRoute("/v1/conversations/{id}/end", List.of(HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION),
-            new ApiRoute("/v1/conversations/{id}/release", List.of(HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION));
+            new ApiRoute("/v1/conversations/{id}/release", List.of(HttpMethod.POST), GatewayFunction.MANAGE_AUTOMATION),
+            new ApiRoute("/v1/media", List.of(HttpMethod.POST), GatewayFunction.MEDIA),
+            new ApiRoute("/v1/media/{id}", List.of(HttpMethod.GET, HttpMethod.DELETE), GatewayFunction.MEDIA),
+            new ApiRoute("/v1/media/{id}/info", List.of(HttpMethod.GET), GatewayFunction.MEDIA));
 
     /** The functions behind the routes. */
     public static Set<GatewayFunction> functions() {

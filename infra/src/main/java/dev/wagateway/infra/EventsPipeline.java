@@ -33,7 +33,8 @@ public final class EventsPipeline extends Construct {
     public static final List<GatewayFunction> SENDERS = List.of(GatewayFunction.SEND_MESSAGE,
             GatewayFunction.RECEIVE_WEBHOOK, GatewayFunction.UPSERT_CONTACT, GatewayFunction.LIST_TEMPLATES,
             GatewayFunction.TEMPLATE_SYNC, GatewayFunction.MANAGE_WEBHOOKS, GatewayFunction.DISPATCH_EVENTS,
-            GatewayFunction.EVENTS_SWEEP, GatewayFunction.AUTOMATION_WORKER, GatewayFunction.MANAGE_AUTOMATION);
+            GatewayFunction.EVENTS_SWEEP, GatewayFunction.AUTOMATION_WORKER, GatewayFunction.MANAGE_AUTOMATION,
+            GatewayFunction.MEDIA, GatewayFunction.MEDIA_JOBS, GatewayFunction.MEDIA_RETRY, GatewayFunction.LEGACY_MEDIA);
     /** events.queue.url of the functions (EventQueueSettings). */
     public static final String QUEUE_URL_VARIABLE = "EVENTS_QUEUE_URL";
     /** Receives of one message before SQS moves it to the dead-letter queue. */

@@ -17,7 +17,11 @@ public enum GatewayFunction {
     EVENTS_SWEEP("EventsSweep", "dispatch-events", Handlers.EVENTS_SWEEP, false),
     EVENTS_RETENTION("EventsRetention", "dispatch-events", Handlers.EVENTS_RETENTION, false),
     AUTOMATION_WORKER("AutomationWorker", "automation-worker", Handlers.AUTOMATION_WORKER, true),
-    MANAGE_AUTOMATION("ManageAutomation", "manage-automation", Handlers.API_GATEWAY, false);
+    MANAGE_AUTOMATION("ManageAutomation", "manage-automation", Handlers.API_GATEWAY, false),
+    MEDIA("Media", "media", Handlers.API_GATEWAY, true),
+    MEDIA_JOBS("MediaJobs", "media-jobs", Handlers.MEDIA_JOB, true),
+    MEDIA_RETRY("MediaRetry", "media-jobs", Handlers.MEDIA_RETRY, true),
+    LEGACY_MEDIA("LegacyMedia", "media-jobs", Handlers.LEGACY_MEDIA, false);
 
     private final String constructId;
     private final String module;
@@ -46,6 +50,11 @@ public enum GatewayFunction {
 
     public boolean usesWhatsApp() {
         return usesWhatsApp;
+    }
+
+    /** The functions that read or write the media bucket (MEDIA_STORAGE_BUCKET). */
+    public boolean usesMediaBucket() {
+        return this == MEDIA || this == MEDIA_JOBS || this == MEDIA_RETRY || this == LEGACY_MEDIA || this == SEND_MESSAGE;
     }
 
     /** db-migrate and the import log in to PostgreSQL directly as the master user; every other one through RDS Proxy. */

@@ -27,6 +27,10 @@ public final class Handlers {
     /** Daily: deletes events and delivery logs past their retention, in batches. */
     public static final String EVENTS_RETENTION = "dev.wagateway.dispatch.RetentionHandler";
     public static final String AUTOMATION_WORKER = "dev.wagateway.automationworker.AutomationHandler";
+    public static final String MEDIA_JOB = "dev.wagateway.mediajobs.MediaJobHandler";
+    public static final String MEDIA_RETRY = "dev.wagateway.mediajobs.MediaRetryHandler";
+    /** The move of the imported legacy media into the bucket, invoked by the operator after an import. */
+    public static final String LEGACY_MEDIA = "dev.wagateway.mediajobs.LegacyMediaHandler";
 
     /** pgjdbc's TLS socket factory that trusts only the RDS CA bundle in the jar (sslfactory). */
     public static final String RDS_CERTIFICATES = "dev.wagateway.shared.datasource.RdsCertificates";

@@ -139,25 +139,26 @@ public record StageConfig(
 
     /**
      * dev: t4g.micro, max_connections 80, RDS Proxy's share 64. Concurrency x pool: 12 (receive-webhook) + 8 + 4 + 4
-     * + 2 (template sync) + 4 (manage-webhooks) + 12 (dispatch-events) + 2 + 2 (sweep, retention) + 4 (automation
-     * worker) + 2 (manage-automation) = 56; direct: 2 + 2 of 16.
+     * + 2 (template sync) + 2 (manage-webhooks) + 12 (dispatch-events) + 2 + 2 (sweep, retention) + 4 (automation
+     * worker) + 2 (manage-automation) + 2 (media) + 4 (media jobs) + 2 + 2 (media retry, legacy media) = 64; direct:
+     * 2 + 2 of 16.
      */
     private static Map<GatewayFunction, FunctionSize> devSizes() {
-        return sizes(1024, new int[] {6, 4, 2, 2, 2, 3, 2, 1});
+        return sizes(1024, new int[] {6, 4, 2, 2, 1, 3, 2, 1, 1, 2});
     }
 
     /**
      * prod: t4g.medium, max_connections 380, RDS Proxy's share 304. Concurrency x pool: 80 + 50 + 24 + 20 + 2 +
-     * 20 + 60 + 2 + 2 + 20 + 6 = 286; direct: 2 + 2 of 76.
+     * 20 + 60 + 2 + 2 + 20 + 6 + 6 + 8 + 2 + 2 = 304; direct: 2 + 2 of 76.
      */
     private static Map<GatewayFunction, FunctionSize> prodSizes() {
-        return sizes(1536, new int[] {40, 25, 12, 10, 10, 15, 10, 3});
+        return sizes(1536, new int[] {40, 25, 12, 10, 10, 15, 10, 3, 3, 4});
     }
 
     /**
      * @param concurrency reserved concurrency of receive-webhook, send-message, upsert-contact, list-templates,
-     *                    manage-webhooks, dispatch-events, the automation worker and manage-automation; the scheduled
-     *                    functions and the database jobs run one at a time
+     *                    manage-webhooks, dispatch-events, the automation worker, manage-automation, media and the
+     *                    media jobs; the scheduled functions, the legacy media move and the database jobs run one at a time
      */
     private static Map<GatewayFunction, FunctionSize> sizes(int httpMemoryMb, int[] concurrency) {
         Map<GatewayFunction, FunctionSize> sizes = new EnumMap<>(GatewayFunction.class);
@@ -178,6 +179,13 @@ public record StageConfig(
         // up to 20 s (automation.max-wait) before the event goes back to the queue.
         sizes.put(GatewayFunction.AUTOMATION_WORKER, new FunctionSize(1024, 60, concurrency[6], pool));
         sizes.put(GatewayFunction.MANAGE_AUTOMATION, new FunctionSize(httpMemoryMb, 29, concurrency[7], pool));
+        sizes.put(GatewayFunction.MEDIA, new FunctionSize(httpMemoryMb, 29, concurrency[8], pool));
+        // A file streamed from Meta into the bucket (never held whole: 100 MB fits a 256 MB heap); Meta allows 100 MB
+        // documents, a few minutes on a slow link.
+        sizes.put(GatewayFunction.MEDIA_JOBS, new FunctionSize(1024, 300, concurrency[9], pool));
+        sizes.put(GatewayFunction.MEDIA_RETRY, new FunctionSize(1024, 300, 1, pool));
+        // Resumable: a run that stops at the timeout is run again and goes on where it stopped.
+        sizes.put(GatewayFunction.LEGACY_MEDIA, new FunctionSize(1024, 900, 1, pool));
         // Deletes in batches; each statement stays inside the application role's 20 s statement timeout.
         sizes.put(GatewayFunction.EVENTS_RETENTION, new FunctionSize(512, 600, 1, pool));
         // Migrations may rewrite large tables; the deploy waits for them.

@@ -21,6 +21,7 @@ import software.amazon.awscdk.services.sns.ITopic;
  * @param whatsAppSecret         the operator-filled WhatsApp settings
  * @param alarmTopic             where alarms go
  * @param importBucket           where legacy files are uploaded for an import
+ * @param mediaBucket            the media files (inbound, uploads, the legacy gateway's)
  */
 public record StatefulResources(
         IVpc vpc,
@@ -31,5 +32,6 @@ public record StatefulResources(
         ISecret databaseSecret,
         ISecret whatsAppSecret,
         ITopic alarmTopic,
-        IBucket importBucket) {
+        IBucket importBucket,
+        IBucket mediaBucket) {
 }

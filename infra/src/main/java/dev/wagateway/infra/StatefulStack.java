@@ -450,7 +450,7 @@ public final class StatefulStack extends Stack {
     /** What the stateless stack may use. */
     public StatefulResources resources() {
         return new StatefulResources(vpc, functionsSecurityGroup, migrationSecurityGroup, database, proxy,
-                database.getSecret(), whatsAppSecret, alarmTopic, importBucket);
+                database.getSecret(), whatsAppSecret, alarmTopic, importBucket, mediaBucket);
     }
 
     public IVpc getVpc() {

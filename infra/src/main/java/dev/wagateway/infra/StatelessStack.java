@@ -37,7 +37,9 @@ public final class StatelessStack extends Stack {
     public static final String ALIAS_NAME = GatewayLambda.ALIAS_NAME;
 
     /** The functions EventBridge invokes on a schedule (asynchronously). */
-    static final java.util.Set<GatewayFunction> SCHEDULED = java.util.EnumSet.of(GatewayFunction.TEMPLATE_SYNC,
+    /** media.storage.bucket of the functions that use the media bucket. */
+    public static final String MEDIA_BUCKET_VARIABLE = "MEDIA_STORAGE_BUCKET";
+    static final java.util.Set<GatewayFunction> SCHEDULED = java.util.EnumSet.of(GatewayFunction.TEMPLATE_SYNC, GatewayFunction.MEDIA_RETRY,
             GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION);
 
     /**
@@ -96,7 +98,45 @@ public final class StatelessStack extends Stack {
         templateSyncSchedule(stage);
         alarms = new Alarms(this, "Alarms", stateful.alarmTopic(), stage.name());
         events = new EventsPipeline(this, "Events", new EventsPipeline.Props(stage, functions, alarms, scheduleFailures));
+        consumer("Automation", "automation", GatewayFunction.AUTOMATION_WORKER, stage);
+        consumer("MediaConsumer", "media", GatewayFunction.MEDIA_JOBS, stage);
+        media(stage, stateful);
         functionAndApiAlarms(stage);
+    }
+
+    private void consumer(String id, String name, GatewayFunction function, StageConfig stage) {
+        new EventConsumerQueue(this, id, new EventConsumerQueue.Props(name, stage.size(function), functions.get(function),
+                functions.get(GatewayFunction.DISPATCH_EVENTS), alarms));
+    }
+
+    /**
+     * The media bucket for the functions that use it (read and write for the media functions, read for send-message,
+     * which uploads a stored file to Meta again), and the media retries every minute.
+     */
+    private void media(StageConfig stage, StatefulResources stateful) {
+        for (GatewayFunction function : GatewayFunction.values()) {
+            if (!function.usesMediaBucket()) {
+                continue;
+            }
+            GatewayLambda lambda = functions.get(function);
+            lambda.lambda().addEnvironment(MEDIA_BUCKET_VARIABLE, stateful.mediaBucket().getBucketName());
+            if (function == GatewayFunction.SEND_MESSAGE) {
+                stateful.mediaBucket().grantRead(lambda.role());
+            } else {
+                stateful.mediaBucket().grantReadWrite(lambda.role());
+                stateful.mediaBucket().grantDelete(lambda.role());
+            }
+        }
+        Rule.Builder.create(this, "MediaRetrySchedule")
+                .description("Fetches again the inbound media whose download failed and is due (wa-gateway " + stage.name() + ")")
+                .schedule(Schedule.rate(Duration.minutes(1)))
+                .targets(List.of(new LambdaFunction(alias(GatewayFunction.MEDIA_RETRY), LambdaFunctionProps.builder()
+                        // The next run a minute later does the same work.
+                        .retryAttempts(0)
+                        .maxEventAge(Duration.minutes(1))
+                        .deadLetterQueue(scheduleFailures)
+                        .build())))
+                .build();
     }
 
     /**

@@ -60,7 +60,7 @@ class StageConfigTest {
     void aStageWhoseFunctionsMayOpenMoreConnectionsThanTheProxysShareIsRefused() {
         StageConfig dev = StageConfig.dev();
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, () -> withSize(dev,
-                GatewayFunction.RECEIVE_WEBHOOK, new FunctionSize(1024, 15, 11, 2)));
+                GatewayFunction.RECEIVE_WEBHOOK, new FunctionSize(1024, 15, 7, 2)));
         assertTrue(tooMany.getMessage().contains("66 connections through RDS Proxy (its share: 64)"), tooMany.getMessage());
         IllegalArgumentException oneDispatcher = assertThrows(IllegalArgumentException.class, () -> withSize(dev,
                 GatewayFunction.DISPATCH_EVENTS, new FunctionSize(1024, 60, 1, 4)));

@@ -25,6 +25,8 @@ record Target(GatewayFunction function, Path jar, String handler, int memoryMb, 
             case DISPATCH_EVENTS -> "SQS batch (event source mapping, no records)";
             case EVENTS_SWEEP -> "scheduled sweep (nothing to send again)";
             case EVENTS_RETENTION -> "scheduled retention (nothing old)";
+            case AUTOMATION_WORKER, MANAGE_AUTOMATION, MEDIA, MEDIA_JOBS, MEDIA_RETRY, LEGACY_MEDIA ->
+                    throw new IllegalStateException(function + " has no request in the driver yet: not benchmarked");
         };
     }
 }
