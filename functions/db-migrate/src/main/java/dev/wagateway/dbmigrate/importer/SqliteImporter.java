@@ -81,7 +81,8 @@ public final class SqliteImporter {
                     }
                     target.setAutoCommit(false);
                     DeferredChecks rowHashKeys = online ? null : forgetRowHashesOfEmptyTables(target);
-                    List<TableReport> reports = importAll(source, target, runId, options, unknown, notes, mode);
+                    List<TableReport> reports = AutomationReadiness.annotate(target,
+                            importAll(source, target, runId, options, unknown, notes, mode));
                     String problem = problems(reports);
                     if (problem == null) {
                         if (rowHashKeys != null) {
@@ -167,7 +168,8 @@ public final class SqliteImporter {
                 target.setReadOnly(true);
                 List<TableReport> reports;
                 try {
-                    reports = importAll(source, target, runId, options, unknown, notes, TableImporter.Mode.DRY);
+                    reports = AutomationReadiness.annotate(target,
+                            importAll(source, target, runId, options, unknown, notes, TableImporter.Mode.DRY));
                 } finally {
                     target.rollback();
                     target.setReadOnly(false);
