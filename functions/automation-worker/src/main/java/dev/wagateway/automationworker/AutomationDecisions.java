@@ -1,5 +1,7 @@
 package dev.wagateway.automationworker;
 
+import dev.wagateway.shared.contact.ContactWriter;
+
 import dev.wagateway.automation.Cooldown;
 import dev.wagateway.automation.FlowGraph;
 import dev.wagateway.automation.FlowRunner;
@@ -42,9 +44,11 @@ class AutomationDecisions {
     private final ReplyPlans plans;
     private final AutomationConfiguration configuration;
     private final Clock clock;
+    private final ContactWriter contacts;
 
     AutomationDecisions(AutomationReads reads, AutomationRunWriter runs, ConversationSessionWriter sessions, ActiveRules rules,
-                        ReplyPlans plans, AutomationConfiguration configuration, Clock clock) {
+                        ReplyPlans plans, AutomationConfiguration configuration, Clock clock, ContactWriter contacts) {
+        this.contacts = contacts;
         this.reads = reads;
         this.runs = runs;
         this.sessions = sessions;
@@ -183,7 +187,10 @@ class AutomationDecisions {
             String key = "flow:" + session.flowId() + ":" + step.nodeKey() + ":" + index++;
             switch (step) {
                 case FlowStep.Send send -> plan.text(key, ruleId, session.flowId(), session.id(), send.text());
-                case FlowStep.Tag tag -> sessions.tag(session, tag.tag());
+                case FlowStep.Tag tag -> {
+                    sessions.tag(session, tag.tag());
+                    contacts.tag(inbound.phone(), tag.tag());
+                }
                 case FlowStep.Webhook webhook -> sessions.webhook(session, webhook.name(), webhook.data());
                 case FlowStep.Handoff handoff -> sessions.handoff(session, handoff.nodeKey(), handoff.reason(), outcome.variables(), now);
             }

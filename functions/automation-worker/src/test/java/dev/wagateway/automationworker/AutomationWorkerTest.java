@@ -199,6 +199,9 @@ class AutomationWorkerTest {
         assertEquals(List.of("Connecting you"), answer(phone, "hello?"), "handed off: no automatic answer");
         assertEquals("handoff|[\"vip\"]", stack.sql.queryValue("SELECT status || '|' || (metadata -> 'tags')::text FROM conversation_sessions "
                 + "WHERE phone = '" + phone + "'"));
+        assertEquals("[\"vip\"]|1", stack.sql.queryValue("SELECT (metadata -> 'tags')::text || '|' || (SELECT count(*) FROM events "
+                + "WHERE type = 'contact.updated' AND data -> 'contact' -> 'metadata' -> 'tags' @> '[\"vip\"]') FROM contacts WHERE phone = '"
+                + phone + "'"), "the contact is tagged too, with its contact.updated");
         assertEquals("lead|gold", stack.sql.queryValue("SELECT (data ->> 'name') || '|' || (data -> 'variables' ->> 'plan') FROM events "
                 + "WHERE type = 'automation.webhook' AND conversation = '" + phone + "'"));
         assertEquals("wants a person", stack.sql.queryValue("SELECT data ->> 'reason' FROM events WHERE type = 'conversation.handoff' "

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,34 @@ public class ContactWriter {
             return false;
         }
         emit(EventType.CONTACT_DELETED, live);
+        return true;
+    }
+
+    /**
+     * Adds a tag to the live contact of {@code phone} ({@code metadata.tags}, sorted, each once), with its
+     * {@code contact.updated} when the tag is new; false when there is no such contact or it had the tag. In the
+     * caller's transaction (a flow's tag action: the automation worker's decision), taking the contact's lock.
+     */
+    public boolean tag(String phone, String tag) {
+        // The whole row is written back: nothing else may change it (a message's count) between the read and the write.
+        lock(List.of(WhatsAppUser.ofPhone(phone)));
+        Optional<Contact> live = contacts.findLiveByPhone(phone);
+        if (live.isEmpty()) {
+            return false;
+        }
+        Contact contact = live.get();
+        java.util.TreeSet<String> tags = new java.util.TreeSet<>();
+        if (contact.metadata().get("tags") instanceof java.util.Collection<?> existing) {
+            existing.forEach(t -> tags.add(String.valueOf(t)));
+        }
+        if (!tags.add(tag)) {
+            return false;
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(contact.metadata());
+        metadata.put("tags", List.copyOf(tags));
+        update(new Contact(contact.id(), contact.phone(), contact.userId(), contact.parentUserId(), contact.username(),
+                contact.name(), contact.profilePictureUrl(), contact.lastMessageAt(), contact.messageCount(),
+                contact.unreadCount(), contact.blocked(), metadata, contact.createdAt(), contact.updatedAt(), contact.deletedAt()));
         return true;
     }
 
