@@ -1,5 +1,8 @@
 package dev.wagateway.media;
 
+import dev.wagateway.shared.lambda.ApiGatewayHandler;
+import io.swagger.v3.oas.annotations.Parameter;
+
 import dev.wagateway.shared.auth.RequiresScope;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.problem.ProblemDocs;
@@ -96,8 +99,10 @@ class MediaController {
                                                 schema = @Schema(type = "string", format = "byte"),
                                                 examples = @ExampleObject(name = "png", value = "UE5HIGJ5dGVz"))) byte[] body,
                                         @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
-                                        @QueryValue("file_name") @Nullable String fileName) {
-        MediaView stored = MediaView.of(media.upload(body, contentType, fileName));
+                                        @QueryValue("file_name") @Nullable String fileName,
+                                        @Parameter(hidden = true) @Header(ApiGatewayHandler.MULTIPART_CONTENT_TYPE) @Nullable String formType) {
+        // Through Lambda a form arrives as bytes, its type beside them (ApiGatewayHandler); over HTTP as itself.
+        MediaView stored = MediaView.of(media.upload(body, formType != null ? formType : contentType, fileName));
         return HttpResponse.created(stored).header(HttpHeaders.LOCATION, "/v1/media/" + stored.id());
     }
 

@@ -79,6 +79,14 @@ class MediaService {
 
     /** Stores an upload in the bucket, records it, and hands a copy to Meta (a send uploads again if that fails). */
     Media upload(byte[] body, @Nullable String contentType, @Nullable String fileName) {
+        if (MultipartFile.is(contentType)) {
+            // A form's upload: the file part brings its own type and name (a file_name in the query still wins).
+            MultipartFile file = MultipartFile.of(body, contentType);
+            if (MultipartFile.is(file.contentType())) {
+                throw new ProblemException(TYPE_NOT_SUPPORTED, "The file part is itself multipart; send the file.");
+            }
+            return upload(file.bytes(), file.contentType(), fileName != null && !fileName.isBlank() ? fileName : file.fileName());
+        }
         if (contentType == null || contentType.isBlank()) {
             throw new ProblemException(TYPE_NOT_SUPPORTED, "Say the file's type in Content-Type; WhatsApp takes " + MediaLimits.types() + ".");
         }

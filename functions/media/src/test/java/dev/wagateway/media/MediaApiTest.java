@@ -175,6 +175,33 @@ class MediaApiTest implements TestPropertyProvider {
 
     @ParameterizedTest
     @MethodSource("callers")
+    void aMultipartFormUploadStoresItsFilePartWithThePartsTypeAndName(Caller caller) throws Exception {
+        // The content holds a CRLF and a dash line of its own: only the boundary ends the part.
+        String content = "PNG\r\n--not-the-boundary\r\nbytes of " + caller;
+        String body = "--XyZ\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nignored\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"form.png\"\r\nContent-Type: image/png\r\n\r\n"
+                + content + "\r\n--XyZ--\r\n";
+        Reply created = caller.call("POST", "/v1/media",
+                Map.of("Authorization", writer, "Content-Type", "multipart/form-data; boundary=XyZ"), body);
+        assertEquals(201, created.status(), created.body());
+        assertEquals("image/png", created.json().get("mime_type"));
+        assertEquals("form.png", created.json().get("file_name"));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8))),
+                created.json().get("sha256"));
+        assertArrayEquals(content.getBytes(StandardCharsets.UTF_8),
+                follow(caller.call("GET", "/v1/media/" + created.json().get("id"), Map.of("Authorization", reader), null)));
+
+        String count = sql.queryValue("SELECT count(*) FROM media");
+        Reply cut = caller.call("POST", "/v1/media", Map.of("Authorization", writer, "Content-Type", "multipart/form-data; boundary=XyZ"),
+                "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nno end");
+        assertEquals(400, cut.status(), cut.body());
+        Reply noBoundary = caller.call("POST", "/v1/media", Map.of("Authorization", writer, "Content-Type", "multipart/form-data"), "x");
+        assertEquals(400, noBoundary.status(), noBoundary.body());
+        assertEquals(count, sql.queryValue("SELECT count(*) FROM media"), "nothing kept of a body that is not a whole form");
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
     void uploadsWhatsAppWouldNotTakeAreRefusedBeforeAnythingIsKept(Caller caller) {
         String count = sql.queryValue("SELECT count(*) FROM media");
         Reply unsupported = caller.call("POST", "/v1/media", Map.of("Authorization", writer, "Content-Type", "image/gif"), "GIF89a");

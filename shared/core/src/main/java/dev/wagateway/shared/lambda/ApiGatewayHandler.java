@@ -41,7 +41,7 @@ public class ApiGatewayHandler extends APIGatewayV2HTTPEventFunction {
             MDC.put(CorrelationId.MDC_KEY, event.getRequestContext().getRequestId());
         }
         try {
-            return super.handleRequest(asBase64Body(withRawPath(event)), context);
+            return super.handleRequest(multipartAsBytes(asBase64Body(withRawPath(event))), context);
         } finally {
             // Nothing of this invocation may show up in the log lines of the next one.
             MDC.clear();
@@ -54,6 +54,38 @@ public class ApiGatewayHandler extends APIGatewayV2HTTPEventFunction {
         }
         return event;
     }
+
+    /**
+     * A {@code multipart/form-data} body as plain bytes: micronaut-aws's servlet request decodes a form's body as a
+     * query string (micronaut-aws issue #270), so the controller would get nothing. The body goes on as
+     * {@code application/octet-stream} and its real type in {@link #MULTIPART_CONTENT_TYPE}, which the controllers that
+     * take forms read (as they do over the local server, where the header is the type itself).
+     */
+    static APIGatewayV2HTTPEvent multipartAsBytes(APIGatewayV2HTTPEvent event) {
+        if (event.getHeaders() == null) {
+            return event;
+        }
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        String multipart = null;
+        for (java.util.Map.Entry<String, String> header : event.getHeaders().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("content-type") && header.getValue() != null
+                    && header.getValue().strip().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+                multipart = header.getValue();
+            } else if (!header.getKey().equalsIgnoreCase(MULTIPART_CONTENT_TYPE)) {
+                headers.put(header.getKey(), header.getValue());
+            }
+        }
+        if (multipart == null) {
+            return event;
+        }
+        headers.put("content-type", "application/octet-stream");
+        headers.put(MULTIPART_CONTENT_TYPE, multipart);
+        event.setHeaders(headers);
+        return event;
+    }
+
+    /** Where {@link #multipartAsBytes} keeps a form's Content-Type (with its boundary). */
+    public static final String MULTIPART_CONTENT_TYPE = "x-wa-gateway-multipart-content-type";
 
     static APIGatewayV2HTTPEvent asBase64Body(APIGatewayV2HTTPEvent event) {
         if (event.getBody() != null && !event.getIsBase64Encoded()) {
