@@ -38,7 +38,7 @@ class LocalConfigurationTest {
     @Test
     void micronautReadsOnlyTheLocalApplicationYml() throws IOException {
         List<URL> all = Collections.list(getClass().getClassLoader().getResources("application.yml"));
-        assertEquals(9, all.size(), "the local one and the eight functions': " + all);
+        assertEquals(11, all.size(), "the local one and the ten functions': " + all);
         assertTrue(all.getFirst().toString().contains("/local/target/classes/"), all.getFirst().toString());
 
         try (ApplicationContext context = ApplicationContext.builder().build()) {
