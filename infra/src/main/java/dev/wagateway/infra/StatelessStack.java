@@ -1,5 +1,9 @@
 package dev.wagateway.infra;
 
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -37,6 +41,8 @@ public final class StatelessStack extends Stack {
     public static final String ALIAS_NAME = GatewayLambda.ALIAS_NAME;
 
     /** The functions EventBridge invokes on a schedule (asynchronously). */
+    static final String MEDIA_OBJECTS_FINDING = "/^Resource::(<MediaBucket[0-9A-F]{8}\\.Arn>"
+            + "|[^:<>]+:ExportsOutputFnGetAttMediaBucket[0-9A-F]{8}Arn[0-9A-F]{8})\\/\\*$/";
     /** media.storage.bucket of the functions that use the media bucket. */
     public static final String MEDIA_BUCKET_VARIABLE = "MEDIA_STORAGE_BUCKET";
     static final java.util.Set<GatewayFunction> SCHEDULED = java.util.EnumSet.of(GatewayFunction.TEMPLATE_SYNC, GatewayFunction.MEDIA_RETRY,
@@ -120,12 +126,19 @@ public final class StatelessStack extends Stack {
             }
             GatewayLambda lambda = functions.get(function);
             lambda.lambda().addEnvironment(MEDIA_BUCKET_VARIABLE, stateful.mediaBucket().getBucketName());
-            if (function == GatewayFunction.SEND_MESSAGE) {
-                stateful.mediaBucket().grantRead(lambda.role());
-            } else {
-                stateful.mediaBucket().grantReadWrite(lambda.role());
-                stateful.mediaBucket().grantDelete(lambda.role());
-            }
+            // The objects of the media bucket only; send-message reads (a stored file uploaded to Meta again).
+            List<String> actions = function == GatewayFunction.SEND_MESSAGE ? List.of("s3:GetObject")
+                    : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload");
+            lambda.lambda().addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(actions)
+                    .resources(List.of(stateful.mediaBucket().arnForObjects("*")))
+                    .build());
+            NagSuppressions.addResourceSuppressions(lambda.role(), List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM5")
+                    .reason("Media objects are keyed by their media id (inbound/, upload/, legacy/): the function reaches "
+                            + "the objects of the media bucket, and only of that bucket.")
+                    .appliesTo(List.of(RegexAppliesTo.builder().regex(MEDIA_OBJECTS_FINDING).build()))
+                    .build()), true);
         }
         Rule.Builder.create(this, "MediaRetrySchedule")
                 .description("Fetches again the inbound media whose download failed and is due (wa-gateway " + stage.name() + ")")

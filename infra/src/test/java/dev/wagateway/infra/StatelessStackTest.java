@@ -52,7 +52,26 @@ class StatelessStackTest {
             Map.entry("POST /v1/webhooks/{id}/replay", GatewayFunction.MANAGE_WEBHOOKS),
             Map.entry("GET /v1/events", GatewayFunction.MANAGE_WEBHOOKS),
             Map.entry("GET /v1/events/{id}", GatewayFunction.MANAGE_WEBHOOKS),
-            Map.entry("POST /v1/events/{id}/redeliver", GatewayFunction.MANAGE_WEBHOOKS));
+            Map.entry("POST /v1/events/{id}/redeliver", GatewayFunction.MANAGE_WEBHOOKS),
+            Map.entry("GET /v1/automation/rules", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("POST /v1/automation/rules", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("GET /v1/automation/rules/{id}", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("PUT /v1/automation/rules/{id}", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("DELETE /v1/automation/rules/{id}", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("POST /v1/automation/test", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("GET /v1/flows", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("POST /v1/flows", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("GET /v1/flows/{id}", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("PUT /v1/flows/{id}", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("DELETE /v1/flows/{id}", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("GET /v1/conversations", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("GET /v1/conversations/{id}", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("POST /v1/conversations/{id}/end", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("POST /v1/conversations/{id}/release", GatewayFunction.MANAGE_AUTOMATION),
+            Map.entry("POST /v1/media", GatewayFunction.MEDIA),
+            Map.entry("GET /v1/media/{id}", GatewayFunction.MEDIA),
+            Map.entry("DELETE /v1/media/{id}", GatewayFunction.MEDIA),
+            Map.entry("GET /v1/media/{id}/info", GatewayFunction.MEDIA));
 
     /** Around RDS Proxy, with the master secret; every other function goes through it with IAM. */
     private static final Set<GatewayFunction> DIRECT = Set.of(GatewayFunction.DB_MIGRATE, GatewayFunction.DB_IMPORT);
@@ -60,13 +79,16 @@ class StatelessStackTest {
     private static final Set<GatewayFunction> SNAPSTART_FUNCTIONS = Set.of(GatewayFunction.SEND_MESSAGE,
             GatewayFunction.RECEIVE_WEBHOOK, GatewayFunction.UPSERT_CONTACT, GatewayFunction.LIST_TEMPLATES,
             GatewayFunction.TEMPLATE_SYNC, GatewayFunction.MANAGE_WEBHOOKS, GatewayFunction.DISPATCH_EVENTS,
-            GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION);
+            GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION, GatewayFunction.AUTOMATION_WORKER,
+            GatewayFunction.MANAGE_AUTOMATION, GatewayFunction.MEDIA, GatewayFunction.MEDIA_JOBS, GatewayFunction.MEDIA_RETRY,
+            GatewayFunction.LEGACY_MEDIA);
 
     /** The functions that send event ids to the queue (written out here, not read from EventsPipeline). */
     private static final Set<GatewayFunction> EVENT_SENDERS = Set.of(GatewayFunction.SEND_MESSAGE,
             GatewayFunction.RECEIVE_WEBHOOK, GatewayFunction.UPSERT_CONTACT, GatewayFunction.LIST_TEMPLATES,
             GatewayFunction.TEMPLATE_SYNC, GatewayFunction.MANAGE_WEBHOOKS, GatewayFunction.DISPATCH_EVENTS,
-            GatewayFunction.EVENTS_SWEEP);
+            GatewayFunction.EVENTS_SWEEP, GatewayFunction.AUTOMATION_WORKER, GatewayFunction.MANAGE_AUTOMATION,
+            GatewayFunction.MEDIA, GatewayFunction.MEDIA_JOBS, GatewayFunction.MEDIA_RETRY, GatewayFunction.LEGACY_MEDIA);
 
     private SynthesizedDevApp dev;
     private TemplateJson template;
@@ -84,20 +106,23 @@ class StatelessStackTest {
 
     @Test
     void resourceCounts() {
-        dev.stateless.resourceCountIs("AWS::Lambda::Function", 12); // eleven functions and the CDK's trigger provider
-        dev.stateless.resourceCountIs("AWS::Lambda::Alias", 9);
-        dev.stateless.resourceCountIs("AWS::Lambda::Version", 10);
-        dev.stateless.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
-        // The scheduled jobs' failures; the event queue and its dead letters.
-        dev.stateless.resourceCountIs("AWS::SQS::Queue", 3);
+        dev.stateless.resourceCountIs("AWS::Lambda::Function", 18); // seventeen functions and the CDK's trigger provider
+        dev.stateless.resourceCountIs("AWS::Lambda::Alias", 15);
+        dev.stateless.resourceCountIs("AWS::Lambda::Version", 16);
+        // The dispatcher's, the automation worker's and the media job's.
+        dev.stateless.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+        // The scheduled jobs' failures; the event queue, the automation and media consumers' queues, each with its dead letters.
+        dev.stateless.resourceCountIs("AWS::SQS::Queue", 7);
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
         dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Route", EXPECTED_ROUTES.size());
-        dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Integration", 5);
+        dev.stateless.resourceCountIs("AWS::ApiGatewayV2::Integration", 7);
         dev.stateless.resourceCountIs("Custom::Trigger", 1);
-        dev.stateless.resourceCountIs("AWS::Events::Rule", 3);
-        // 4 on the API and the schedules' failures, 3 per function behind an alias, 3 on the events pipeline.
-        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 4 + 3 * SNAPSTART_FUNCTIONS.size() + 3);
+        // The template sync, the sweep, retention, the media retries.
+        dev.stateless.resourceCountIs("AWS::Events::Rule", 4);
+        // 4 on the API and the schedules' failures, 3 per function behind an alias, 3 on the events pipeline, 1 on each
+        // consumer's dead letters.
+        dev.stateless.resourceCountIs("AWS::CloudWatch::Alarm", 4 + 3 * SNAPSTART_FUNCTIONS.size() + 3 + 2);
     }
 
     @Test
@@ -470,6 +495,41 @@ class StatelessStackTest {
     }
 
     @Test
+    void eachConsumerHasItsQueueFeedingItsAliasAndDispatchEventsMaySendToItAndKnowsItsUrl() {
+        Map<String, Object> dispatcherVariables = map(map(template.properties(functionIds.get(GatewayFunction.DISPATCH_EVENTS))
+                .get("Environment")).get("Variables"));
+        Map<String, GatewayFunction> consumers = Map.of("MEDIA_QUEUE_URL", GatewayFunction.MEDIA_JOBS,
+                "AUTOMATION_QUEUE_URL", GatewayFunction.AUTOMATION_WORKER);
+        consumers.forEach((variable, consumer) -> {
+            String queue = ref(dispatcherVariables.get(variable));
+            assertEquals("AWS::SQS::Queue", template.typeOf(queue), variable);
+            assertTrue(deniesPlainHttp(queue), queue + " must refuse requests without TLS");
+            assertEquals(true, template.properties(queue).get("SqsManagedSseEnabled"), queue);
+            assertEquals(5, ((Number) map(template.properties(queue).get("RedrivePolicy")).get("maxReceiveCount")).intValue());
+            Map<String, Object> mapping = template.ofType("AWS::Lambda::EventSourceMapping").values().stream()
+                    .filter(m -> queue.equals(getAtt(m.get("EventSourceArn"), "Arn"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no event source on " + variable));
+            List<Object> name = joinParts(mapping.get("FunctionName"));
+            String aliasId = ref(list(map(list(map(name.get(0)).get("Fn::Select")).get(1)).get("Fn::Split")).get(1));
+            assertEquals(functionIds.get(consumer), ref(template.properties(aliasId).get("FunctionName")), variable);
+            assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
+        });
+    }
+
+    @Test
+    void theMediaFunctionsAndSendMessageKnowTheMediaBucketAndOnlyTheMediaFunctionsWriteIt() {
+        for (GatewayFunction function : GatewayFunction.values()) {
+            Map<String, Object> variables = map(map(template.properties(functionIds.get(function)).get("Environment")).get("Variables"));
+            assertEquals(function.usesMediaBucket(), variables.containsKey(StatelessStack.MEDIA_BUCKET_VARIABLE), function.name());
+        }
+        String policies = template.ofType("AWS::IAM::Policy").toString();
+        assertTrue(policies.contains("s3:PutObject"), "the media functions write the bucket");
+        assertEquals(4, template.ofType("AWS::IAM::Policy").values().stream()
+                .filter(policy -> policy.toString().contains("s3:PutObject") && policy.toString().contains("MediaBucket")).count(),
+                "media, the media job, its retries and the legacy move write media objects; nobody else");
+    }
+
+    @Test
     void theEventQueueIsEncryptedTlsOnlyWithADeadLetterQueueAndFeedsTheDispatchersAliasInBatches() {
         EventsPipeline events = dev.stacks.stateless().events();
         String deadLettersId = SynthesizedDevApp.logicalId(events.deadLetters());
@@ -486,10 +546,8 @@ class StatelessStackTest {
             assertTrue(deniesPlainHttp(id), id + " must refuse requests without TLS");
         }
 
-        Map<String, Map<String, Object>> mappings = template.ofType("AWS::Lambda::EventSourceMapping");
-        assertEquals(1, mappings.size());
-        Map<String, Object> mapping = mappings.values().iterator().next();
-        assertEquals(queueId(), getAtt(mapping.get("EventSourceArn"), "Arn"));
+        Map<String, Object> mapping = template.ofType("AWS::Lambda::EventSourceMapping").values().stream()
+                .filter(m -> queueId().equals(getAtt(m.get("EventSourceArn"), "Arn"))).findFirst().orElseThrow();
         // The alias's name ("function:live" from its ARN).
         List<Object> name = joinParts(mapping.get("FunctionName"));
         assertEquals(":live", name.get(1));
