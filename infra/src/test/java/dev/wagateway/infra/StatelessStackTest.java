@@ -257,6 +257,13 @@ class StatelessStackTest {
             if (function == GatewayFunction.DB_IMPORT) {
                 expectedKeys.add("IMPORT_BUCKET");
             }
+            if (function.usesMediaBucket()) {
+                expectedKeys.add(StatelessStack.MEDIA_BUCKET_VARIABLE);
+            }
+            if (function == GatewayFunction.DISPATCH_EVENTS) {
+                // Where its fan-out forwards to the product's own consumers.
+                expectedKeys.addAll(Set.of("MEDIA_QUEUE_URL", "AUTOMATION_QUEUE_URL"));
+            }
             if (SNAPSTART_FUNCTIONS.contains(function)) {
                 // The fixture passes secretsRevision=7: a changed secret reaches the snapshots by a redeploy.
                 expectedKeys.add("SECRETS_REVISION");
@@ -405,7 +412,8 @@ class StatelessStackTest {
                 metricsByDimension.get(SynthesizedDevApp.logicalId(events.deadLetters())));
         // What dispatch-events' sweeper writes in the embedded metric format, with the stage's dimension.
         assertEquals(Set.of("WaGateway/DeadDeliveries"), metricsByDimension.get("Stage=dev"));
-        assertEquals(SNAPSTART_FUNCTIONS.size() + 2 + 3, metricsByDimension.size());
+        // and the dead letters of each consumer's queue.
+        assertEquals(SNAPSTART_FUNCTIONS.size() + 2 + 3 + 2, metricsByDimension.size());
         assertEquals(Set.of("wa-gateway/Webhook4xx", "wa-gateway/Webhook5xx"), fromAccessLogs);
         // Counted from the access log lines of Meta's deliveries.
         Map<String, String> patterns = new java.util.TreeMap<>();
@@ -432,8 +440,8 @@ class StatelessStackTest {
         assertEquals(true, template.properties(queueId).get("SqsManagedSseEnabled"));
         for (GatewayFunction function : GatewayFunction.values()) {
             Object deadLetters = template.properties(functionIds.get(function)).get("DeadLetterConfig");
-            if (Set.of(GatewayFunction.TEMPLATE_SYNC, GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION)
-                    .contains(function)) {
+            if (Set.of(GatewayFunction.TEMPLATE_SYNC, GatewayFunction.EVENTS_SWEEP, GatewayFunction.EVENTS_RETENTION,
+                    GatewayFunction.MEDIA_RETRY).contains(function)) {
                 // What EventBridge could not hand over, and what the function failed after Lambda's own retries
                 // (EventBridge invokes asynchronously: a failed run is not EventBridge's failure).
                 Map<String, Object> target = map(list(ruleTargeting(function).get("Targets")).get(0));
@@ -470,6 +478,12 @@ class StatelessStackTest {
             String roleId = getAtt(template.properties(functionIds.get(function)).get("Role"), "Arn");
             for (Map<String, Object> statement : statementsOf(roleId)) {
                 for (Object action : actions(statement)) {
+                    if (action.toString().startsWith("s3:") && function != GatewayFunction.DB_IMPORT) {
+                        // The media bucket's objects, for the functions that keep or serve media (the media test).
+                        assertTrue(function.usesMediaBucket(), function + " may use " + action);
+                        assertTrue(statement.get("Resource").toString().contains("MediaBucket"), function + " " + statement);
+                        continue;
+                    }
                     if (action.toString().startsWith("s3:")) {
                         assertEquals(GatewayFunction.DB_IMPORT, function, function + " may use " + action);
                         assertEquals("Allow", statement.get("Effect"));
@@ -567,6 +581,9 @@ class StatelessStackTest {
         String scheduleFailuresId = SynthesizedDevApp.logicalId(dev.stacks.stateless().scheduleFailures());
         Set<String> receive = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
                 "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+        Map<String, Object> dispatcherVariables = environment(GatewayFunction.DISPATCH_EVENTS);
+        Map<String, GatewayFunction> consumerQueues = Map.of(ref(dispatcherVariables.get("MEDIA_QUEUE_URL")), GatewayFunction.MEDIA_JOBS,
+                ref(dispatcherVariables.get("AUTOMATION_QUEUE_URL")), GatewayFunction.AUTOMATION_WORKER);
         for (GatewayFunction function : GatewayFunction.values()) {
             Set<String> actions = new java.util.TreeSet<>();
             for (Map<String, Object> statement : statementsOf(roleOf(function))) {
@@ -581,6 +598,14 @@ class StatelessStackTest {
                             // Lambda puts a scheduled run's failed event in the function's dead-letter queue.
                             assertEquals("sqs:SendMessage", action, function.name());
                             assertTrue(StatelessStack.SCHEDULED.contains(function), function.name());
+                        } else if (consumerQueues.containsKey(queue)) {
+                            // A consumer's queue: dispatch-events sends to it, its consumer receives from it, nobody else.
+                            if (function == GatewayFunction.DISPATCH_EVENTS) {
+                                assertEquals("sqs:SendMessage", action, function + " " + queue);
+                            } else {
+                                assertEquals(consumerQueues.get(queue), function, function + " " + action + " on " + queue);
+                                assertTrue(receive.contains(action.toString()), function + " " + action);
+                            }
                         } else {
                             assertEquals(queueId(), queue, function + " " + action);
                             actions.add(action.toString());
