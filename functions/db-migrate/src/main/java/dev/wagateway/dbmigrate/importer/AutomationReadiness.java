@@ -31,9 +31,14 @@ final class AutomationReadiness {
     private AutomationReadiness() {
     }
 
-    /** The reports, with a note on flows and automation_rules for each one that cannot run. */
-    static List<TableReport> annotate(Connection target, List<TableReport> reports) throws SQLException {
-        Map<String, List<String>> notes = Map.of("flows", flowNotes(target), "automation_rules", ruleNotes(target));
+    /**
+     * The reports, with a note on flows and automation_rules for each one that cannot run.
+     *
+     * @param dryRun a dry run wrote nothing to the tables: the rows it would write are in its staging tables
+     */
+    static List<TableReport> annotate(Connection target, List<TableReport> reports, boolean dryRun) throws SQLException {
+        java.util.function.UnaryOperator<String> table = name -> dryRun ? TableImporter.stageOf(name) : name;
+        Map<String, List<String>> notes = Map.of("flows", flowNotes(target, table), "automation_rules", ruleNotes(target, table));
         List<TableReport> annotated = new ArrayList<>(reports.size());
         for (TableReport report : reports) {
             List<String> extra = notes.getOrDefault(report.table(), List.of());
@@ -50,24 +55,30 @@ final class AutomationReadiness {
         return annotated;
     }
 
-    private static List<String> flowNotes(Connection target) throws SQLException {
+    private static List<String> flowNotes(Connection target, java.util.function.UnaryOperator<String> table) throws SQLException {
+        if (!exists(target, table.apply("flows"))) {
+            return List.of();
+        }
         Map<Long, String> names = new LinkedHashMap<>();
         Map<Long, List<FlowGraph.Node>> nodes = new LinkedHashMap<>();
         Map<Long, List<FlowGraph.Edge>> edges = new LinkedHashMap<>();
         try (Statement statement = target.createStatement()) {
-            try (ResultSet flows = statement.executeQuery("SELECT id, name FROM flows ORDER BY id")) {
+            try (ResultSet flows = statement.executeQuery("SELECT id, name FROM " + table.apply("flows") + " ORDER BY id")) {
                 while (flows.next()) {
                     names.put(flows.getLong(1), flows.getString(2));
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT flow_id, node_key, type, config::text FROM flow_nodes ORDER BY flow_id, id")) {
+            try (ResultSet rows = statement.executeQuery(exists(target, table.apply("flow_nodes"))
+                    ? "SELECT flow_id, node_key, type, config::text FROM " + table.apply("flow_nodes") + " ORDER BY flow_id, id"
+                    : "SELECT NULL::bigint, NULL, NULL, NULL WHERE false")) {
                 while (rows.next()) {
                     nodes.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>())
                             .add(new FlowGraph.Node(rows.getString(2), rows.getString(3), config(rows.getString(4))));
                 }
             }
-            try (ResultSet rows = statement.executeQuery(
-                    "SELECT flow_id, source_node_key, target_node_key, condition FROM flow_edges ORDER BY flow_id, id")) {
+            try (ResultSet rows = statement.executeQuery(exists(target, table.apply("flow_edges"))
+                    ? "SELECT flow_id, source_node_key, target_node_key, condition FROM " + table.apply("flow_edges") + " ORDER BY flow_id, id"
+                    : "SELECT NULL::bigint, NULL, NULL, NULL WHERE false")) {
                 while (rows.next()) {
                     edges.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>())
                             .add(new FlowGraph.Edge(rows.getString(2), rows.getString(3), rows.getString(4)));
@@ -85,10 +96,14 @@ final class AutomationReadiness {
                 + "PUT /v1/flows/{id} mends it");
     }
 
-    private static List<String> ruleNotes(Connection target) throws SQLException {
+    private static List<String> ruleNotes(Connection target, java.util.function.UnaryOperator<String> table) throws SQLException {
         List<String> cannotRun = new ArrayList<>();
+        if (!exists(target, table.apply("automation_rules"))) {
+            return cannotRun;
+        }
         try (Statement statement = target.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id, name, trigger_type, trigger_value FROM automation_rules ORDER BY id")) {
+             ResultSet rows = statement.executeQuery("SELECT id, name, trigger_type, trigger_value FROM "
+                     + table.apply("automation_rules") + " ORDER BY id")) {
             while (rows.next()) {
                 Optional<TriggerType> trigger = TriggerType.of(rows.getString(3));
                 Optional<String> problem = trigger.isEmpty() ? Optional.of("unknown trigger type " + rows.getString(3))
@@ -113,6 +128,15 @@ final class AutomationReadiness {
             notes.add("  and " + (cannotRun.size() - NAMED) + " more");
         }
         return notes;
+    }
+
+    private static boolean exists(Connection target, String table) throws SQLException {
+        try (java.sql.PreparedStatement statement = target.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
     }
 
     private static Map<String, Object> config(String json) {

@@ -82,7 +82,7 @@ public final class SqliteImporter {
                     target.setAutoCommit(false);
                     DeferredChecks rowHashKeys = online ? null : forgetRowHashesOfEmptyTables(target);
                     List<TableReport> reports = AutomationReadiness.annotate(target,
-                            importAll(source, target, runId, options, unknown, notes, mode));
+                            importAll(source, target, runId, options, unknown, notes, mode), false);
                     String problem = problems(reports);
                     if (problem == null) {
                         if (rowHashKeys != null) {
@@ -169,7 +169,7 @@ public final class SqliteImporter {
                 List<TableReport> reports;
                 try {
                     reports = AutomationReadiness.annotate(target,
-                            importAll(source, target, runId, options, unknown, notes, TableImporter.Mode.DRY));
+                            importAll(source, target, runId, options, unknown, notes, TableImporter.Mode.DRY), true);
                 } finally {
                     target.rollback();
                     target.setReadOnly(false);

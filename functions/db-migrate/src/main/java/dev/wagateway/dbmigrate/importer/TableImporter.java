@@ -97,7 +97,7 @@ final class TableImporter {
         return stageOf(spec.name());
     }
 
-    private static String stageOf(String table) {
+    static String stageOf(String table) {
         return "import_stage_" + table;
     }
 

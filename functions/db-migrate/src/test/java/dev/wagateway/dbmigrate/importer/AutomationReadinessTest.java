@@ -33,7 +33,10 @@ class AutomationReadinessTest {
                     + "(2, 'unbalanced', 'regex', '(order', 'text', 'never')");
         }
         ImportFixture target = new ImportFixture("automationready");
+        ImportResult dry = target.run(new ImportOptions(dir.resolve("automation.db"), true, UnknownTables.STOP, null));
         ImportResult result = target.run(dir.resolve("automation.db"));
+        assertEquals(result.table("flows").notes(), dry.table("flows").notes(), "a dry run reports the same");
+        assertEquals(result.table("automation_rules").notes(), dry.table("automation_rules").notes());
         assertTrue(result.succeeded(), target.output());
         assertEquals(3, result.table("flows").imported(), target.output());
         assertEquals(2, result.table("automation_rules").imported(), target.output());
