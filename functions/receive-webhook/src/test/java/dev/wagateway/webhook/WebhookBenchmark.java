@@ -70,6 +70,31 @@ public final class WebhookBenchmark {
         System.out.printf("receive-webhook benchmark: %d cores, Java %s, PostgreSQL from %s, pool %d connections%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), TestDatabases.instance().origin(), POOL);
 
+        if (Boolean.parseBoolean(System.getProperty("bench.inProcess", "true"))) {
+            inProcess(properties, sql);
+        }
+
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI uri = server.getURI().resolve("/webhooks/whatsapp");
+            int[] configurations = Arrays.stream(System.getProperty("bench.senders", "8,16").split(","))
+                    .mapToInt(senders -> Integer.parseInt(senders.trim())).toArray();
+            // Warm the server, the client and the JIT (slow to compile on a busy 2-core machine) before any clock runs.
+            sendFor(client, uri, Arrays.stream(configurations).max().orElse(8), HTTP_WARM_UP, CUSTOMERS, new long[1]);
+            for (int senders : configurations) {
+                throughput(client, uri, senders, CUSTOMERS, sql);
+            }
+            // Every status to one customer: their events take that conversation's next sequence numbers one
+            // transaction at a time (the row lock that makes the numbers gapless), so this is the floor of one conversation.
+            throughput(client, uri, Arrays.stream(configurations).max().orElse(8), 1, sql);
+        }
+        String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
+        System.out.printf("status events stored in all: %s; rejects: %s; outbox events: %s%n", stored,
+                sql.queryValue("SELECT count(*) FROM webhook_rejects"), sql.queryValue("SELECT count(*) FROM events"));
+    }
+
+    /** Warm in-process latency per delivery through the Lambda handler. */
+    private static void inProcess(Map<String, Object> properties, Sql sql) {
         try (ApplicationContext context = ApplicationContext.run(properties)) {
             ApiGatewayHandler handler = new ApiGatewayHandler(context);
             int outbound = WARM_UP + MEASURED + 2 * WARM_UP;
@@ -91,24 +116,6 @@ public final class WebhookBenchmark {
             latency("inbound text message (message + contact upsert/counters)", handler, inboundMessage);
             latency("inbound text message with phone and BSUID (contact found by either)", handler, inboundWithBsuid);
         }
-
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI uri = server.getURI().resolve("/webhooks/whatsapp");
-            int[] configurations = Arrays.stream(System.getProperty("bench.senders", "8,16").split(","))
-                    .mapToInt(senders -> Integer.parseInt(senders.trim())).toArray();
-            // Warm the server, the client and the JIT (slow to compile on a busy 2-core machine) before any clock runs.
-            sendFor(client, uri, Arrays.stream(configurations).max().orElse(8), HTTP_WARM_UP, CUSTOMERS);
-            for (int senders : configurations) {
-                throughput(client, uri, senders, CUSTOMERS);
-            }
-            // Every status to one customer: their events take that conversation's next sequence numbers one
-            // transaction at a time (the row lock that makes the numbers gapless), so this is the floor of one conversation.
-            throughput(client, uri, Arrays.stream(configurations).max().orElse(8), 1);
-        }
-        String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
-        System.out.printf("status events stored in all: %s; rejects: %s; outbox events: %s%n", stored,
-                sql.queryValue("SELECT count(*) FROM webhook_rejects"), sql.queryValue("SELECT count(*) FROM events"));
     }
 
     private static void latency(String what, ApiGatewayHandler handler, IntFunction<byte[]> deliveries) {
@@ -130,18 +137,49 @@ public final class WebhookBenchmark {
                 what, MEASURED, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, loadAverage());
     }
 
-    private static void throughput(HttpClient client, URI uri, int senders, int customers) throws Exception {
+    private static void throughput(HttpClient client, URI uri, int senders, int customers, Sql sql) throws Exception {
         String loadBefore = loadAverage();
+        CpuSample before = CpuSample.take(sql);
         long start = System.nanoTime();
-        int sent = sendFor(client, uri, senders, HTTP_RUN, customers);
+        long[] senderCpu = new long[1];
+        int sent = sendFor(client, uri, senders, HTTP_RUN, customers, senderCpu);
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuSample after = CpuSample.take(sql);
         System.out.printf("HTTP (Netty), %d concurrent senders, one status per delivery, to %,d customer(s): %,d status events in %.1f s"
                 + " = %,.0f events/s (load average before %s, after %s)%n", senders, customers, sent, seconds, sent / seconds,
                 loadBefore, loadAverage());
+        // CPU per event, which the machine's other load does not change much: where the events/s go.
+        System.out.printf("    CPU per event: this JVM %.3f ms (of which the senders' threads %.3f ms), PostgreSQL's backends %.3f ms%n",
+                (after.jvmNanos() - before.jvmNanos()) / 1e6 / sent, senderCpu[0] / 1e6 / sent,
+                (after.postgresTicks() - before.postgresTicks()) * (1000.0 / CpuSample.TICKS_PER_SECOND) / sent);
+    }
+
+    /** This JVM's CPU time and the CPU time of the benchmark database's PostgreSQL backends (Linux /proc). */
+    private record CpuSample(long jvmNanos, long postgresTicks) {
+        static final int TICKS_PER_SECOND = 100;
+
+        static CpuSample take(Sql sql) {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            long ticks = 0;
+            String pids = sql.queryValue("SELECT string_agg(pid::text, ',') FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            for (String pid : pids == null ? new String[0] : pids.split(",")) {
+                try {
+                    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // a backend that ended (or another machine's server): not counted
+                }
+            }
+            return new CpuSample(jvm, ticks);
+        }
     }
 
     /** @param customers how many recipients the statuses are spread over (a campaign's statuses come from many) */
-    private static int sendFor(HttpClient client, URI uri, int senders, Duration duration, int customers) throws Exception {
+    private static int sendFor(HttpClient client, URI uri, int senders, Duration duration, int customers, long[] senderCpu)
+            throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         try {
@@ -162,6 +200,9 @@ public final class WebhookBenchmark {
                             throw new IllegalStateException("Answered " + response.statusCode() + ": " + response.body());
                         }
                         sent++;
+                    }
+                    synchronized (senderCpu) {
+                        senderCpu[0] += java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     }
                     return sent;
                 }));

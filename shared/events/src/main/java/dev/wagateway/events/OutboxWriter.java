@@ -13,13 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,9 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * back in the pool) sends their ids to the event queue, all of the transaction's events in one send. Rolled back, the events go with the
  * change and nothing is sent.
  *
- * <p>Two statements whatever the number of events: one takes the conversations' next sequence
- * numbers (rows locked in conversation order, so two writers never wait on each other in opposite
- * orders), one inserts the events.
+ * <p>One statement whatever the number of events: it takes the conversations' next sequence numbers
+ * (rows locked in conversation order, so two writers never wait on each other in opposite orders) and
+ * inserts the events.
  */
 @Singleton
 public class OutboxWriter {
@@ -39,18 +36,31 @@ public class OutboxWriter {
 
     private static final ThreadLocal<Pending> PENDING = new ThreadLocal<>();
 
-    private static final String NEXT_SEQUENCES = """
-            INSERT INTO event_sequences (conversation, last_sequence)
-            SELECT c, n FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS t(c, n) ORDER BY c
-            ON CONFLICT (conversation) DO UPDATE SET last_sequence = event_sequences.last_sequence + EXCLUDED.last_sequence
-            RETURNING conversation, last_sequence""";
-
+    /**
+     * One statement: counts each conversation's events, takes that many sequence numbers from its
+     * {@code event_sequences} row (rows locked in conversation order), and inserts the events, numbered in
+     * their order within the batch. One round trip per transaction's events, however many.
+     */
     private static final String INSERT = """
+            WITH batch AS (
+                SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                     CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                     CAST(? AS jsonb[])) WITH ORDINALITY
+                    AS b(id, type, phone_number_id, conversation, contact_id, message_id, template_id, webhook_id, data, position)),
+            taken AS (
+                INSERT INTO event_sequences (conversation, last_sequence)
+                SELECT conversation, count(*) FROM batch WHERE conversation IS NOT NULL
+                GROUP BY conversation ORDER BY conversation
+                ON CONFLICT (conversation) DO UPDATE SET last_sequence = event_sequences.last_sequence + EXCLUDED.last_sequence
+                RETURNING conversation, last_sequence)
             INSERT INTO events (id, type, phone_number_id, conversation, sequence, contact_id, message_id, template_id,
                                 webhook_id, data)
-            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                                 CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                                 CAST(? AS text[]), CAST(? AS jsonb[]))""";
+            SELECT b.id, b.type, b.phone_number_id, b.conversation,
+                   taken.last_sequence - count(*) OVER (PARTITION BY b.conversation)
+                       + row_number() OVER (PARTITION BY b.conversation ORDER BY b.position),
+                   b.contact_id, b.message_id, b.template_id, b.webhook_id, b.data
+            FROM batch b LEFT JOIN taken ON taken.conversation = b.conversation
+            ORDER BY b.position""";
 
     private final TransactionOperations<Connection> transactions;
     private final JsonMapper json;
@@ -92,14 +102,11 @@ public class OutboxWriter {
         TransactionStatus<?> status = transactions.findTransactionStatus()
                 .orElseThrow(() -> new IllegalStateException("Events are written in the transaction of their change; there is none"));
         Connection connection = transactions.getConnection();
-        Map<String, Long> firstSequence = nextSequences(connection, events);
-
         int size = events.size();
         String[] ids = new String[size];
         String[] types = new String[size];
         String[] phoneNumberIds = new String[size];
         String[] conversations = new String[size];
-        Long[] sequences = new Long[size];
         String[] contactIds = new String[size];
         String[] messageIds = new String[size];
         String[] templateIds = new String[size];
@@ -111,11 +118,6 @@ public class OutboxWriter {
             types[i] = event.type().wireName();
             phoneNumberIds[i] = event.phoneNumberId();
             conversations[i] = event.conversation();
-            if (event.conversation() != null) {
-                long next = firstSequence.get(event.conversation());
-                sequences[i] = next;
-                firstSequence.put(event.conversation(), next + 1);
-            }
             contactIds[i] = event.contactId();
             messageIds[i] = event.messageId();
             templateIds[i] = event.templateId();
@@ -127,12 +129,11 @@ public class OutboxWriter {
             statement.setArray(2, connection.createArrayOf("text", types));
             statement.setArray(3, connection.createArrayOf("text", phoneNumberIds));
             statement.setArray(4, connection.createArrayOf("text", conversations));
-            statement.setArray(5, connection.createArrayOf("bigint", sequences));
-            statement.setArray(6, connection.createArrayOf("text", contactIds));
-            statement.setArray(7, connection.createArrayOf("text", messageIds));
-            statement.setArray(8, connection.createArrayOf("text", templateIds));
-            statement.setArray(9, connection.createArrayOf("text", webhookIds));
-            statement.setArray(10, connection.createArrayOf("jsonb", data));
+            statement.setArray(5, connection.createArrayOf("text", contactIds));
+            statement.setArray(6, connection.createArrayOf("text", messageIds));
+            statement.setArray(7, connection.createArrayOf("text", templateIds));
+            statement.setArray(8, connection.createArrayOf("text", webhookIds));
+            statement.setArray(9, connection.createArrayOf("jsonb", data));
             statement.executeUpdate();
         }
         List<String> written = List.of(ids);
@@ -188,31 +189,6 @@ public class OutboxWriter {
 
     /** The ids waiting for {@code status}'s commit (a transaction runs on one thread). */
     private record Pending(TransactionStatus<?> status, List<String> ids, AtomicBoolean committed) {
-    }
-
-    /** The first sequence number of each conversation's events in this batch, the numbers after it reserved too. */
-    private static Map<String, Long> nextSequences(Connection connection, List<NewEvent> events) throws SQLException {
-        Map<String, Long> counts = new TreeMap<>();
-        for (NewEvent event : events) {
-            if (event.conversation() != null) {
-                counts.merge(event.conversation(), 1L, Long::sum);
-            }
-        }
-        Map<String, Long> first = new HashMap<>();
-        if (counts.isEmpty()) {
-            return first;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(NEXT_SEQUENCES)) {
-            statement.setArray(1, connection.createArrayOf("text", counts.keySet().toArray()));
-            statement.setArray(2, connection.createArrayOf("bigint", counts.values().toArray()));
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    String conversation = result.getString(1);
-                    first.put(conversation, result.getLong(2) - counts.get(conversation) + 1);
-                }
-            }
-        }
-        return first;
     }
 
     /**
