@@ -70,6 +70,10 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
                         List.of(Map.of("type", "body"))),
                 media, media, media, media, media,
                 new SendMessageRequest.Reaction("wamid.1", "+1"),
+                Map.of("type", "button", "body", Map.of("text", "Pick one"), "action", Map.of("buttons",
+                        List.of(Map.of("type", "reply", "reply", Map.of("id", "yes", "title", "Yes"))))),
+                Map.of("latitude", 37.44, "longitude", -122.16, "name", "Philz Coffee"),
+                List.of(Map.of("name", Map.of("formatted_name", "Ana Lopez", "first_name", "Ana"))),
                 new SendMessageRequest.Context("wamid.0"),
                 Map.of("order", 42), "1055");
         MessageView message = new MessageView("msg_01", "+15550102030", "US.13491208655302741918",
@@ -118,7 +122,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
         Map<?, ?> send = document.operation("POST /v1/messages");
         Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) send.get("requestBody")).get("content")).get("application/json");
         assertEquals(Map.of("$ref", "#/components/schemas/SendMessageRequest"), request.get("schema"));
-        assertEquals(Set.of("text", "template"), ((Map<?, ?>) request.get("examples")).keySet());
+        assertEquals(Set.of("text", "template", "template_with_header_media_and_buttons", "reply_buttons", "list", "cta_url",
+                "location", "contacts"), ((Map<?, ?>) request.get("examples")).keySet());
         Map<?, ?> accepted = (Map<?, ?>) ((Map<?, ?>) send.get("responses")).get("202");
         assertEquals(Set.of("application/json"), ((Map<?, ?>) accepted.get("content")).keySet());
         assertEquals(Map.of("$ref", "#/components/schemas/SendResult"),
