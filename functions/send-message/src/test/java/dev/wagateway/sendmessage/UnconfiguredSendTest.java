@@ -43,6 +43,7 @@ class UnconfiguredSendTest implements TestPropertyProvider {
         sql = new Sql(database);
         Map<String, String> properties = new HashMap<>(database.datasourceProperties());
         properties.put("whatsapp.phone-number-id", "1055");
+        properties.put("sending.window-check", "false");
         return properties;
     }
 
