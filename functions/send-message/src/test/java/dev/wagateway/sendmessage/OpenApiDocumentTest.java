@@ -96,6 +96,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
         return Map.of(
                 "SendMessageRequest", request,
                 "SendResult", new SendResult("msg_01", "wamid.1", "sent"),
+                "MarkReadRequest", new MarkReadRequest(new MarkReadRequest.TypingIndicator("text")),
+                "MarkReadResult", new MarkReadResult("msg_01", "wamid.1", true),
                 "MessageView", message,
                 "Page_MessageView_", new Page<>(List.of(message), "next"),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
@@ -107,7 +109,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
         return Map.of(
                 "GET /v1/messages", Set.of(400, 401, 403, 429, 500),
                 "GET /v1/messages/{id}", Set.of(401, 403, 404, 429, 500),
-                "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503));
+                "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503),
+                "POST /v1/messages/{id}/read", Set.of(400, 401, 403, 404, 413, 415, 422, 429, 500, 502, 503));
     }
 
     @Test
