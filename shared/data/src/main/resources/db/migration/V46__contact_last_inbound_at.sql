@@ -4,8 +4,10 @@
 -- NULL: they never wrote.
 ALTER TABLE contacts ADD COLUMN last_inbound_at timestamptz;
 
--- What is already stored: each live contact's latest inbound message by any identity it is known by (one pass
+-- What is already stored (updated_at untouched: the import's row hashes cover it, and nothing the contact shows
+-- changed but the window): each live contact's latest inbound message by any identity it is known by (one pass
 -- over the inbound messages per identity kind, then the latest of the three).
+ALTER TABLE contacts DISABLE TRIGGER contacts_updated_at;
 WITH by_phone AS (SELECT phone, max(created_at) AS at FROM messages
                   WHERE direction = 'inbound' AND phone IS NOT NULL GROUP BY phone),
      by_user AS (SELECT user_id, max(created_at) AS at FROM messages
@@ -20,3 +22,4 @@ WITH by_phone AS (SELECT phone, max(created_at) AS at FROM messages
                 WHERE c.deleted_at IS NULL)
 UPDATE contacts c SET last_inbound_at = latest.at
 FROM latest WHERE c.id = latest.id AND latest.at IS NOT NULL;
+ALTER TABLE contacts ENABLE TRIGGER contacts_updated_at;
