@@ -2,7 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.TwoWays;
 import dev.wagateway.lambdaevents.TwoWays.Caller;
@@ -15,7 +15,6 @@ import dev.wagateway.shared.template.TemplateRepository;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +35,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CustomerServiceWindowTest implements TestPropertyProvider {
+class CustomerServiceWindowTest implements FreshDatabase {
 
     private final FakeGraphApi fake = new FakeGraphApi(SendTestSupport.TOKEN);
     private Sql sql;
@@ -70,12 +68,10 @@ class CustomerServiceWindowTest implements TestPropertyProvider {
     TemplateRepository templates;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        Map<String, String> properties = new HashMap<>(SendTestSupport.properties(database, fake));
+        properties.putAll(SendTestSupport.properties(database, fake));
         properties.remove("sending.window-check");
-        return properties;
     }
 
     @BeforeAll

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.TwoWays;
 import dev.wagateway.lambdaevents.TwoWays.Caller;
@@ -17,7 +17,6 @@ import dev.wagateway.shared.template.TemplateRepository;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessageTypesTest implements TestPropertyProvider {
+class MessageTypesTest implements FreshDatabase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> EXAMPLES = List.of("interactive-button", "interactive-list", "interactive-cta-url",
@@ -76,12 +74,10 @@ class MessageTypesTest implements TestPropertyProvider {
     TemplateRepository templates;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        Map<String, String> properties = new HashMap<>(SendTestSupport.properties(database, fake));
+        properties.putAll(SendTestSupport.properties(database, fake));
         properties.put("whatsapp.graph.read-timeout", "5s");
-        return properties;
     }
 
     @BeforeAll

@@ -2,7 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.fakegraph.Fault;
 import dev.wagateway.lambdaevents.TwoWays;
@@ -15,7 +15,6 @@ import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /** POST /v1/messages/{id}/read over HTTP and as a Lambda event, to the fake Graph API. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReadReceiptsTest implements TestPropertyProvider {
+class ReadReceiptsTest implements FreshDatabase {
 
     private final FakeGraphApi fake = new FakeGraphApi(SendTestSupport.TOKEN);
     private final AtomicInteger wamids = new AtomicInteger();
@@ -53,10 +52,9 @@ class ReadReceiptsTest implements TestPropertyProvider {
     ApiKeyService keys;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        return SendTestSupport.properties(database, fake);
+        properties.putAll(SendTestSupport.properties(database, fake));
     }
 
     @BeforeAll

@@ -1,7 +1,7 @@
 package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.fakegraph.Fault;
 import dev.wagateway.shared.apikey.ApiKeyService;
@@ -11,7 +11,6 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** {@code sending.window-check: false}: a free-form send outside the window goes to Meta, which decides (its 131047). */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WindowCheckOffTest implements TestPropertyProvider {
+class WindowCheckOffTest implements FreshDatabase {
 
     private final FakeGraphApi fake = new FakeGraphApi(SendTestSupport.TOKEN);
 
@@ -38,9 +37,8 @@ class WindowCheckOffTest implements TestPropertyProvider {
     ApiKeyService keys;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
-        return SendTestSupport.properties(database, fake);
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
+        properties.putAll(SendTestSupport.properties(database, fake));
     }
 
     @AfterAll
