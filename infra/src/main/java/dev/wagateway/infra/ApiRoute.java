@@ -13,6 +13,7 @@ public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction fu
     public static final List<ApiRoute> ALL = List.of(
             new ApiRoute("/v1/messages", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.SEND_MESSAGE),
             new ApiRoute("/v1/messages/{id}", List.of(HttpMethod.GET), GatewayFunction.SEND_MESSAGE),
+            new ApiRoute("/v1/messages/{id}/read", List.of(HttpMethod.POST), GatewayFunction.SEND_MESSAGE),
             new ApiRoute("/v1/contacts", List.of(HttpMethod.GET), GatewayFunction.UPSERT_CONTACT),
             new ApiRoute("/v1/contacts/{ref}", List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
                     GatewayFunction.UPSERT_CONTACT),

@@ -17,7 +17,6 @@ import java.util.List;
  * @param stopWords        words that leave a session
  * @param pairInterval     the spacing of messages to one user (Meta's pair rate limit)
  * @param maxWait          the longest a reply waits here for its turn; later, the event goes back to the queue
- * @param window           Meta's customer-service window: outside it only a template goes
  * @param templateLanguage the language of a template rule that names none
  */
 @ConfigurationProperties("automation")
@@ -26,6 +25,5 @@ public record AutomationConfiguration(@Bindable(defaultValue = "5m") @NotNull Du
                                       @Bindable(defaultValue = "stop,sair,parar") @NotNull List<String> stopWords,
                                       @Bindable(defaultValue = "6s") @NotNull Duration pairInterval,
                                       @Bindable(defaultValue = "20s") @NotNull Duration maxWait,
-                                      @Bindable(defaultValue = "24h") @NotNull Duration window,
                                       @Bindable(defaultValue = "en_US") @NotBlank String templateLanguage) {
 }

@@ -4,6 +4,7 @@ import dev.wagateway.shared.automation.AutomationReads;
 import dev.wagateway.shared.automation.AutomationReply;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.problem.ProblemException;
+import dev.wagateway.shared.sending.CustomerServiceWindow;
 import dev.wagateway.shared.sending.MessageSender;
 import dev.wagateway.shared.sending.OutgoingMessage;
 import dev.wagateway.shared.sending.SendProgress;
@@ -25,7 +26,8 @@ import java.util.Optional;
 /**
  * Sends an inbound message's pending replies in order through the API's send path, each at its turn
  * (Meta's pair rate limit: a reply due soon is waited for, one due later goes back to the queue, none is
- * dropped). Outside the customer-service window only a template goes; a text is kept as skipped, with why.
+ * dropped). Outside the customer service window only a template goes (the send path's one rule,
+ * {@link CustomerServiceWindow}); a text is kept as skipped, with why.
  * A reply whose message was written is never sent again, whatever happened to the call.
  */
 @Singleton
@@ -39,9 +41,11 @@ class ReplySending {
     private final WhatsAppSettings whatsApp;
     private final AutomationConfiguration configuration;
     private final Clock clock;
+    private final CustomerServiceWindow window;
 
     ReplySending(AutomationReads reads, ReplyOutcomes outcomes, MessageSender sender, WhatsAppSettings whatsApp,
-                 AutomationConfiguration configuration, Clock clock) {
+                 AutomationConfiguration configuration, Clock clock, CustomerServiceWindow window) {
+        this.window = window;
         this.reads = reads;
         this.outcomes = outcomes;
         this.sender = sender;
@@ -53,8 +57,7 @@ class ReplySending {
     void sendPending(InboundMessage inbound) {
         for (AutomationReply reply : reads.pendingReplies(inbound.id())) {
             waitForTurn(reply);
-            boolean windowOpen = inbound.sentAt().plus(configuration.window()).isAfter(clock.instant());
-            if (!windowOpen && reply.kind().equals("text")) {
+            if (!window.allows(recipient(inbound), reply.kind())) {
                 outcomes.skipped(reply, "the 24-hour customer-service window is closed: only a template can be sent");
                 continue;
             }
@@ -109,6 +112,10 @@ class ReplySending {
         }
     }
 
+    private static WhatsAppUser recipient(InboundMessage inbound) {
+        return new WhatsAppUser(inbound.phone(), inbound.userId(), inbound.parentUserId());
+    }
+
     private String phoneNumberId(InboundMessage inbound) {
         String number = inbound.phoneNumberId();
         return number != null && whatsApp.isConfiguredNumber(number) ? number : whatsApp.defaultPhoneNumberId();
@@ -116,7 +123,7 @@ class ReplySending {
 
     @SuppressWarnings("unchecked")
     private OutgoingMessage outgoing(InboundMessage inbound, AutomationReply reply) {
-        WhatsAppUser recipient = new WhatsAppUser(inbound.phone(), inbound.userId(), inbound.parentUserId());
+        WhatsAppUser recipient = recipient(inbound);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messaging_product", "whatsapp");
         body.put("recipient_type", "individual");

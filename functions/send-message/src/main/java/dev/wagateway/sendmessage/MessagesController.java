@@ -65,6 +65,44 @@ class MessagesController {
             {"to": "+15550102030", "type": "template", "template": {"name": "order_ready", "language": {"code": "en_US"},
              "components": [{"type": "body", "parameters": [{"type": "text", "text": "1234"}]}]}}""";
 
+    private static final String BUTTONS_EXAMPLE = """
+            {"to": "+16505551234", "type": "interactive", "interactive": {"type": "button",
+             "header": {"type": "image", "image": {"link": "https://www.luckyshrub.com/assets/succulent-workshop.png"}},
+             "body": {"text": "Hi Pablo! Your gardening workshop is scheduled for 9am tomorrow. Use the buttons if you need to reschedule."},
+             "footer": {"text": "Lucky Shrub: Your gateway to succulents!"},
+             "action": {"buttons": [{"type": "reply", "reply": {"id": "change-button", "title": "Change"}},
+                                    {"type": "reply", "reply": {"id": "cancel-button", "title": "Cancel"}}]}}}""";
+    private static final String LIST_EXAMPLE = """
+            {"to": "+16505551234", "type": "interactive", "interactive": {"type": "list",
+             "header": {"type": "text", "text": "Choose Shipping Option"},
+             "body": {"text": "Which shipping option do you prefer?"},
+             "action": {"button": "Shipping Options", "sections": [
+               {"title": "I want it ASAP!", "rows": [{"id": "priority_express", "title": "Priority Mail Express",
+                                                     "description": "Next Day to 2 Days"}]},
+               {"title": "I can wait", "rows": [{"id": "media_mail", "title": "Media Mail", "description": "2-8 Days"}]}]}}}""";
+    private static final String CTA_URL_EXAMPLE = """
+            {"to": "+16505551234", "type": "interactive", "interactive": {"type": "cta_url",
+             "header": {"type": "text", "text": "New workshop dates announced!"},
+             "body": {"text": "Tap the button below to see available dates."},
+             "footer": {"text": "Dates subject to change."},
+             "action": {"name": "cta_url", "parameters": {"display_text": "See Dates", "url": "https://www.luckyshrub.com/workshops"}}}}""";
+    private static final String LOCATION_EXAMPLE = """
+            {"to": "+16505551234", "type": "location", "location": {"latitude": 37.44216251868683,
+             "longitude": -122.16153582049394, "name": "Philz Coffee", "address": "101 Forest Ave, Palo Alto, CA 94301"}}""";
+    private static final String CONTACTS_EXAMPLE = """
+            {"to": "+16505551234", "type": "contacts", "contacts": [{"name": {"formatted_name": "Barbara J. Johnson",
+             "first_name": "Barbara", "last_name": "Johnson"}, "birthday": "1999-01-23",
+             "phones": [{"phone": "+19195551234", "type": "Mobile", "wa_id": "19195551234"}],
+             "emails": [{"email": "bjohnson@luckyshrub.com", "type": "WORK"}],
+             "org": {"company": "Lucky Shrub", "department": "Legal", "title": "Lead Counsel"}}]}""";
+    private static final String TEMPLATE_MEDIA_EXAMPLE = """
+            {"to": "+16505551234", "type": "template", "template": {"name": "order_delivery_update",
+             "language": {"code": "en_US"}, "components": [
+               {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://www.luckyshrub.com/assets/banner.png"}}]},
+               {"type": "body", "parameters": [{"type": "text", "text": "Pablo"}, {"type": "text", "text": "566701"}]},
+               {"type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [{"type": "payload", "payload": "stop-promotions"}]},
+               {"type": "button", "sub_type": "url", "index": "1", "parameters": [{"type": "text", "text": "566701"}]}]}}""";
+
     private final SendService sends;
     private final MessageRepository messages;
     private final Recipients recipients;
@@ -84,7 +122,11 @@ class MessagesController {
 
     /**
      * Sends one message; 202 with its id, wamid and status. Scope {@code messages:send}. Everything is
-     * validated before WhatsApp is called. 422 when WhatsApp cannot take it ({@code whatsapp-window-closed},
+     * validated before WhatsApp is called, interactive (reply buttons, list, call-to-action URL), location, contacts
+     * and template payloads against WhatsApp's documented limits (lengths, counts, unique ids): a 400 names each field.
+     * A free-form message (anything but a template) to a contact whose 24-hour customer service window is closed
+     * (see the contact's {@code window_open_until}) is refused with {@code whatsapp-window-closed} before WhatsApp is
+     * called. 422 when WhatsApp cannot take it ({@code whatsapp-window-closed},
      * {@code template-not-found}, {@code template-not-approved}, {@code template-parameter-mismatch},
      * {@code template-parameter-format}, {@code message-undeliverable}, {@code media-not-stored}: a media id of ours that is not stored); 400 also for
      * {@code whatsapp-invalid-parameter}; 409 for {@code idempotency-key-reused} or
@@ -108,7 +150,14 @@ class MessagesController {
                                       content = @Content(schema = @Schema(implementation = SendMessageRequest.class),
                                               examples = {
                                                       @ExampleObject(name = "text", value = TEXT_EXAMPLE),
-                                                      @ExampleObject(name = "template", value = TEMPLATE_EXAMPLE)})) byte[] body,
+                                                      @ExampleObject(name = "template", value = TEMPLATE_EXAMPLE),
+                                                      @ExampleObject(name = "template_with_header_media_and_buttons",
+                                                              value = TEMPLATE_MEDIA_EXAMPLE),
+                                                      @ExampleObject(name = "reply_buttons", value = BUTTONS_EXAMPLE),
+                                                      @ExampleObject(name = "list", value = LIST_EXAMPLE),
+                                                      @ExampleObject(name = "cta_url", value = CTA_URL_EXAMPLE),
+                                                      @ExampleObject(name = "location", value = LOCATION_EXAMPLE),
+                                                      @ExampleObject(name = "contacts", value = CONTACTS_EXAMPLE)})) byte[] body,
                               @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         AuthenticatedKey key = request.getAttribute(ApiKeyFilter.AUTHENTICATED_KEY, AuthenticatedKey.class).orElseThrow();
         SendService.Answer answer = sends.send(key.id(), idempotencyKey, body);

@@ -9,6 +9,7 @@ import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
+import dev.wagateway.shared.sending.MessageLimits;
 import dev.wagateway.shared.sending.OutgoingMessage;
 import dev.wagateway.shared.sending.TemplateUse;
 import dev.wagateway.shared.whatsapp.WhatsAppSettings;
@@ -65,6 +66,9 @@ class OutgoingMessages {
         payloads.put("video", request.video());
         payloads.put("sticker", request.sticker());
         payloads.put("reaction", request.reaction());
+        payloads.put("interactive", request.interactive());
+        payloads.put("location", request.location());
+        payloads.put("contacts", request.contacts());
         String type = request.type();
         payloads.forEach((name, payload) -> {
             if (name.equals(type) && payload == null) {
@@ -77,13 +81,11 @@ class OutgoingMessages {
         if (payload instanceof SendMessageRequest.Media media) {
             checkMedia(type, media, errors);
         }
-        if (payload instanceof SendMessageRequest.TemplatePayload template && template.components() != null) {
-            for (int i = 0; i < template.components().size(); i++) {
-                if (!(template.components().get(i).get("type") instanceof String)) {
-                    errors.add(new Problem.FieldError("template.components[" + i + "].type",
-                            "must name the component (header, body, button)"));
-                }
-            }
+        if (payload != null) {
+            // Meta's limits on the payload (lengths, counts, unique ids), before anything is written or sent.
+            Object limited = payload instanceof SendMessageRequest.TemplatePayload template
+                    ? (template.components() == null ? Map.of() : Map.of("components", template.components())) : payload;
+            errors.addAll(MessageLimits.check(type, limited));
         }
         try {
             MetadataSize.check(json, request.metadata());
@@ -162,6 +164,8 @@ class OutgoingMessages {
         String mediaUrl = null;
         String caption = null;
         Map<String, Object> typed = new LinkedHashMap<>();
+        // Interactive, location and contacts go to Meta exactly as the caller wrote them (checked against Meta's limits).
+        Object metaPayload = typed;
         switch (payload) {
             case SendMessageRequest.Text text -> {
                 typed.put("body", text.body());
@@ -182,6 +186,7 @@ class OutgoingMessages {
                     typed.put("components", template.components());
                 }
                 content = template.name();
+                mediaUrl = SentContent.templateHeaderMedia(template.components());
             }
             case SendMessageRequest.Media media -> {
                 putIfPresent(typed, "id", media.id());
@@ -196,9 +201,22 @@ class OutgoingMessages {
                 typed.put("emoji", reaction.emoji());
                 content = reaction.emoji();
             }
+            case Map<?, ?> asWritten when request.type().equals("interactive") -> {
+                content = SentContent.interactive(asWritten);
+                mediaUrl = SentContent.interactiveHeaderMedia(asWritten);
+                metaPayload = asWritten;
+            }
+            case Map<?, ?> asWritten when request.type().equals("location") -> {
+                content = SentContent.location(asWritten);
+                metaPayload = asWritten;
+            }
+            case List<?> cards -> {
+                content = SentContent.contacts(cards);
+                metaPayload = cards;
+            }
             default -> throw new IllegalStateException("no payload for " + request.type());
         }
-        body.put(request.type(), typed);
+        body.put(request.type(), metaPayload);
         if (request.context() != null) {
             body.put("context", Map.of("message_id", repliedTo));
         }

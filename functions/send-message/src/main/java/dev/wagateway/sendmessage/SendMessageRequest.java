@@ -2,6 +2,8 @@ package dev.wagateway.sendmessage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
+import dev.wagateway.shared.sending.MessageLimits;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -15,12 +17,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v1/messages}: one message, its payload in Meta's shape under the name of its type.
+ * {@code POST /v1/messages}: one message, its payload in Meta's shape under the name of its type. The payloads of
+ * interactive, location and contacts messages are taken as written (so Meta gets exactly them) and checked
+ * against Meta's documented limits before anything is written or sent.
  *
  * @param to            the recipient: a phone number in any common spelling (with its country code), or the
  *                      user's business-scoped user id as Meta gives it ({@code US.13491208655302741918}, or a parent
  *                      one such as {@code US.ENT.11815799212886844830}) when their phone is withheld
- * @param type          text, template, image, document, audio, video, sticker or reaction
+ * @param type          text, template, image, document, audio, video, sticker, reaction, interactive, location or contacts
+ * @param interactive   reply buttons, a list or a call-to-action URL button, in Meta's shape (checked against Meta's
+ *                      limits: {@link dev.wagateway.shared.sending.MessageLimits})
+ * @param location      a place: latitude, longitude, and optionally its name and address
+ * @param contacts      contact cards, in Meta's shape
  * @param context       set to reply to a message
  * @param metadata      the caller's own data, kept with the message
  * @param phoneNumberId the business number to send from (one configured); the default when absent
@@ -30,8 +38,9 @@ public record SendMessageRequest(
         @NotBlank @Schema(description = "The recipient: a phone number with its country code in any common spelling "
                 + "(+5511987654321), or the user's business-scoped user id as WhatsApp gives it (US.13491208655302741918, "
                 + "or a parent one such as US.ENT.11815799212886844830) when their phone is withheld.") String to,
-        @NotBlank @Pattern(regexp = "text|template|image|document|audio|video|sticker|reaction",
-                message = "must be one of text, template, image, document, audio, video, sticker, reaction") String type,
+        @NotBlank @Pattern(regexp = "text|template|image|document|audio|video|sticker|reaction|interactive|location|contacts",
+                message = "must be one of text, template, image, document, audio, video, sticker, reaction, interactive, "
+                        + "location, contacts") String type,
         @Valid @Nullable Text text,
         @Valid @Nullable TemplatePayload template,
         @Valid @Nullable Media image,
@@ -40,6 +49,10 @@ public record SendMessageRequest(
         @Valid @Nullable Media video,
         @Valid @Nullable Media sticker,
         @Valid @Nullable Reaction reaction,
+        @Nullable @Schema(implementation = MessageTypeSchemas.Interactive.class) Map<String, Object> interactive,
+        @Nullable @Schema(implementation = MessageTypeSchemas.Location.class) Map<String, Object> location,
+        @Nullable @ArraySchema(schema = @Schema(implementation = MessageTypeSchemas.ContactCard.class),
+                minItems = 1, maxItems = MessageLimits.CONTACTS_MAX) List<@NotNull Map<String, Object>> contacts,
         @Valid @Nullable Context context,
         @Nullable @Size(max = 50, message = "may hold at most 50 entries") Map<String, Object> metadata,
         @Nullable @Pattern(regexp = "[0-9]{1,32}", message = "must be a phone number id (digits)") String phoneNumberId) {

@@ -63,6 +63,23 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
                         List.of(Map.of("type", "body"))),
                 media, media, media, media, media,
                 new SendMessageRequest.Reaction("wamid.1", "+1"),
+                // Every property the payload schemas name (one object may not hold them all at Meta; here it is names only).
+                Map.of("type", "button", "body", Map.of("text", "Pick one"), "footer", Map.of("text", "Thanks"),
+                        "header", Map.of("type", "image", "text", "Hi", "image", Map.of("id", "1", "link", "https://example.com/a.png"),
+                                "video", Map.of("id", "2", "link", "https://example.com/a.mp4"), "document", Map.of("id", "3", "link", "https://example.com/a.pdf")),
+                        "action", Map.of("buttons", List.of(Map.of("type", "reply", "reply", Map.of("id", "yes", "title", "Yes"))),
+                                "button", "Options", "sections", List.of(Map.of("title", "Now", "rows",
+                                        List.of(Map.of("id", "r1", "title", "Row", "description", "The row")))),
+                                "name", "cta_url", "parameters", Map.of("display_text", "See", "url", "https://example.com"))),
+                Map.of("latitude", 37.44, "longitude", -122.16, "name", "Philz Coffee", "address", "101 Forest Ave"),
+                List.of(Map.of("name", Map.of("formatted_name", "Ana Lopez", "first_name", "Ana", "last_name", "Lopez",
+                                "middle_name", "M", "suffix", "Jr.", "prefix", "Dr."), "birthday", "1999-01-23",
+                        "phones", List.of(Map.of("phone", "+15550102030", "type", "WORK", "wa_id", "15550102030")),
+                        "emails", List.of(Map.of("email", "ana@example.com", "type", "WORK")),
+                        "urls", List.of(Map.of("url", "https://example.com", "type", "WORK")),
+                        "addresses", List.of(Map.of("street", "1 Main St", "city", "Menlo Park", "state", "CA", "zip", "94025",
+                                "country", "United States", "country_code", "US", "type", "WORK")),
+                        "org", Map.of("company", "Lucky Shrub", "department", "Legal", "title", "Counsel"))),
                 new SendMessageRequest.Context("wamid.0"),
                 Map.of("order", 42), "1055");
         MessageView message = new MessageView("msg_01", "+15550102030", "US.13491208655302741918",
@@ -72,6 +89,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
         return Map.of(
                 "SendMessageRequest", request,
                 "SendResult", new SendResult("msg_01", "wamid.1", "sent"),
+                "MarkReadRequest", new MarkReadRequest(new MarkReadRequest.TypingIndicator("text")),
+                "MarkReadResult", new MarkReadResult("msg_01", "wamid.1", true),
                 "MessageView", message,
                 "Page_MessageView_", new Page<>(List.of(message), "next"),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
@@ -83,7 +102,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
         return Map.of(
                 "GET /v1/messages", Set.of(400, 401, 403, 429, 500),
                 "GET /v1/messages/{id}", Set.of(401, 403, 404, 429, 500),
-                "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503));
+                "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503),
+                "POST /v1/messages/{id}/read", Set.of(400, 401, 403, 404, 413, 415, 422, 429, 500, 502, 503));
     }
 
     @Test
@@ -111,7 +131,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
         Map<?, ?> send = document.operation("POST /v1/messages");
         Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) send.get("requestBody")).get("content")).get("application/json");
         assertEquals(Map.of("$ref", "#/components/schemas/SendMessageRequest"), request.get("schema"));
-        assertEquals(Set.of("text", "template"), ((Map<?, ?>) request.get("examples")).keySet());
+        assertEquals(Set.of("text", "template", "template_with_header_media_and_buttons", "reply_buttons", "list", "cta_url",
+                "location", "contacts"), ((Map<?, ?>) request.get("examples")).keySet());
         Map<?, ?> accepted = (Map<?, ?>) ((Map<?, ?>) send.get("responses")).get("202");
         assertEquals(Set.of("application/json"), ((Map<?, ?>) accepted.get("content")).keySet());
         assertEquals(Map.of("$ref", "#/components/schemas/SendResult"),

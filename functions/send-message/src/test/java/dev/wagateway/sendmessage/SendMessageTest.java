@@ -211,7 +211,7 @@ class SendMessageTest implements FreshDatabase {
             "to|{\"to\":\"\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}",
             "to|{\"to\":\"us.13491208655302741918\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}",
             "to|{\"to\":\"US-13491208655302741918\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}",
-            "type|{\"to\":\"+16505551234\",\"type\":\"location\",\"text\":{\"body\":\"hi\"}}",
+            "type|{\"to\":\"+16505551234\",\"type\":\"order\",\"text\":{\"body\":\"hi\"}}",
             "text|{\"to\":\"+16505551234\",\"type\":\"text\"}",
             "image|{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},\"image\":{\"id\":\"1\"}}",
             "text.body|{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"\"}}",

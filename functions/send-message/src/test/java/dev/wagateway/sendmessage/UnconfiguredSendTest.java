@@ -39,6 +39,7 @@ class UnconfiguredSendTest implements FreshDatabase {
     public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
         properties.put("whatsapp.phone-number-id", "1055");
+        properties.put("sending.window-check", "false");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.wagateway.shared.contact.Contact;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.Map;
@@ -26,6 +27,10 @@ public record ContactView(String id,
                           @Nullable String profilePictureUrl,
                           @Nullable Map<String, Object> metadata,
                           @Nullable Instant lastMessageAt,
+                          @Nullable @Schema(description = "When WhatsApp's 24-hour customer service window closes (or closed): "
+                                  + "24 hours after the contact's last message to the business; absent when they never wrote. "
+                                  + "Until then any message reaches them; after it only a template does.")
+                          Instant windowOpenUntil,
                           int messageCount,
                           int unreadCount,
                           Instant createdAt,
@@ -35,7 +40,7 @@ public record ContactView(String id,
     static ContactView of(Contact contact) {
         return new ContactView(contact.id(), contact.phone(), contact.userId(), contact.parentUserId(), contact.username(),
                 contact.name(), contact.profilePictureUrl(),
-                contact.metadata(), contact.lastMessageAt(), contact.messageCount(), contact.unreadCount(),
+                contact.metadata(), contact.lastMessageAt(), contact.windowOpenUntil(), contact.messageCount(), contact.unreadCount(),
                 contact.createdAt(), contact.updatedAt(), null);
     }
 
@@ -43,7 +48,7 @@ public record ContactView(String id,
     static ContactView restored(Contact contact) {
         ContactView view = of(contact);
         return new ContactView(view.id(), view.phone(), view.userId(), view.parentUserId(), view.username(), view.name(),
-                view.profilePictureUrl(), view.metadata(), view.lastMessageAt(), view.messageCount(), view.unreadCount(),
+                view.profilePictureUrl(), view.metadata(), view.lastMessageAt(), view.windowOpenUntil(), view.messageCount(), view.unreadCount(),
                 view.createdAt(), view.updatedAt(), true);
     }
 }

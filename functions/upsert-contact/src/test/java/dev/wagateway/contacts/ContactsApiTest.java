@@ -132,6 +132,20 @@ class ContactsApiTest implements FreshDatabase {
 
     @ParameterizedTest
     @MethodSource("callers")
+    void aContactShowsWhenItsCustomerServiceWindowCloses(Caller caller) {
+        String phone = freshPhone();
+        Reply created = put(caller, encoded(phone), "{\"name\":\"Never wrote\"}");
+        assertNull(created.json().get("window_open_until"), "no inbound message: no window");
+        sql.execute("UPDATE contacts SET last_inbound_at = '2026-03-04T05:06:07Z' WHERE phone = '" + phone + "' AND deleted_at IS NULL");
+        Reply read = caller.call("GET", "/v1/contacts/" + encoded(phone), Map.of("Authorization", writer), null);
+        assertEquals(200, read.status(), read.body());
+        assertEquals("2026-03-05T05:06:07Z", read.json().get("window_open_until"), "24 hours after the last inbound message");
+        Reply updated = put(caller, encoded(phone), "{\"name\":\"Wrote once\"}");
+        assertEquals("2026-03-05T05:06:07Z", updated.json().get("window_open_until"), "an update keeps it");
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
     void everyCommonSpellingOfAPhoneIsTheSameContact(Caller caller) {
         String phone = freshPhone();
         String digits = phone.substring(1);

@@ -58,7 +58,7 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
         ContactView view = new ContactView("contact_01", "+15550102030", "US.13491208655302741918",
                 "US.ENT.11815799212886844830", "maria.lopez", "Ana", "https://example.com/a.png",
-                Map.of("tier", "gold"), now, 3, 1, now, now, true);
+                Map.of("tier", "gold"), now, now.plusSeconds(86_400), 3, 1, now, now, true);
         return Map.of(
                 "ContactRequest", new ContactRequest("Ana", "https://example.com/a.png", Map.of("tier", "gold")),
                 "ContactView", view,

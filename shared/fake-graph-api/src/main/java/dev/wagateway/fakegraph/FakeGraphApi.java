@@ -328,6 +328,12 @@ public final class FakeGraphApi implements AutoCloseable {
         Object type = message.get("type");
         Object to = message.get("to");
         Object recipient = message.get("recipient");
+        if ("read".equals(message.get("status"))) {
+            markRead(exchange, message);
+            return;
+        }
+        FakeMessageRules.Broken broken = type instanceof String kind && message.get(kind) != null
+                && (message.get(kind) instanceof Map || kind.equals("contacts")) ? FakeMessageRules.check(kind, message.get(kind)) : null;
         if (!"whatsapp".equals(message.get("messaging_product"))) {
             send(exchange, 400, invalidParameter("The parameter messaging_product is required."));
         } else if (to == null && recipient == null) {
@@ -336,8 +342,11 @@ public final class FakeGraphApi implements AutoCloseable {
             send(exchange, 400, invalidParameter("The parameter to must be a phone number."));
         } else if (to == null && (!(recipient instanceof String bsuid) || !BSUID.matcher(bsuid).matches())) {
             send(exchange, 400, invalidParameter("The parameter recipient must be a business-scoped user ID."));
-        } else if (!(type instanceof String kind) || !SEND_TYPES.contains(kind) || !(message.get(kind) instanceof Map)) {
+        } else if (!(type instanceof String kind) || !SEND_TYPES.contains(kind)
+                || !(message.get(kind) instanceof Map || (kind.equals("contacts") && message.get(kind) instanceof List))) {
             send(exchange, 400, invalidParameter("Param " + type + " must be a message type with an object of that name."));
+        } else if (broken != null) {
+            send(exchange, 400, metaError(broken.code(), broken.details()));
         } else {
             String chosen = chosenWamids.poll();
             String wamid = chosen != null ? chosen : "wamid.HBgL" + Base64.getEncoder().encodeToString(
@@ -361,6 +370,36 @@ public final class FakeGraphApi implements AutoCloseable {
                     "contacts", List.of(contact),
                     "messages", List.of(sent))));
         }
+    }
+
+    /** Meta's answer to {@code status: read} (and the typing indicator): success for a wamid. */
+    private void markRead(HttpExchange exchange, Map<String, Object> message) throws IOException {
+        Object typing = message.get("typing_indicator");
+        if (!"whatsapp".equals(message.get("messaging_product"))) {
+            send(exchange, 400, invalidParameter("The parameter messaging_product is required."));
+        } else if (!(message.get("message_id") instanceof String wamid) || !wamid.startsWith("wamid.")) {
+            send(exchange, 400, invalidParameter("The parameter message_id must be a WhatsApp message id."));
+        } else if (typing != null && !(typing instanceof Map<?, ?> indicator && "text".equals(indicator.get("type")))) {
+            send(exchange, 400, invalidParameter("The parameter typing_indicator.type must be text."));
+        } else {
+            send(exchange, 200, write(Map.of("success", true)));
+        }
+    }
+
+    /** Requests that marked a message read ({@code status: read}), in arrival order. */
+    public List<RecordedRequest> readReceipts() {
+        return sends().stream().filter(r -> r.body().contains("\"status\"") && "read".equals(r.json().get("status"))).toList();
+    }
+
+    private static String metaError(int code, String details) {
+        String message = code == 131008 ? "(#131008) Required parameter is missing" : "(#131009) Parameter value is not valid";
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", "OAuthException");
+        error.put("code", code);
+        error.put("error_data", Map.of("messaging_product", "whatsapp", "details", details));
+        error.put("fbtrace_id", "A3kQ9dT2wXr");
+        return write(Map.of("error", error));
     }
 
     private static String errorBody(Fault fault) {

@@ -136,4 +136,39 @@ class FakeGraphApiTest {
             assertTrue(error.body().replace(" ", "").contains("\"code\":" + code), error.body());
         }
     }
+
+    @Test
+    void interactiveLocationAndContactsFollowMetasRules() throws Exception {
+        String buttons = "{\"messaging_product\":\"whatsapp\",\"to\":\"+16505551234\",\"type\":\"interactive\",\"interactive\":"
+                + "{\"type\":\"button\",\"body\":{\"text\":\"Pick\"},\"action\":{\"buttons\":[%s]}}}";
+        String button = "{\"type\":\"reply\",\"reply\":{\"id\":\"b%d\",\"title\":\"B%d\"}}";
+        assertEquals(200, post(buttons.formatted(String.format(button, 1, 1) + "," + String.format(button, 2, 2))).statusCode());
+        HttpResponse<String> four = post(buttons.formatted(String.join(",", java.util.stream.IntStream.rangeClosed(1, 4)
+                .mapToObj(n -> String.format(button, n, n)).toList())));
+        assertEquals(400, four.statusCode());
+        assertTrue(four.body().contains("\"code\":131009") && four.body().contains("1 to 3 buttons"), four.body());
+        assertEquals(400, post(buttons.formatted(String.format(button, 1, 1) + "," + String.format(button, 1, 2))).statusCode(),
+                "button ids are unique");
+        assertEquals(200, post("{\"messaging_product\":\"whatsapp\",\"to\":\"+16505551234\",\"type\":\"location\","
+                + "\"location\":{\"latitude\":37.4,\"longitude\":-122.1}}").statusCode());
+        HttpResponse<String> noName = post("{\"messaging_product\":\"whatsapp\",\"to\":\"+16505551234\",\"type\":\"contacts\","
+                + "\"contacts\":[{\"name\":{\"formatted_name\":\"Ana\"}}]}");
+        assertEquals(400, noName.statusCode());
+        assertTrue(noName.body().contains("\"code\":131008"), noName.body());
+        assertEquals(200, post("{\"messaging_product\":\"whatsapp\",\"to\":\"+16505551234\",\"type\":\"contacts\","
+                + "\"contacts\":[{\"name\":{\"formatted_name\":\"Ana Lopez\",\"first_name\":\"Ana\"}}]}").statusCode());
+    }
+
+    @Test
+    void aReadReceiptWithOrWithoutTheTypingIndicatorIsASuccess() throws Exception {
+        HttpResponse<String> read = post("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.ABC\"}");
+        assertEquals(200, read.statusCode());
+        assertEquals("{\"success\":true}", read.body());
+        assertEquals(200, post("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.ABC\","
+                + "\"typing_indicator\":{\"type\":\"text\"}}").statusCode());
+        assertEquals(400, post("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.ABC\","
+                + "\"typing_indicator\":{\"type\":\"audio\"}}").statusCode());
+        assertEquals(400, post("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"nope\"}").statusCode());
+        assertEquals(4, fake.readReceipts().size());
+    }
 }

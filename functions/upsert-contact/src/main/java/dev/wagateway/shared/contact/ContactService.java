@@ -169,7 +169,7 @@ public class ContactService {
         return new Contact(current.id(), current.phone(), current.userId(), current.parentUserId(), current.username(),
                 changes.clearName() ? null : changes.name() != null ? changes.name() : current.name(),
                 changes.clearPicture() ? null : changes.profilePictureUrl() != null ? changes.profilePictureUrl() : current.profilePictureUrl(),
-                current.lastMessageAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,
+                current.lastMessageAt(), current.lastInboundAt(), current.messageCount(), current.unreadCount(), current.blocked(), metadata,
                 current.createdAt(), current.updatedAt(), restore ? null : current.deletedAt());
     }
 }

@@ -11,6 +11,7 @@ import io.micronaut.data.annotation.MappedProperty;
 import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.Map;
  * A customer the business messages, known by an E.164 phone, a business-scoped user id, a parent
  * one, or several of them (at least one; each is unique among live contacts).
  *
- * @param username the user's WhatsApp username as Meta last sent it (shown, never an address)
+ * @param username      the user's WhatsApp username as Meta last sent it (shown, never an address)
+ * @param lastInboundAt when the user's last message to the business was sent (null: they never wrote); kept by
+ *                      {@link ContactWriter} with each inbound message
  */
 @MappedEntity("contacts")
 public record Contact(
@@ -31,6 +34,7 @@ public record Contact(
         @Nullable String name,
         @Nullable String profilePictureUrl,
         @Nullable Instant lastMessageAt,
+        @Nullable Instant lastInboundAt,
         int messageCount,
         int unreadCount,
         @MappedProperty("is_blocked") boolean blocked,
@@ -44,7 +48,18 @@ public record Contact(
     public static Contact create(WhatsAppUser user, @Nullable String name, @Nullable String profilePictureUrl,
                                  Map<String, Object> metadata) {
         return new Contact(Ids.CONTACT.next(), user.phone(), user.userId(), user.parentUserId(), null, name,
-                profilePictureUrl, null, 0, 0, false, metadata, null, null, null);
+                profilePictureUrl, null, null, 0, 0, false, metadata, null, null, null);
+    }
+
+    /**
+     * Meta's customer service window: a free-form message reaches the user only within 24 hours of their last
+     * message to the business ("Customer service windows", Cloud API); outside it only a template does.
+     */
+    public static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
+
+    /** When the customer service window closes (or closed): 24 hours after their last message; null when they never wrote. */
+    public @Nullable Instant windowOpenUntil() {
+        return lastInboundAt == null ? null : lastInboundAt.plus(CUSTOMER_SERVICE_WINDOW);
     }
 
     /** Every identity the contact is known by. */

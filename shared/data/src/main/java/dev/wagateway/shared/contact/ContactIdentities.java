@@ -60,6 +60,7 @@ public class ContactIdentities {
                     message_count       = k.message_count + merged.message_count,
                     unread_count        = k.unread_count + merged.unread_count,
                     last_message_at     = greatest(k.last_message_at, merged.last_message_at),
+                    last_inbound_at     = greatest(k.last_inbound_at, merged.last_inbound_at),
                     name                = coalesce(k.name, merged.name),
                     profile_picture_url = coalesce(k.profile_picture_url, merged.profile_picture_url),
                     username            = coalesce(k.username, merged.username),

@@ -23,6 +23,15 @@ public interface ContactRepository extends CrudRepository<Contact, String> {
             WHERE deleted_at IS NULL AND (phone = :phone OR user_id = :userId OR parent_user_id = :parentUserId)""")
     Optional<Contact> findLive(@Nullable String phone, @Nullable String userId, @Nullable String parentUserId);
 
+    /**
+     * The latest inbound message time of the live contacts known by any of these identities (two contacts not
+     * merged yet may each hold one): the customer service window's start. Each identity is a unique index.
+     */
+    @Query("""
+            SELECT max(last_inbound_at) FROM contacts
+            WHERE deleted_at IS NULL AND (phone = :phone OR user_id = :userId OR parent_user_id = :parentUserId)""")
+    Optional<Instant> lastInboundAt(@Nullable String phone, @Nullable String userId, @Nullable String parentUserId);
+
     /** The live contact with this E.164 number. */
     default Optional<Contact> findLiveByPhone(String phone) {
         return findLive(phone, null, null);

@@ -41,6 +41,7 @@ public class ContactWriter {
                 name            = CASE WHEN name IS NULL OR name = metadata->>'whatsappProfileName'
                                        THEN coalesce(CAST(? AS text), name) ELSE name END,
                 last_message_at = greatest(last_message_at, ?),
+                last_inbound_at = greatest(last_inbound_at, ?),
                 message_count   = message_count + 1,
                 unread_count    = unread_count + 1,
                 metadata        = CASE WHEN CAST(? AS text) IS NULL THEN metadata
@@ -48,9 +49,9 @@ public class ContactWriter {
             WHERE id = ?""";
 
     private static final String CREATE_INBOUND = """
-            INSERT INTO contacts (id, phone, user_id, parent_user_id, username, name, last_message_at, message_count,
-                                  unread_count, metadata)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
+            INSERT INTO contacts (id, phone, user_id, parent_user_id, username, name, last_message_at, last_inbound_at,
+                                  message_count, unread_count, metadata)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb
                                                   ELSE jsonb_build_object('whatsappProfileName', CAST(? AS text)) END)""";
 
     private static final String COUNT_OUTBOUND = """
@@ -134,7 +135,7 @@ public class ContactWriter {
         Map<String, Object> metadata = new LinkedHashMap<>(contact.metadata());
         metadata.put("tags", List.copyOf(tags));
         update(new Contact(contact.id(), contact.phone(), contact.userId(), contact.parentUserId(), contact.username(),
-                contact.name(), contact.profilePictureUrl(), contact.lastMessageAt(), contact.messageCount(),
+                contact.name(), contact.profilePictureUrl(), contact.lastMessageAt(), contact.lastInboundAt(), contact.messageCount(),
                 contact.unreadCount(), contact.blocked(), metadata, contact.createdAt(), contact.updatedAt(), contact.deletedAt()));
         return true;
     }
@@ -151,6 +152,7 @@ public class ContactWriter {
         view.put("profile_picture_url", contact.profilePictureUrl());
         view.put("metadata", contact.metadata());
         view.put("last_message_at", contact.lastMessageAt() == null ? null : contact.lastMessageAt().toString());
+        view.put("window_open_until", contact.windowOpenUntil() == null ? null : contact.windowOpenUntil().toString());
         view.put("message_count", contact.messageCount());
         view.put("unread_count", contact.unreadCount());
         view.put("deleted", type == EventType.CONTACT_DELETED);
@@ -176,9 +178,10 @@ public class ContactWriter {
             try (PreparedStatement statement = connection.prepareStatement(COUNT_INBOUND)) {
                 statement.setString(1, profileName);
                 statement.setTimestamp(2, Timestamp.from(sentAt));
-                statement.setString(3, profileName);
+                statement.setTimestamp(3, Timestamp.from(sentAt));
                 statement.setString(4, profileName);
-                statement.setString(5, contact.get().contactId());
+                statement.setString(5, profileName);
+                statement.setString(6, contact.get().contactId());
                 statement.executeUpdate();
             }
             return new Counted(contact.get().contactId(), false);
@@ -192,8 +195,9 @@ public class ContactWriter {
             statement.setString(5, username);
             statement.setString(6, profileName);
             statement.setTimestamp(7, Timestamp.from(sentAt));
-            statement.setString(8, profileName);
+            statement.setTimestamp(8, Timestamp.from(sentAt));
             statement.setString(9, profileName);
+            statement.setString(10, profileName);
             statement.executeUpdate();
         }
         return new Counted(id, true);

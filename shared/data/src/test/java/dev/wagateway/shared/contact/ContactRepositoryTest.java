@@ -63,7 +63,7 @@ class ContactRepositoryTest implements FreshDatabase {
         assertEquals(Map.of("n", 3), found.metadata().get("nested"));
         assertNotNull(found.createdAt());
 
-        contacts.update(new Contact(found.id(), found.phone(), found.userId(), found.parentUserId(), found.username(), found.name(), found.profilePictureUrl(), found.lastMessageAt(),
+        contacts.update(new Contact(found.id(), found.phone(), found.userId(), found.parentUserId(), found.username(), found.name(), found.profilePictureUrl(), found.lastMessageAt(), found.lastInboundAt(),
                 found.messageCount(), found.unreadCount(), found.blocked(), found.metadata(), found.createdAt(),
                 found.updatedAt(), Instant.now()));
         assertTrue(contacts.findLiveByPhone("+15550109999").isEmpty(), "a soft-deleted contact is not live");

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The one send path, for the API and the automation worker alike: the template checked, the row
+ * The one send path, for the API and the automation worker alike: Meta's limits and the customer service window
+ * checked, the template checked, the row
  * written (accepted, with its {@code message.created}), Meta called, the outcome recorded (sent with its
  * wamid, or failed with Meta's code), each send counted by outcome.
  */
@@ -30,10 +31,12 @@ public class MessageSender {
     private final GraphApiClient graph;
     private final GatewayMetrics metrics;
     private final OutgoingMedia media;
+    private final CustomerServiceWindow window;
 
     public MessageSender(TemplateCheck templateCheck, SendRecords records, GraphApiClient graph, GatewayMetrics metrics,
-                         OutgoingMedia media) {
+                         OutgoingMedia media, CustomerServiceWindow window) {
         this.media = media;
+        this.window = window;
         this.templateCheck = templateCheck;
         this.records = records;
         this.graph = graph;
@@ -45,6 +48,9 @@ public class MessageSender {
      * record can name the message then). Meta's refusal is a {@link ProblemException} (the row failed).
      */
     public Sent send(OutgoingMessage outgoing, SendProgress progress, Consumer<Message> onAccepted) {
+        // The API checked these already (with its other fields); every other sender is held to them here.
+        MessageLimits.require(outgoing.graphBody());
+        window.require(outgoing);
         OutgoingMessage checked = templateCheck.check(outgoing);
         media.check(checked);
         Message accepted = records.accept(checked);

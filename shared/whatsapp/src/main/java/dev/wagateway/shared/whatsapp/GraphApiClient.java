@@ -108,6 +108,27 @@ public class GraphApiClient {
         throw new GraphApiException(200, 0, null, "the answer to a send holds no message id", null, null, null);
     }
 
+    /**
+     * Marks an inbound message read at Meta ({@code POST /{phone-number-id}/messages} with {@code status: read}),
+     * and with {@code typing} shows the user the typing indicator (Meta dismisses it at the next message or
+     * after 25 seconds). Meta answers {@code {"success": true}}.
+     */
+    public void markRead(String phoneNumberId, String wamid, boolean typing) {
+        Map<String, Object> message = new java.util.LinkedHashMap<>();
+        message.put("messaging_product", "whatsapp");
+        message.put("status", "read");
+        message.put("message_id", wamid);
+        if (typing) {
+            message.put("typing_indicator", Map.of("type", "text"));
+        }
+        String body = write(message);
+        Map<String, Object> answer = call("mark read", () -> HttpRequest.POST(settings.graphBaseUrl() + "/" + phoneNumberId + "/messages", body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE));
+        if (!Boolean.TRUE.equals(answer.get("success"))) {
+            throw new GraphApiException(200, 0, null, "the answer to a read receipt is not a success", null, null, null);
+        }
+    }
+
     /** {@code GET /{media-id}}: the file's download URL (valid minutes), type, sha256 and size. */
     public MediaInfo mediaInfo(String mediaId) {
         Map<String, Object> answer = call("look up media", () -> HttpRequest.GET(settings.graphBaseUrl() + "/" + mediaId));

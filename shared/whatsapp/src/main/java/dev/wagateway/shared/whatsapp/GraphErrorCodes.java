@@ -5,6 +5,10 @@ public final class GraphErrorCodes {
 
     public static final int INVALID_PARAMETER = 100;
     public static final int ACCESS_TOKEN = 190;
+    /** "Required parameter is missing". */
+    public static final int PARAMETER_MISSING = 131008;
+    /** "Parameter value is not valid". */
+    public static final int PARAMETER_NOT_VALID = 131009;
     public static final int THROUGHPUT = 130429;
     public static final int WINDOW_CLOSED = 131047;
     public static final int PAIR_RATE_LIMIT = 131056;

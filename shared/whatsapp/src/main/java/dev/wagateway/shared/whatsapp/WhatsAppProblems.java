@@ -65,7 +65,7 @@ public final class WhatsAppProblems {
                     "A parameter's format does not match the template (for example text where it has an image).");
             case GraphErrorCodes.UNDELIVERABLE -> problem(UNDELIVERABLE, e,
                     "The message could not be delivered (the number may not be on WhatsApp, or has not accepted the terms).");
-            case GraphErrorCodes.INVALID_PARAMETER -> problem(INVALID_PARAMETER, e, "WhatsApp refused the request.");
+            case GraphErrorCodes.INVALID_PARAMETER, GraphErrorCodes.PARAMETER_MISSING, GraphErrorCodes.PARAMETER_NOT_VALID -> problem(INVALID_PARAMETER, e, "WhatsApp refused the request.");
             case GraphErrorCodes.ACCESS_TOKEN -> {
                 LOG.error("WhatsApp refused the gateway's access token (code 190, subcode {}, fbtrace_id {}): set a valid "
                         + "WHATSAPP_ACCESS_TOKEN", e.subcode().orElse(null), e.fbtraceId().orElse(null));
