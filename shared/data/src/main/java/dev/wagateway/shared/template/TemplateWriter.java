@@ -84,6 +84,36 @@ public class TemplateWriter {
     }
 
     /**
+     * A template the API created at Meta, stored as Meta answered (usually {@code PENDING}), with its
+     * {@code template.updated} ({@code created}, source {@code api}), in the caller's transaction, which holds
+     * {@link #lockForSync}: a sync that stored it first wins, and that row is answered instead.
+     */
+    public Template created(Template template) {
+        Template stored = templates.findLive(template.name(), template.language()).orElse(null);
+        if (stored != null) {
+            return stored;
+        }
+        Template saved = templates.save(template);
+        write(List.of(EventData.templateUpdated(saved.id(), saved.name(), saved.language(), saved.category(),
+                saved.status(), null, "created", "api", null)));
+        return saved;
+    }
+
+    /**
+     * Templates the API deleted at Meta: soft-deleted (their name and language free again) with their
+     * {@code template.updated} ({@code deleted}, source {@code api}), in the caller's transaction.
+     */
+    public List<Template> deleted(List<Template> deleted, java.time.Instant at) {
+        List<Template> removed = deleted.stream().map(t -> new Template(t.id(), t.name(), t.language(), t.category(),
+                t.status(), t.content(), t.components(), t.parameters(), t.bodyParameterCount(), t.whatsappTemplateId(),
+                t.metadata(), t.createdAt(), t.updatedAt(), at)).toList();
+        templates.updateAll(removed);
+        write(removed.stream().map(t -> EventData.templateUpdated(t.id(), t.name(), t.language(), t.category(),
+                t.status(), t.status(), "deleted", "api", null)).toList());
+        return removed;
+    }
+
+    /**
      * The status (and the event itself, in metadata) Meta reported for a template, found by its
      * WhatsApp id or its name and language, and its event; in the caller's transaction. An event older
      * than the one the template holds changes nothing.
