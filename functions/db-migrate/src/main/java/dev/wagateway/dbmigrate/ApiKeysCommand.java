@@ -34,7 +34,7 @@ public final class ApiKeysCommand {
 
         @Option(names = "--scope", required = true, split = ",",
                 description = "Scopes, comma-separated: messages:send, messages:read, contacts:write, contacts:read, "
-                        + "templates:read, templates:sync, or * for all")
+                        + "templates:read, templates:sync, templates:write, or * for all")
         List<String> scopes;
 
         @Option(names = "--rate-limit", defaultValue = "" + ApiKeyService.DEFAULT_RATE_LIMIT,

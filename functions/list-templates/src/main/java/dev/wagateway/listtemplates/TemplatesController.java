@@ -11,13 +11,23 @@ import dev.wagateway.shared.template.Template;
 import dev.wagateway.shared.template.TemplateRepository;
 import dev.wagateway.shared.template.TemplateVocabulary;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -29,14 +39,77 @@ import java.util.function.Function;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class TemplatesController {
 
+    private static final String CREATE_EXAMPLE = """
+            {"name": "order_ready", "language": "en_US", "category": "UTILITY",
+             "components": [
+               {"type": "HEADER", "format": "TEXT", "text": "Order {{1}}", "example": {"header_text": ["1234"]}},
+               {"type": "BODY", "text": "Hi {{1}}, your order {{2}} is ready for pickup.",
+                "example": {"body_text": [["Maria", "1234"]]}},
+               {"type": "FOOTER", "text": "Reply STOP to opt out"},
+               {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Thanks"},
+                 {"type": "URL", "text": "Track", "url": "https://shop.example.com/orders/{{1}}", "example": ["https://shop.example.com/orders/1234"]}]}]}""";
+
     private final TemplateRepository templates;
     private final TemplateSyncService sync;
+    private final TemplateManagement management;
     private final JsonMapper json;
 
-    TemplatesController(TemplateRepository templates, TemplateSyncService sync, JsonMapper json) {
+    TemplatesController(TemplateRepository templates, TemplateSyncService sync, TemplateManagement management, JsonMapper json) {
         this.templates = templates;
         this.sync = sync;
+        this.management = management;
         this.json = json;
+    }
+
+    /**
+     * Creates a template at Meta and stores it as {@code PENDING} (Meta's review; the template status webhook
+     * and the sync move it on). Scope {@code templates:write}. Meta's rules are checked first (name of
+     * lower-case letters, digits and underscores up to 512 characters; one BODY of up to 1024 characters;
+     * at most one HEADER (text up to 60), FOOTER (up to 60) and BUTTONS (1 to 10, texts up to 25, at most 2 URL
+     * and 1 PHONE_NUMBER); placeholders {{1}}, {{2}}, ... with an example each): every broken rule is named in
+     * one 400. 409 {@code template-exists} for a name and language there already; 400
+     * {@code whatsapp-invalid-parameter} when Meta refuses it; 503 for {@code upstream-unavailable} or
+     * {@code whatsapp-not-configured}.
+     *
+     * @return the stored template
+     */
+    @Post(consumes = MediaType.APPLICATION_JSON)
+    @RequiresScope(Scopes.TEMPLATES_WRITE)
+    @ApiResponse(responseCode = "201", description = "Created at Meta, stored as Meta answered (PENDING)",
+            content = @Content(schema = @Schema(implementation = TemplateView.class)))
+    @ProblemDocs.BadRequest
+    @ProblemDocs.Conflict
+    @ProblemDocs.BadGateway
+    @ProblemDocs.ServiceUnavailable
+    HttpResponse<TemplateView> createTemplate(@Body @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = NewTemplate.class),
+            examples = @ExampleObject(name = "utility", value = CREATE_EXAMPLE))) NewTemplate template) {
+        return HttpResponse.created(TemplateView.of(management.create(template)));
+    }
+
+    /**
+     * Deletes a template at Meta: every language of the name, or with {@code language} only that one (by
+     * Meta's template id, which the stored template gives); the stored ones are marked deleted. Scope
+     * {@code templates:write}. 404 when neither Meta nor the gateway has it; 503 for
+     * {@code upstream-unavailable} or {@code whatsapp-not-configured}.
+     *
+     * @param name     the template's name
+     * @param language only this language's template, such as {@code en_US}
+     * @return what was deleted
+     */
+    @Delete("/{name}")
+    @RequiresScope(Scopes.TEMPLATES_WRITE)
+    @ProblemDocs.BadRequest
+    @ProblemDocs.NotFound
+    @ProblemDocs.Conflict
+    @ProblemDocs.BadGateway
+    @ProblemDocs.ServiceUnavailable
+    TemplateDeletion deleteTemplate(@PathVariable String name, @QueryValue @Nullable String language) {
+        if (name.isBlank() || name.length() > TemplateRules.MAX_NAME) {
+            throw ProblemException.invalidField("name", "must be a template name of 1 to " + TemplateRules.MAX_NAME + " characters");
+        }
+        String only = blankToNull(language);
+        return new TemplateDeletion(name, only, management.delete(name, only).stream().map(TemplateView::of).toList());
     }
 
     /**

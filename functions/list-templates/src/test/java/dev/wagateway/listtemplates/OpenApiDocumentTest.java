@@ -59,6 +59,10 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
         return Map.of(
                 "TemplateView", template,
                 "Page_TemplateView_", new Page<>(List.of(template), "next"),
+                "NewTemplate", new NewTemplate("order_ready", "en", "UTILITY",
+                        List.of(Map.of("type", "BODY", "text", "Order {{1}} is ready", "example", Map.of("body_text", List.of(List.of("1234"))))),
+                        "POSITIONAL", true),
+                "TemplateDeletion", new TemplateDeletion("order_ready", "en", List.of(template)),
                 "SyncResult", new SyncResult(1, 2, 3, 4, List.of("odd/en: unknown status")),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
                         "status: must be one of", List.of(new Problem.FieldError("status", "must be one of")), "corr-1"));
@@ -68,7 +72,9 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
     protected Map<String, Set<Integer>> problemStatuses() {
         return Map.of(
                 "GET /v1/templates", Set.of(400, 401, 403, 429, 500),
-                "POST /v1/templates/sync", Set.of(401, 403, 429, 500, 502, 503));
+                "POST /v1/templates/sync", Set.of(401, 403, 429, 500, 502, 503),
+                "POST /v1/templates", Set.of(400, 401, 403, 409, 413, 415, 429, 500, 502, 503),
+                "DELETE /v1/templates/{name}", Set.of(400, 401, 403, 404, 409, 429, 500, 502, 503));
     }
 
     @Test

@@ -70,19 +70,23 @@ record Delivery(List<InboundMessage> messages,
     }
 
     /**
-     * Meta's review of a template changed.
+     * Meta changed a template: its review status ({@code message_template_status_update}), its quality score
+     * ({@code message_template_quality_update}) or its category ({@code template_category_update}).
      *
-     * @param status     the status to store ({@code null}: an event that does not change it, such as FLAGGED)
-     * @param eventJson  what is kept on the template: event, reason and time
-     * @param eventTime  epoch seconds of the entry: an older event never overwrites a newer one
+     * @param change     {@code status}, {@code quality} or {@code category}
+     * @param value      the status or category to store ({@code null}: an event that does not change it, such as
+     *                   FLAGGED); the new quality score
+     * @param eventJson  what is kept on the template: the event's words and its time
+     * @param eventTime  epoch seconds of the entry: an older event never overwrites a newer one of its kind
+     * @param field      the webhook field it came in
      * @param changeJson the whole change, kept when no template matches
      */
-    record TemplateStatusUpdate(@Nullable String status, @Nullable String templateId, @Nullable String name,
+    record TemplateStatusUpdate(String change, @Nullable String value, @Nullable String templateId, @Nullable String name,
                                 @Nullable String language, long eventTime, String eventJson, @Nullable String wabaId,
-                                String changeJson) implements Item {
+                                String field, String changeJson) implements Item {
         @Override
         public Reject rejected(String reason) {
-            return new Reject("template_status", reason, changeJson, null);
+            return new Reject("template_" + change, reason, changeJson, null);
         }
     }
 

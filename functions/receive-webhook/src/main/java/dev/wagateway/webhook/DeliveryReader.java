@@ -47,6 +47,8 @@ class DeliveryReader {
             "messages", "statuses", "errors");
     private static final Set<String> TEMPLATE_STATUSES = Set.of("APPROVED", "PENDING", "REJECTED", "PAUSED",
             "DISABLED", "IN_APPEAL", "PENDING_DELETION", "DELETED", "LIMIT_EXCEEDED");
+    private static final Set<String> TEMPLATE_QUALITIES = Set.of("GREEN", "YELLOW", "RED", "UNKNOWN");
+    private static final Set<String> TEMPLATE_CATEGORIES = Set.of("MARKETING", "UTILITY", "AUTHENTICATION");
     // As the schema checks them: E.164 phones, wamids of at most 128 characters, lower-case statuses.
     private static final Pattern WA_ID = Pattern.compile("[1-9][0-9]{6,14}");
     private static final Pattern STATUS = Pattern.compile("[a-z_]+");
@@ -97,6 +99,10 @@ class DeliveryReader {
                 readMessagesValue(value, wabaId, delivery);
             } else if ("message_template_status_update".equals(field)) {
                 readTemplateStatus(change, value, wabaId, time, delivery);
+            } else if ("message_template_quality_update".equals(field)) {
+                readTemplateChange("quality", "new_quality_score", TEMPLATE_QUALITIES, change, value, wabaId, time, delivery);
+            } else if ("template_category_update".equals(field)) {
+                readTemplateChange("category", "new_category", TEMPLATE_CATEGORIES, change, value, wabaId, time, delivery);
             } else {
                 delivery.kept.add(new KeptEvent("change", field, wabaId, null,
                         delivery.write(object("entryId", wabaId, "entryTime", time, "field", field, "value", value))));
@@ -312,7 +318,7 @@ class DeliveryReader {
         String event = text(value.get("event"));
         String templateId = text(value.get("message_template_id"));
         String name = text(value.get("message_template_name"));
-        String language = text(value.get("message_template_language"));
+        String language = language(text(value.get("message_template_language")));
         if (event == null || (templateId == null && (name == null || language == null))) {
             delivery.rejects.add(new Reject("template_status",
                     "a template status update needs event and message_template_id or name and language", delivery.write(change), null));
@@ -323,8 +329,43 @@ class DeliveryReader {
         String status = "REINSTATED".equals(upper) ? "APPROVED" : TEMPLATE_STATUSES.contains(upper) ? upper : null;
         long eventTime = time != null ? time : Instant.now().getEpochSecond();
         String eventJson = delivery.write(object("event", event, "reason", value.get("reason"), "time", eventTime));
-        delivery.templateUpdates.add(new TemplateStatusUpdate(status, templateId, name, language, eventTime, eventJson,
-                wabaId, delivery.write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
+        delivery.templateUpdates.add(new TemplateStatusUpdate("status", status, templateId, name, language, eventTime, eventJson,
+                wabaId, "message_template_status_update",
+                delivery.write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
+    }
+
+    /**
+     * A quality score or category Meta gave a template. A value Meta's documents list is stored; another is
+     * kept on the template's event (Meta's words, unchanged) and changes nothing else.
+     */
+    private void readTemplateChange(String kind, String valueField, Set<String> known, JsonNode change, JsonNode value,
+                                    @Nullable String wabaId, @Nullable Long time, Builder delivery) {
+        String templateId = text(value.get("message_template_id"));
+        String name = text(value.get("message_template_name"));
+        String language = language(text(value.get("message_template_language")));
+        String newValue = text(value.get(valueField));
+        if (newValue == null || (templateId == null && (name == null || language == null))) {
+            delivery.rejects.add(new Reject("template_" + kind, "a template " + kind + " update needs " + valueField
+                    + " and message_template_id or name and language", delivery.write(change), null));
+            return;
+        }
+        String upper = newValue.toUpperCase(Locale.ROOT);
+        long eventTime = time != null ? time : Instant.now().getEpochSecond();
+        Map<String, JsonNode> event = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : value.entries()) {
+            if (!entry.getKey().startsWith("message_template_")) {
+                event.put(entry.getKey(), entry.getValue());
+            }
+        }
+        event.put("time", JsonNode.createNumberNode(eventTime));
+        delivery.templateUpdates.add(new TemplateStatusUpdate(kind, known.contains(upper) ? upper : null, templateId, name,
+                language, eventTime, delivery.write(JsonNode.createObjectNode(event)), wabaId, text(change.get("field")),
+                delivery.write(object("entryId", wabaId, "entryTime", time, "field", text(change.get("field")), "value", value))));
+    }
+
+    /** Meta writes a template's language {@code en_US} in some webhooks and {@code en-US} in others. */
+    private static @Nullable String language(@Nullable String code) {
+        return code == null ? null : code.replace('-', '_');
     }
 
     private void forEachItem(JsonNode value, String field, String kind, @Nullable String phoneNumberId, Builder delivery,

@@ -183,11 +183,16 @@ class DeliveryStore {
     }
 
     private void updateTemplate(Connection connection, TemplateStatusUpdate update) throws SQLException {
-        if (!templates.applyStatusEvent(update.templateId(), update.name(), update.language(), update.status(),
-                update.eventJson(), update.eventTime())) {
+        boolean found = switch (update.change()) {
+            case "status" -> templates.applyStatusEvent(update.templateId(), update.name(), update.language(), update.value(),
+                    update.eventJson(), update.eventTime());
+            default -> templates.applyWebhookChange(update.change(), update.templateId(), update.name(), update.language(),
+                    update.value(), update.eventJson(), update.eventTime());
+        };
+        if (!found) {
             // Not ours (yet): kept, so a later template sync can still learn of it.
-            keep(connection, new KeptEvent("unmatched_template_status", "message_template_status_update",
-                    update.wabaId(), null, update.changeJson()));
+            keep(connection, new KeptEvent("unmatched_template_" + update.change(), update.field(), update.wabaId(), null,
+                    update.changeJson()));
         }
     }
 

@@ -355,6 +355,49 @@ class WebhookHttpTest implements FreshDatabase {
     }
 
     @Test
+    void qualityAndCategoryUpdatesChangeTheTemplateWithTheirEventsAndUnknownOnesAreKept() {
+        // Meta writes the language en-US in these webhooks; the template is stored en_US.
+        sql.execute("INSERT INTO templates (id, name, language, category, status, whatsapp_template_id) VALUES "
+                + "('tmpl_q1', 'welcome_template', 'en_US', 'UTILITY', 'APPROVED', '806312974732579')");
+        assertEquals(200, post(Samples.bytes("template-quality-update")).code());
+        assertEquals("YELLOW|GREEN|APPROVED", value("SELECT (metadata->'qualityEvent'->>'new_quality_score') || '|' || "
+                + "(metadata->'qualityEvent'->>'previous_quality_score') || '|' || status FROM templates WHERE id = 'tmpl_q1'"));
+        assertEquals("quality|webhook|YELLOW", value("SELECT data->>'change' || '|' || (data->>'source') || '|' || "
+                + "(data->'details'->>'new_quality_score') FROM events WHERE type = 'template.updated' AND template_id = 'tmpl_q1'"));
+
+        // Impending (new_category is still the current one), then done: the column follows new_category.
+        assertEquals(200, post(Samples.bytes("template-category-impending")).code());
+        assertEquals("UTILITY|MARKETING", value("SELECT category || '|' || (metadata->'categoryEvent'->>'correct_category') "
+                + "FROM templates WHERE id = 'tmpl_q1'"));
+        assertEquals(200, post(Samples.bytes("template-category-update")).code());
+        assertEquals("MARKETING|UTILITY", value("SELECT category || '|' || (metadata->'categoryEvent'->>'previous_category') "
+                + "FROM templates WHERE id = 'tmpl_q1'"));
+        assertEquals("2", value("SELECT count(*) FROM events WHERE type = 'template.updated' AND template_id = 'tmpl_q1' "
+                + "AND data->>'change' = 'category'"));
+
+        // A redelivery of the older quality event after a newer one changes nothing; a template not stored is kept.
+        byte[] newer = Samples.bytes("template-quality-update", "\"time\":1739321024", "\"time\":1739329999",
+                "\"new_quality_score\":\"YELLOW\"", "\"new_quality_score\":\"RED\"");
+        assertEquals(200, post(newer).code());
+        assertEquals(200, post(Samples.bytes("template-quality-update")).code());
+        assertEquals("RED", value("SELECT metadata->'qualityEvent'->>'new_quality_score' FROM templates WHERE id = 'tmpl_q1'"));
+        byte[] unknown = Samples.bytes("template-quality-update", "806312974732579", "111", "welcome_template", "not_ours");
+        assertEquals(200, post(unknown).code());
+        assertEquals("1", value("SELECT count(*) FROM webhook_kept_events WHERE kind = 'unmatched_template_quality' "
+                + "AND field = 'message_template_quality_update' AND payload->'value'->>'message_template_name' = 'not_ours'"));
+        // Found by name and language (Meta's en-US spelling) when the stored one has no WhatsApp id yet.
+        sql.execute("INSERT INTO templates (id, name, language, category, status) VALUES "
+                + "('tmpl_q2', 'greeting', 'pt_BR', 'MARKETING', 'APPROVED')");
+        byte[] byName = Samples.bytes("template-quality-update", "806312974732579", "222", "welcome_template", "greeting",
+                "en-US", "pt-BR");
+        assertEquals(200, post(byName).code());
+        assertEquals("YELLOW", value("SELECT metadata->'qualityEvent'->>'new_quality_score' FROM templates WHERE id = 'tmpl_q2'"));
+        byte[] missing = Samples.bytes("template-category-update", "\"new_category\":\"MARKETING\"", "\"x\":1");
+        assertEquals(200, post(missing).code());
+        assertTrue(value("SELECT reason FROM webhook_rejects WHERE kind = 'template_category'").contains("new_category"));
+    }
+
+    @Test
     void otherChangeTypesAndErrorsAreKeptNotRefused() {
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1022\",\"time\":1763793600,\"changes\":["
                 + "{\"value\":{\"phone_number\":\"15550783881\",\"event\":\"FLAGGED\"},\"field\":\"phone_number_quality_update\"},"

@@ -140,6 +140,17 @@ class WebhookLambdaTest {
     }
 
     @Test
+    void aTemplateQualityUpdateChangesTheTemplateOnTheLambdaPath() {
+        sql.execute("INSERT INTO templates (id, name, language, category, status, whatsapp_template_id) VALUES "
+                + "('tmpl_lq', 'welcome_template', 'en_US', 'UTILITY', 'APPROVED', '806312974732579')");
+        byte[] body = Samples.bytes("template-quality-update");
+        APIGatewayV2HTTPResponse response = handler.handleRequest(WebhookEvents.postBase64(body, signed(body)), null);
+        assertEquals(200, response.getStatusCode(), body(response));
+        assertEquals("YELLOW", sql.queryValue("SELECT metadata->'qualityEvent'->>'new_quality_score' FROM templates WHERE id = 'tmpl_lq'"));
+        assertEquals("1", sql.queryValue("SELECT count(*) FROM events WHERE template_id = 'tmpl_lq' AND data->>'change' = 'quality'"));
+    }
+
+    @Test
     void aWrongOrMissingSignatureIsRefusedAndNothingIsStored() {
         String wamid = wamid();
         byte[] body = Samples.bytes("inbound-text", TEXT_WAMID, wamid);

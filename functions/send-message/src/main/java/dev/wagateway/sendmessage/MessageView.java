@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code metadata} is left out when the message has none (an empty object is not written). {@code media}: the
  * files the message carries (an inbound image, document, audio, video or sticker: {@code pending} until the
  * media job has it, then {@code stored} and served by {@code GET /v1/media/{id}}, or {@code failed}); absent
- * when it carries none.
+ * when it carries none. {@code statuses}: on {@code GET /v1/messages/{id}} only, every status Meta reported, oldest first,
+ * with Meta's errors and pricing as delivered.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record MessageView(String id, @Nullable String phone, @Nullable String userId, @Nullable String parentUserId,
@@ -25,7 +26,7 @@ public record MessageView(String id, @Nullable String phone, @Nullable String us
                           @Nullable String mediaUrl, @Nullable String caption, String status, @Nullable String wamid,
                           @Nullable String errorCode, @Nullable String errorMessage, @Nullable String phoneNumberId,
                           @Nullable Map<String, Object> metadata, @Nullable Instant createdAt, @Nullable Instant updatedAt,
-                          @Nullable List<MessageMedia> media) {
+                          @Nullable List<MessageMedia> media, @Nullable List<MessageStatusView> statuses) {
 
     /**
      * One file of a message.
@@ -47,6 +48,12 @@ public record MessageView(String id, @Nullable String phone, @Nullable String us
     static MessageView of(Message m, List<Media> media) {
         return new MessageView(m.id(), m.phone(), m.userId(), m.parentUserId(), m.direction(), m.type(), m.content(), m.mediaUrl(), m.caption(), m.status(),
                 m.whatsappMessageId(), m.errorCode(), m.errorMessage(), m.phoneNumberId(), m.metadata(), m.createdAt(),
-                m.updatedAt(), media.isEmpty() ? null : media.stream().map(MessageMedia::of).toList());
+                m.updatedAt(), media.isEmpty() ? null : media.stream().map(MessageMedia::of).toList(), null);
+    }
+
+    /** The same with its status history. */
+    MessageView withStatuses(List<MessageStatusView> history) {
+        return new MessageView(id, phone, userId, parentUserId, direction, type, content, mediaUrl, caption, status, wamid,
+                errorCode, errorMessage, phoneNumberId, metadata, createdAt, updatedAt, media, history);
     }
 }

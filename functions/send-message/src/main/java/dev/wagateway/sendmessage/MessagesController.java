@@ -14,6 +14,7 @@ import dev.wagateway.shared.media.Media;
 import dev.wagateway.shared.media.MediaRepository;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
+import dev.wagateway.shared.message.StatusHistoryRepository;
 import dev.wagateway.shared.paging.Cursor;
 import dev.wagateway.shared.paging.Page;
 import dev.wagateway.shared.problem.Problem;
@@ -56,6 +57,8 @@ import java.util.TreeSet;
 class MessagesController {
 
     private static final Set<String> STATUSES = Set.of("accepted", "received", "sent", "delivered", "read", "failed");
+    // A message has a handful of statuses; the bound keeps one answer small whatever Meta sent.
+    private static final int MAX_STATUSES = 100;
     private static final Set<String> DIRECTIONS = Set.of(Message.INBOUND, Message.OUTBOUND);
 
     private static final String TEXT_EXAMPLE = """
@@ -109,10 +112,12 @@ class MessagesController {
     private final ContactRepository contacts;
     private final JsonMapper json;
     private final MediaRepository media;
+    private final StatusHistoryRepository history;
 
     MessagesController(SendService sends, MessageRepository messages, Recipients recipients, ContactRepository contacts,
-                       JsonMapper json, MediaRepository media) {
+                       JsonMapper json, MediaRepository media, StatusHistoryRepository history) {
         this.media = media;
+        this.history = history;
         this.sends = sends;
         this.messages = messages;
         this.recipients = recipients;
@@ -213,7 +218,9 @@ class MessagesController {
     }
 
     /**
-     * One message. Scope {@code messages:read}.
+     * One message, with {@code statuses}: every status Meta reported for it, oldest first (at most 100), each
+     * with Meta's {@code errors} (code, title, message, details, href) and {@code pricing} (billable, category,
+     * pricing_model, type) as delivered. Scope {@code messages:read}.
      *
      * @param id the message's id ({@code msg_...})
      * @return the message
@@ -223,7 +230,8 @@ class MessagesController {
     @ProblemDocs.NotFound
     MessageView getMessage(@PathVariable String id) {
         return Optional.of(id).filter(Ids.MESSAGE::matches).flatMap(messages::findById)
-                .map(m -> MessageView.of(m, mediaOf(List.of(m)).getOrDefault(m.id(), List.of())))
+                .map(m -> MessageView.of(m, mediaOf(List.of(m)).getOrDefault(m.id(), List.of()))
+                        .withStatuses(history.findByMessageId(m.id(), MAX_STATUSES).stream().map(MessageStatusView::of).toList()))
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No message " + id + "."));
     }
 

@@ -85,13 +85,20 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
         MessageView message = new MessageView("msg_01", "+15550102030", "US.13491208655302741918",
                 "US.ENT.11815799212886844830", "outbound", "text", "hello", "https://example.com/a.png",
                 "a caption", "failed", "wamid.1", "131047", "window closed", "1055", Map.of("order", 42), now, now,
-                List.of(new MessageView.MessageMedia("media_01", "image/jpeg", 1234L, "a.jpg", "failed", "sha256 mismatch")));
+                List.of(new MessageView.MessageMedia("media_01", "image/jpeg", 1234L, "a.jpg", "failed", "sha256 mismatch")),
+                List.of(new MessageStatusView("failed", now, List.of(new MessageStatusView.StatusError(131047L, "Re-engagement message",
+                        "Re-engagement message", "More than 24 hours have passed", "https://developers.facebook.com/docs/")),
+                        new MessageStatusView.Pricing(true, "utility", "PMP", "regular"))));
+        MessageStatsView stats = new MessageStatsView(now, now.plusSeconds(3600), "hour", "status", "outbound", 3,
+                List.of(new MessageStatsView.Period(now, 3, List.of(new MessageStatsView.Group("read", 2),
+                        new MessageStatsView.Group(null, 1)))));
         return Map.of(
                 "SendMessageRequest", request,
                 "SendResult", new SendResult("msg_01", "wamid.1", "sent"),
                 "MarkReadRequest", new MarkReadRequest(new MarkReadRequest.TypingIndicator("text")),
                 "MarkReadResult", new MarkReadResult("msg_01", "wamid.1", true),
                 "MessageView", message,
+                "MessageStatsView", stats,
                 "Page_MessageView_", new Page<>(List.of(message), "next"),
                 "Problem", new Problem(URI.create("urn:wa-gateway:problem:validation-failed"), "The request is not valid", 400,
                         "to: is not a phone number", List.of(new Problem.FieldError("to", "is not a phone number")), "corr-1"));
@@ -102,6 +109,7 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
         return Map.of(
                 "GET /v1/messages", Set.of(400, 401, 403, 429, 500),
                 "GET /v1/messages/{id}", Set.of(401, 403, 404, 429, 500),
+                "GET /v1/stats/messages", Set.of(400, 401, 403, 429, 500),
                 "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503),
                 "POST /v1/messages/{id}/read", Set.of(400, 401, 403, 404, 413, 415, 422, 429, 500, 502, 503));
     }

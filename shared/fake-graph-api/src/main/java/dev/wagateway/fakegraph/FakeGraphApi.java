@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  *       (a string, as Meta documents it) and {@code id} of a file in {@link #media()}; the URL
  *       ({@code /whatsapp_business/attachments/?mid=&ext=&hash=} on this port) serves the bytes only with the
  *       bearer token, and only for its lifetime (5 minutes; then 404); an unknown id is Meta's code 100;</li>
+ *   <li>{@code POST} and {@code DELETE /v26.0/{waba-id}/message_templates}: template create and delete over the
+ *       same list the pages show ({@link FakeTemplateManagement});</li>
  *   <li>{@code POST /v26.0/{phone-number-id}/media} ({@code multipart/form-data}: {@code messaging_product},
  *       {@code type}, {@code file}): keeps the file and answers its new {@code id}.</li>
  * </ul>
@@ -76,6 +78,7 @@ public final class FakeGraphApi implements AutoCloseable {
     private volatile List<Map<String, Object>> templates = sampleTemplates();
     private volatile boolean recording = true;
     private final FakeMedia media = new FakeMedia();
+    private final FakeTemplateManagement templateManagement = new FakeTemplateManagement();
 
     /** Starts the fake on a free loopback port; it accepts only {@code accessToken}. */
     public FakeGraphApi(String accessToken) {
@@ -212,6 +215,9 @@ public final class FakeGraphApi implements AutoCloseable {
             if (parts.length == 4 && parts[1].equals(VERSION) && parts[3].equals("message_templates")
                     && exchange.getRequestMethod().equals("GET")) {
                 send(exchange, 200, templatesPage(parts[2], query));
+            } else if (parts.length == 4 && parts[1].equals(VERSION) && parts[3].equals("message_templates")
+                    && (exchange.getRequestMethod().equals("POST") || exchange.getRequestMethod().equals("DELETE"))) {
+                manageTemplate(exchange, exchange.getRequestMethod(), body, query);
             } else if (parts.length == 4 && parts[1].equals(VERSION) && parts[3].equals("messages")
                     && exchange.getRequestMethod().equals("POST")) {
                 sendMessage(exchange, body);
@@ -315,6 +321,26 @@ public final class FakeGraphApi implements AutoCloseable {
             page.put("paging", paging);
         }
         return write(page);
+    }
+
+    /** Create or delete (see {@link FakeTemplateManagement}), one at a time so the list never loses a change. */
+    private synchronized void manageTemplate(HttpExchange exchange, String method, String body, Map<String, String> query)
+            throws IOException {
+        FakeTemplateManagement.Outcome outcome;
+        if (method.equals("POST")) {
+            Map<String, Object> request;
+            try {
+                request = read(body, new TypeReference<>() { });
+            } catch (UncheckedIOException e) {
+                send(exchange, 400, invalidParameter("The request body is not JSON."));
+                return;
+            }
+            outcome = templateManagement.create(templates, request == null ? Map.of() : request);
+        } else {
+            outcome = templateManagement.delete(templates, query);
+        }
+        templates = outcome.templates();
+        send(exchange, outcome.status(), write(outcome.body()));
     }
 
     private void sendMessage(HttpExchange exchange, String body) throws IOException {

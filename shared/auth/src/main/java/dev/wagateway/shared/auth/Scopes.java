@@ -11,6 +11,8 @@ public final class Scopes {
     public static final String CONTACTS_READ = "contacts:read";
     public static final String TEMPLATES_READ = "templates:read";
     public static final String TEMPLATES_SYNC = "templates:sync";
+    /** Creating and deleting templates at Meta ({@code POST}/{@code DELETE /v1/templates}). */
+    public static final String TEMPLATES_WRITE = "templates:write";
     public static final String WEBHOOKS_MANAGE = "webhooks:manage";
     public static final String EVENTS_READ = "events:read";
     public static final String AUTOMATION_READ = "automation:read";
@@ -20,7 +22,7 @@ public final class Scopes {
     public static final String ALL = "*";
 
     public static final Set<String> KNOWN = Set.of(MESSAGES_SEND, MESSAGES_READ, CONTACTS_WRITE, CONTACTS_READ,
-            TEMPLATES_READ, TEMPLATES_SYNC, WEBHOOKS_MANAGE, EVENTS_READ, AUTOMATION_READ, AUTOMATION_WRITE, MEDIA_READ,
+            TEMPLATES_READ, TEMPLATES_SYNC, TEMPLATES_WRITE, WEBHOOKS_MANAGE, EVENTS_READ, AUTOMATION_READ, AUTOMATION_WRITE, MEDIA_READ,
             MEDIA_WRITE, ALL);
 
     private Scopes() {

@@ -14,6 +14,9 @@ public final class AdvisoryLocks {
     /** Template syncs (the schedule's and a caller's) take turns, one transaction each. */
     public static final long TEMPLATE_SYNC = 0x7465_6d70_6c61_7465L;
 
+    /** Folding the message stats' changes into their hourly counts: one folder at a time ({@code pg_try_advisory_xact_lock}). */
+    public static final long MESSAGE_STATS_FOLD = 0x6d73_6773_7461_7473L;
+
     /** The first key of the two-key lock on a wamid: its message and its statuses. */
     public static final int WAMID_CLASS = 0x77616D69;
 

@@ -55,26 +55,39 @@ public class MessageWriter {
     private static final String ERROR_MESSAGE = "CASE WHEN %1$s.status = 'failed' THEN NULLIF(concat_ws(': ', "
             + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
 
+    // A status with pricing also gives its message Meta's pricing category, whether or not it moves the status.
+    private static final String MOVES = "message_status_rank(m.status) < message_status_rank(%1$s.status)";
+    private static final String PRICED = "(%1$s.pricing->>'category' IS NOT NULL "
+            + "AND %1$s.pricing->>'category' IS DISTINCT FROM m.pricing_category)";
+
     private static final String RECORD = """
             WITH known AS (SELECT id, phone, user_id, status, phone_number_id, parent_user_id FROM messages
                            WHERE whatsapp_message_id = ?),
             event AS (
                 INSERT INTO message_status_events
                     (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
-                     applied_at)
-                SELECT ?, known.id, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CASE WHEN known.id IS NOT NULL THEN now() END
-                FROM (SELECT 1) AS one LEFT JOIN known ON true
+                     pricing, applied_at)
+                SELECT ?, known.id, ?, ?, ?, ?, CAST(? AS jsonb), one.payload,
+                       CASE WHEN jsonb_typeof(one.payload->'pricing') = 'object' THEN one.payload->'pricing' END,
+                       CASE WHEN known.id IS NOT NULL THEN now() END
+                FROM (SELECT CAST(? AS jsonb) AS payload) AS one LEFT JOIN known ON true
                 ON CONFLICT ON CONSTRAINT message_status_events_once DO NOTHING
-                RETURNING message_id, status, errors),
+                RETURNING message_id, status, errors, pricing),
             moved AS (
-                UPDATE messages m SET status = event.status, error_code = %s, error_message = %s
+                UPDATE messages m
+                SET status = CASE WHEN %1$s THEN event.status ELSE m.status END,
+                    error_code = CASE WHEN %1$s THEN %3$s ELSE m.error_code END,
+                    error_message = CASE WHEN %1$s THEN %4$s ELSE m.error_message END,
+                    pricing_category = coalesce(event.pricing->>'category', m.pricing_category)
                 FROM event
-                WHERE m.id = event.message_id AND message_status_rank(m.status) < message_status_rank(event.status)
-                RETURNING m.id)
-            SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM moved), known.id, known.phone, known.user_id,
-                   known.status, known.phone_number_id, known.parent_user_id
+                WHERE m.id = event.message_id AND (%1$s OR %2$s)
+                RETURNING m.id, m.status)
+            SELECT (SELECT count(*) FROM event),
+                   (SELECT count(*) FROM moved WHERE moved.status IS DISTINCT FROM known.status), known.id, known.phone,
+                   known.user_id, known.status, known.phone_number_id, known.parent_user_id
             FROM (SELECT 1) AS one LEFT JOIN known ON true
-            """.formatted(ERROR_CODE.formatted("event"), ERROR_MESSAGE.formatted("event"));
+            """.formatted(MOVES.formatted("event"), PRICED.formatted("event"), ERROR_CODE.formatted("event"),
+            ERROR_MESSAGE.formatted("event"));
 
     private static final String APPLY_PENDING = """
             WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
@@ -82,19 +95,31 @@ public class MessageWriter {
                 UPDATE message_status_events e SET message_id = known.id, applied_at = now()
                 FROM known
                 WHERE e.whatsapp_message_id = ? AND e.applied_at IS NULL
-                RETURNING e.id, e.status, e.errors, e.occurred_at),
+                RETURNING e.id, e.status, e.errors, e.occurred_at,
+                          coalesce(e.pricing, CASE WHEN jsonb_typeof(e.payload->'pricing') = 'object' THEN e.payload->'pricing' END)
+                              AS pricing),
             best AS (
                 SELECT status, errors FROM pending
                 WHERE message_status_rank(pending.status) IS NOT NULL
                 ORDER BY message_status_rank(pending.status) DESC, occurred_at DESC, id DESC
                 LIMIT 1),
+            priced AS (
+                SELECT pricing FROM pending WHERE pricing->>'category' IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1),
             moved AS (
-                UPDATE messages m SET status = best.status, error_code = %s, error_message = %s
-                FROM best, known
-                WHERE m.id = known.id AND message_status_rank(m.status) < message_status_rank(best.status)
+                UPDATE messages m
+                SET status = CASE WHEN best.status IS NOT NULL AND %1$s THEN best.status ELSE m.status END,
+                    error_code = CASE WHEN best.status IS NOT NULL AND %1$s THEN %3$s ELSE m.error_code END,
+                    error_message = CASE WHEN best.status IS NOT NULL AND %1$s THEN %4$s ELSE m.error_message END,
+                    pricing_category = coalesce(priced.pricing->>'category', m.pricing_category)
+                FROM known LEFT JOIN best ON true LEFT JOIN priced ON true
+                WHERE m.id = known.id AND ((best.status IS NOT NULL AND %1$s) OR %2$s)
                 RETURNING m.id)
             SELECT (SELECT count(*) FROM pending), (SELECT count(*) FROM moved)
-            """.formatted(ERROR_CODE.formatted("best"), ERROR_MESSAGE.formatted("best"));
+            """.formatted(MOVES.formatted("best"), PRICED.formatted("priced"), ERROR_CODE.formatted("best"),
+            ERROR_MESSAGE.formatted("best"));
+
+    // The template a template send names, for the stats: set with the accepted row, in its transaction.
+    private static final String NOTE_TEMPLATE = "UPDATE messages SET template_name = ? WHERE id = ?";
 
     // Meta took the send, or refused it: only a message not sent yet (accepted) takes either.
     private static final String MARK_SENT = """
@@ -154,7 +179,15 @@ public class MessageWriter {
      * row, with its {@code message.created}, in the caller's transaction.
      */
     public Message accept(Message accepted, Instant at) {
+        return accept(accepted, null, at);
+    }
+
+    /** The same, for a template message: {@code templateName} is kept on the row for the stats. */
+    public Message accept(Message accepted, @Nullable String templateName, Instant at) {
         Message saved = messages.save(accepted);
+        if (templateName != null) {
+            update(NOTE_TEMPLATE, templateName, saved.id());
+        }
         event(EventData.messageCreated(saved.id(), saved.phone(), saved.userId(), saved.parentUserId(), saved.type(),
                 saved.content(),
                 saved.mediaUrl(), saved.caption(), saved.phoneNumberId(), saved.metadata(), at), saved.id());

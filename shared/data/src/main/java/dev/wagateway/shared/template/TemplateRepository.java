@@ -21,6 +21,9 @@ public interface TemplateRepository extends CrudRepository<Template, String> {
     @Query("SELECT * FROM templates WHERE name = :name AND language = :language AND deleted_at IS NULL")
     Optional<Template> findLive(String name, String language);
 
+    @Query("SELECT * FROM templates WHERE name = :name AND deleted_at IS NULL ORDER BY language")
+    List<Template> findLiveByName(String name);
+
     @Query("SELECT * FROM templates WHERE deleted_at IS NULL ORDER BY name, language")
     List<Template> findAllLive();
 

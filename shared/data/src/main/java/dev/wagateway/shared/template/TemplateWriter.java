@@ -45,6 +45,24 @@ public class TemplateWriter {
             SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
             FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
 
+    // A quality score or category Meta reported, kept in metadata under qualityEvent / categoryEvent (the category
+    // also in its column); the newest event of each kind wins.
+    private static final String WEBHOOK_CHANGE = """
+            WITH target AS (
+                SELECT id, status AS previous_status FROM templates
+                WHERE deleted_at IS NULL
+                  AND ((CAST(? AS text) IS NOT NULL AND whatsapp_template_id = ?) OR (name = ? AND language = ?))
+                FOR UPDATE),
+            updated AS (
+                UPDATE templates t
+                SET category = coalesce(CAST(? AS text), t.category),
+                    metadata = t.metadata || jsonb_build_object(CAST(? AS text), CAST(? AS jsonb))
+                FROM target
+                WHERE t.id = target.id AND coalesce((t.metadata->CAST(? AS text)->>'time')::bigint, 0) <= ?
+                RETURNING t.id, t.name, t.language, t.category, t.status)
+            SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
+            FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
+
     private final TemplateRepository templates;
     private final TransactionOperations<Connection> transactions;
     private final OutboxWriter outbox;
@@ -84,6 +102,36 @@ public class TemplateWriter {
     }
 
     /**
+     * A template the API created at Meta, stored as Meta answered (usually {@code PENDING}), with its
+     * {@code template.updated} ({@code created}, source {@code api}), in the caller's transaction, which holds
+     * {@link #lockForSync}: a sync that stored it first wins, and that row is answered instead.
+     */
+    public Template created(Template template) {
+        Template stored = templates.findLive(template.name(), template.language()).orElse(null);
+        if (stored != null) {
+            return stored;
+        }
+        Template saved = templates.save(template);
+        write(List.of(EventData.templateUpdated(saved.id(), saved.name(), saved.language(), saved.category(),
+                saved.status(), null, "created", "api", null)));
+        return saved;
+    }
+
+    /**
+     * Templates the API deleted at Meta: soft-deleted (their name and language free again) with their
+     * {@code template.updated} ({@code deleted}, source {@code api}), in the caller's transaction.
+     */
+    public List<Template> deleted(List<Template> deleted, java.time.Instant at) {
+        List<Template> removed = deleted.stream().map(t -> new Template(t.id(), t.name(), t.language(), t.category(),
+                t.status(), t.content(), t.components(), t.parameters(), t.bodyParameterCount(), t.whatsappTemplateId(),
+                t.metadata(), t.createdAt(), t.updatedAt(), at)).toList();
+        templates.updateAll(removed);
+        write(removed.stream().map(t -> EventData.templateUpdated(t.id(), t.name(), t.language(), t.category(),
+                t.status(), t.status(), "deleted", "api", null)).toList());
+        return removed;
+    }
+
+    /**
      * The status (and the event itself, in metadata) Meta reported for a template, found by its
      * WhatsApp id or its name and language, and its event; in the caller's transaction. An event older
      * than the one the template holds changes nothing.
@@ -108,6 +156,47 @@ public class TemplateWriter {
                 if (result.getString(2) != null) {
                     write(List.of(EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
                             result.getString(5), result.getString(6), result.getString(7), "status", "webhook",
+                            object(eventJson))));
+                }
+                return true;
+            }
+        }
+    }
+
+    /**
+     * A quality score ({@code change} {@code quality}: kept in metadata as {@code qualityEvent}) or category
+     * ({@code category}: the column, and {@code categoryEvent}) Meta's webhook reported for a template, found as
+     * for a status, with its {@code template.updated} (that change, source {@code webhook}); in the caller's
+     * transaction. An event older than the one of its kind the template holds changes nothing.
+     *
+     * @param value the new score or category; a category null (one this schema does not take) changes only metadata
+     * @return false when no live template is that one
+     */
+    public boolean applyWebhookChange(String change, @Nullable String whatsappTemplateId, String name, String language,
+                                      @Nullable String value, String eventJson, long eventTime) throws SQLException {
+        String key = switch (change) {
+            case "quality" -> "qualityEvent";
+            case "category" -> "categoryEvent";
+            default -> throw new IllegalArgumentException("not a template change: " + change);
+        };
+        try (PreparedStatement statement = transactions.getConnection().prepareStatement(WEBHOOK_CHANGE)) {
+            statement.setString(1, whatsappTemplateId);
+            statement.setString(2, whatsappTemplateId);
+            statement.setString(3, name);
+            statement.setString(4, language);
+            statement.setString(5, change.equals("category") ? value : null);
+            statement.setString(6, key);
+            statement.setString(7, eventJson);
+            statement.setString(8, key);
+            statement.setLong(9, eventTime);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                if (result.getInt(1) == 0) {
+                    return false;
+                }
+                if (result.getString(2) != null) {
+                    write(List.of(EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
+                            result.getString(5), result.getString(6), result.getString(7), change, "webhook",
                             object(eventJson))));
                 }
                 return true;

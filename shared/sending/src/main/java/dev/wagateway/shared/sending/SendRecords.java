@@ -26,14 +26,15 @@ public class SendRecords {
         this.clock = clock;
     }
 
-    /** The row and its {@code message.created}. */
+    /** The row (with its template's name, for the stats) and its {@code message.created}. */
     @Transactional
     public Message accept(OutgoingMessage outgoing) {
         WhatsAppUser recipient = outgoing.recipient();
         return messages.accept(new Message(Ids.MESSAGE.next(), recipient.phone(), recipient.userId(),
                 recipient.parentUserId(), Message.OUTBOUND, outgoing.type(),
                 outgoing.content(), outgoing.mediaUrl(), outgoing.caption(), "accepted", null, null, null,
-                outgoing.phoneNumberId(), outgoing.metadata(), null, null), clock.instant());
+                outgoing.phoneNumberId(), outgoing.metadata(), null, null),
+                outgoing.template() == null ? null : outgoing.template().name(), clock.instant());
     }
 
     /**

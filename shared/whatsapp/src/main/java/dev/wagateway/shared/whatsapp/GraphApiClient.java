@@ -95,6 +95,44 @@ public class GraphApiClient {
         return new TemplatePage(data, next);
     }
 
+    /**
+     * What Meta answers to a template created: its id, review status (usually {@code PENDING}) and the
+     * category it settled on (Meta may change the one asked for).
+     */
+    public record CreatedTemplate(String id, @Nullable String status, @Nullable String category) {
+    }
+
+    /**
+     * {@code POST /{waba-id}/message_templates} with {@code name}, {@code language}, {@code category},
+     * {@code components} (and {@code parameter_format}) in Meta's shape. Not retried on a 5xx: Meta may have
+     * made it, and a second create would be refused as a duplicate.
+     */
+    public CreatedTemplate createMessageTemplate(String wabaId, Map<String, Object> template) {
+        String body = write(template);
+        Map<String, Object> answer = callOnce("create template", () -> HttpRequest.POST(
+                settings.graphBaseUrl() + "/" + wabaId + "/message_templates", body).contentType(MediaType.APPLICATION_JSON_TYPE));
+        if (!(answer.get("id") instanceof String id) || id.isBlank()) {
+            throw new GraphApiException(200, 0, null, "the answer to a template create holds no id", null, null, null);
+        }
+        return new CreatedTemplate(id, string(answer.get("status")), string(answer.get("category")));
+    }
+
+    /**
+     * {@code DELETE /{waba-id}/message_templates?name=} (every language of the name), or with {@code hsm_id}
+     * (Meta's template id) only that one language's template.
+     */
+    public void deleteMessageTemplate(String wabaId, String name, @Nullable String hsmId) {
+        UriBuilder uri = UriBuilder.of(settings.graphBaseUrl() + "/" + wabaId + "/message_templates").queryParam("name", name);
+        if (hsmId != null) {
+            uri.queryParam("hsm_id", hsmId);
+        }
+        String path = uri.toString();
+        Map<String, Object> answer = call("delete template", () -> HttpRequest.DELETE(path));
+        if (!Boolean.TRUE.equals(answer.get("success"))) {
+            throw new GraphApiException(200, 0, null, "the answer to a template delete is not success", null, null, null);
+        }
+    }
+
     /** {@code POST /{phone-number-id}/messages} with a body in Meta's shape; answers the wamid. */
     @SuppressWarnings("unchecked")
     public String sendMessage(String phoneNumberId, Map<String, Object> message) {
@@ -162,6 +200,15 @@ public class GraphApiClient {
     }
 
     private Map<String, Object> call(String operation, Supplier<MutableHttpRequest<?>> request) {
+        return call(operation, request, true);
+    }
+
+    /** One attempt only: for a request that a retry could make twice at Meta. */
+    private Map<String, Object> callOnce(String operation, Supplier<MutableHttpRequest<?>> request) {
+        return call(operation, request, false);
+    }
+
+    private Map<String, Object> call(String operation, Supplier<MutableHttpRequest<?>> request, boolean retry) {
         RetryPolicy policy = settings.retryPolicy();
         String token = settings.accessToken();
         long started = System.nanoTime();
@@ -183,7 +230,7 @@ public class GraphApiClient {
                 failure = new GraphApiUnavailableException(operation, attempt, e);
             }
             Duration wait = policy.backoff(attempt);
-            if (!policy.allowsAnother(attempt, Duration.ofNanos(System.nanoTime() - started), wait, limit)) {
+            if (!retry || !policy.allowsAnother(attempt, Duration.ofNanos(System.nanoTime() - started), wait, limit)) {
                 throw failure;
             }
             LOG.warn("{}: attempt {} failed ({}); retrying in {} ms", operation, attempt, failure.getMessage(), wait.toMillis());

@@ -1,0 +1,66 @@
+package dev.wagateway.shared.stats;
+
+import dev.wagateway.shared.lock.AdvisoryLocks;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.sql.ResultSet;
+
+/**
+ * The one writer of {@code message_stats_hourly} and the one reader that empties {@code message_stats_changes}
+ * (which the triggers on {@code messages} append to, V51): folds the oldest changes into the hourly counts, one
+ * folder at a time, in one transaction (a change is either still there or counted, never both).
+ */
+@Singleton
+public class MessageStatsWriter {
+
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(" + AdvisoryLocks.MESSAGE_STATS_FOLD + ")";
+    private static final String FOLD = """
+            WITH folded AS (
+                DELETE FROM message_stats_changes
+                WHERE id IN (SELECT id FROM message_stats_changes ORDER BY id LIMIT ?)
+                RETURNING bucket, direction, status, type, template, error_code, category, delta),
+            counted AS (
+                SELECT d.dimension, f.bucket, f.direction, d.value, sum(f.delta) AS delta
+                FROM folded AS f
+                CROSS JOIN LATERAL (VALUES ('status', f.status), ('type', f.type), ('template', f.template),
+                                           ('error_code', f.error_code), ('category', f.category)) AS d(dimension, value)
+                GROUP BY 1, 2, 3, 4),
+            stored AS (
+                INSERT INTO message_stats_hourly AS h (dimension, bucket, direction, value, count)
+                SELECT dimension, bucket, direction, value, delta FROM counted
+                ON CONFLICT ON CONSTRAINT message_stats_hourly_key DO UPDATE SET count = h.count + EXCLUDED.count
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM folded), (SELECT count(*) FROM stored)""";
+
+    private final JdbcOperations jdbc;
+
+    public MessageStatsWriter(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Folds at most {@code limit} changes, oldest first; nothing when another fold holds the lock (its changes are
+     * read as they are meanwhile).
+     *
+     * @return how many changes were folded
+     */
+    @Transactional
+    public int fold(int limit) {
+        return jdbc.prepareStatement(TRY_LOCK, lock -> {
+            try (ResultSet locked = lock.executeQuery()) {
+                if (!locked.next() || !locked.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            return jdbc.prepareStatement(FOLD, fold -> {
+                fold.setInt(1, limit);
+                try (ResultSet result = fold.executeQuery()) {
+                    result.next();
+                    return result.getInt(1);
+                }
+            });
+        });
+    }
+}
