@@ -9,14 +9,17 @@ import dev.wagateway.infra.FunctionJars;
 import dev.wagateway.infra.FunctionSize;
 import dev.wagateway.infra.GatewayFunction;
 import dev.wagateway.infra.StageConfig;
+import dev.wagateway.infra.StatelessStack;
 import dev.wagateway.lambdaevents.FakeSecretsManager;
 import dev.wagateway.shared.auth.ApiKeyFormat;
+import dev.wagateway.locals3.LocalS3;
 import dev.wagateway.localsqs.LocalSqs;
 import dev.wagateway.shared.id.Ids;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -38,7 +41,9 @@ import java.util.Set;
  * {@code bench.measured} (1000), {@code bench.migrateCalls} (100: warm-up and timed calls of
  * db-migrate, each a whole Flyway run), {@code bench.warm} (true: false leaves out the warm JVMs), {@code bench.functions} (names of {@link GatewayFunction}, comma-separated),
  * {@code bench.stage} (dev: the memory sizes of {@link StageConfig}), {@code bench.extraFlags}
- * ({@code label=flags;label=flags}: more flag sets, e.g. to try a change side by side).
+ * ({@code label=flags;label=flags}: more flag sets, e.g. to try a change side by side), {@code bench.flagSets} (labels,
+ * comma-separated: only those sets; all when empty), {@code bench.jvmLimitSeconds} (300: a JVM still running then is
+ * killed and its function counted as failed).
  * PostgreSQL: {@code DEVDB_URL} or an embedded one, as for the tests. Exits with 1 when a function did not
  * answer (its row says why).
  */
@@ -52,9 +57,7 @@ public final class ColdStartBenchmark {
     static final String DATABASE_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wa-gateway-bench-db-AbCdEf";
     static final String WHATSAPP_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wa-gateway-bench-whatsapp-GhIjKl";
     private static final int TEMPLATES = 200;
-    static final Set<GatewayFunction> NOT_DRIVEN_YET = EnumSet.of(GatewayFunction.AUTOMATION_WORKER,
-            GatewayFunction.MANAGE_AUTOMATION, GatewayFunction.MEDIA, GatewayFunction.MEDIA_JOBS, GatewayFunction.MEDIA_RETRY,
-            GatewayFunction.LEGACY_MEDIA);
+    static final String MEDIA_BUCKET = "wa-gateway-bench-media";
 
     private ColdStartBenchmark() {
     }
@@ -74,7 +77,8 @@ public final class ColdStartBenchmark {
         int migrateCalls = Integer.getInteger("bench.migrateCalls", 100);
         boolean warm = Boolean.parseBoolean(System.getProperty("bench.warm", "true"));
         StageConfig stage = StageConfig.named(System.getProperty("bench.stage", "dev"));
-        List<JvmFlags> flagSets = JvmFlags.sets(System.getProperty("bench.extraFlags", ""));
+        List<JvmFlags> flagSets = JvmFlags.sets(System.getProperty("bench.extraFlags", ""), System.getProperty("bench.flagSets", ""));
+        Duration jvmLimit = Duration.ofSeconds(Long.getLong("bench.jvmLimitSeconds", 300));
         FunctionJars jars = FunctionJars.ofThisRepository();
         List<Target> targets = new ArrayList<>();
         for (GatewayFunction function : functions(System.getProperty("bench.functions", ""))) {
@@ -90,12 +94,13 @@ public final class ColdStartBenchmark {
         String apiKey = seed(database);
         try (FakeGraphApi graph = new FakeGraphApi(ACCESS_TOKEN);
              LocalSqs queue = LocalSqs.start();
+             LocalS3 s3 = LocalS3.startTemporary().bucket(MEDIA_BUCKET);
              FakeSecretsManager secrets = new FakeSecretsManager(Map.of(
                      DATABASE_SECRET_ARN, databaseSecret(database),
                      WHATSAPP_SECRET_ARN, "{\"accessToken\":\"" + ACCESS_TOKEN + "\",\"appSecret\":\"" + APP_SECRET
                              + "\",\"verifyToken\":\"" + VERIFY_TOKEN + "\"}"))) {
             graph.recording(false);
-            FunctionJvm jvm = new FunctionJvm(lambdaEnvironment(secrets, apiKey));
+            FunctionJvm jvm = new FunctionJvm(lambdaEnvironment(secrets, apiKey), jvmLimit);
             report.setting(TestDatabases.instance().origin(), jvm.java());
 
             for (int run = 1; run <= runs; run++) {
@@ -103,7 +108,7 @@ public final class ColdStartBenchmark {
                     for (JvmFlags flags : flagSets) {
                         if (!report.failed(target, flags)) {
                             int readsBefore = secrets.reads();
-                            run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue), false);
+                            run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue, s3), false);
                             report.secretReads(target, secrets.reads() - readsBefore);
                         }
                     }
@@ -113,7 +118,7 @@ public final class ColdStartBenchmark {
             for (Target target : warm ? targets : List.<Target>of()) {
                 for (JvmFlags flags : flagSets) {
                     if (!report.failed(target, flags)) {
-                        run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue), true);
+                        run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue, s3), true);
                     }
                 }
             }
@@ -142,9 +147,6 @@ public final class ColdStartBenchmark {
         Set<GatewayFunction> functions = EnumSet.allOf(GatewayFunction.class);
         // It reads its file from S3: no request of it can be answered here.
         functions.remove(GatewayFunction.DB_IMPORT);
-        // Added with automation and media: the driver (Invocation) has no request of theirs yet, so neither this
-        // benchmark nor FunctionJarsStartTest starts their jars (their own tests start their handlers as Lambda does).
-        functions.removeAll(NOT_DRIVEN_YET);
         if (names.isBlank()) {
             return functions;
         }
@@ -176,10 +178,10 @@ public final class ColdStartBenchmark {
 
     /**
      * What the infra sets for this function (StatelessStack), plus the WhatsApp ids it does not set and the event
-     * queue's endpoint (ElasticMQ on loopback: in AWS the SDK finds SQS itself).
+     * queue's and the media bucket's endpoints (ElasticMQ and S3Proxy on loopback: in AWS the SDK finds them itself).
      */
     private static Map<String, String> functionEnvironment(Target target, DatabaseCoordinates database, FakeGraphApi graph,
-                                                           LocalSqs queue) {
+                                                           LocalSqs queue, LocalS3 s3) {
         Map<String, String> environment = new HashMap<>();
         environment.put("AWS_LAMBDA_FUNCTION_NAME", "wa-gateway-bench-" + target.function().module());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(target.memoryMb()));
@@ -190,6 +192,12 @@ public final class ColdStartBenchmark {
         if (EventsPipeline.SENDERS.contains(target.function())) {
             environment.put(EventsPipeline.QUEUE_URL_VARIABLE, queue.queueUrl());
             environment.put("EVENTS_QUEUE_ENDPOINT", queue.endpoint().toString());
+        }
+        if (target.function().usesMediaBucket()) {
+            environment.put(StatelessStack.MEDIA_BUCKET_VARIABLE, MEDIA_BUCKET);
+            environment.put("MEDIA_STORAGE_ENDPOINT", s3.endpoint().toString());
+            environment.put("MEDIA_STORAGE_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
+            environment.put("MEDIA_STORAGE_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
         }
         if (target.function().usesWhatsApp()) {
             environment.put("WHATSAPP_SECRET_ARN", WHATSAPP_SECRET_ARN);

@@ -55,14 +55,14 @@ final class FunctionJvm {
         }
     }
 
-    /** The longest a JVM may take, warm calls included. */
-    private static final Duration LIMIT = Duration.ofMinutes(5);
-
+    private final Duration limit;
     private final String java;
     private final String driverClasses;
     private final Map<String, String> sharedEnvironment;
 
-    FunctionJvm(Map<String, String> sharedEnvironment) {
+    /** {@code limit}: the longest one JVM may take, warm calls included; then it is killed and counts as failed. */
+    FunctionJvm(Map<String, String> sharedEnvironment, Duration limit) {
+        this.limit = limit;
         this.java = ProcessHandle.current().info().command().orElse("java");
         this.driverClasses = driverClasses();
         this.sharedEnvironment = Map.copyOf(sharedEnvironment);
@@ -97,7 +97,7 @@ final class FunctionJvm {
             process = builder.start();
             // A JVM that hangs (a connection that never answers) must not hang the benchmark.
             CompletableFuture<Void> watchdog = CompletableFuture.runAsync(process::destroyForcibly,
-                    CompletableFuture.delayedExecutor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+                    CompletableFuture.delayedExecutor(limit.toSeconds(), TimeUnit.SECONDS));
             try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = output.readLine(); line != null; line = output.readLine()) {
                     if (line.startsWith("COLDSTART ")) {

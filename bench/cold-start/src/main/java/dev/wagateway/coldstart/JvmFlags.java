@@ -35,6 +35,21 @@ record JvmFlags(String label, List<String> flags) {
         return String.join(" ", forMemory(memoryMb));
     }
 
+    /** The default sets, then those of {@code label=flags;label=flags}; only those labelled in {@code only} unless it is blank. */
+    static List<JvmFlags> sets(String extra, String only) {
+        List<JvmFlags> all = sets(extra);
+        if (only.isBlank()) {
+            return all;
+        }
+        List<String> labels = Arrays.stream(only.split(",")).map(String::strip).toList();
+        List<JvmFlags> chosen = all.stream().filter(set -> labels.contains(set.label())).toList();
+        if (chosen.size() != labels.size()) {
+            throw new IllegalArgumentException("bench.flagSets names a set that is not one of "
+                    + all.stream().map(JvmFlags::label).toList() + ": " + only);
+        }
+        return chosen;
+    }
+
     /** The default sets, then those of {@code label=flags;label=flags}. */
     static List<JvmFlags> sets(String extra) {
         List<JvmFlags> sets = new ArrayList<>(DEFAULT_SETS);

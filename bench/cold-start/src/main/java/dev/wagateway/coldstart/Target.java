@@ -25,8 +25,12 @@ record Target(GatewayFunction function, Path jar, String handler, int memoryMb, 
             case DISPATCH_EVENTS -> "SQS batch (event source mapping, no records)";
             case EVENTS_SWEEP -> "scheduled sweep (nothing to send again)";
             case EVENTS_RETENTION -> "scheduled retention (nothing old)";
-            case AUTOMATION_WORKER, MANAGE_AUTOMATION, MEDIA, MEDIA_JOBS, MEDIA_RETRY, LEGACY_MEDIA ->
-                    throw new IllegalStateException(function + " has no request in the driver yet: not benchmarked");
+            case AUTOMATION_WORKER -> "SQS batch (one event message, its event gone)";
+            case MANAGE_AUTOMATION -> "GET /v1/automation/rules?limit=20";
+            case MEDIA -> "GET /v1/media/{unknown}/info (404)";
+            case MEDIA_JOBS -> "SQS batch (one event message, its event gone)";
+            case MEDIA_RETRY -> "scheduled retry (nothing due)";
+            case LEGACY_MEDIA -> "operator's move (nothing imported)";
         };
     }
 }
