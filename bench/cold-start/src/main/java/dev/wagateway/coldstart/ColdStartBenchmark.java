@@ -43,7 +43,10 @@ import java.util.Set;
  * {@code bench.stage} (dev: the memory sizes of {@link StageConfig}), {@code bench.extraFlags}
  * ({@code label=flags;label=flags}: more flag sets, e.g. to try a change side by side), {@code bench.flagSets} (labels,
  * comma-separated: only those sets; all when empty), {@code bench.jvmLimitSeconds} (300: a JVM still running then is
- * killed and its function counted as failed).
+ * killed and its function counted as failed), {@code bench.bare} (true: the bare function too, bench/bare-function's
+ * jar), {@code bench.withoutAot} (a folder of jars built with {@code -Dfunction.aot=false}: each function found there is
+ * measured in both builds), {@code bench.snapStart} (true: per round one SnapStart-shaped JVM of each AOT jar, Lambda's
+ * flags: init, the CRaC resources' checkpoint and restore, then the request twice).
  * PostgreSQL: {@code DEVDB_URL} or an embedded one, as for the tests. Exits with 1 when a function did not
  * answer (its row says why).
  */
@@ -80,12 +83,31 @@ public final class ColdStartBenchmark {
         List<JvmFlags> flagSets = JvmFlags.sets(System.getProperty("bench.extraFlags", ""), System.getProperty("bench.flagSets", ""));
         Duration jvmLimit = Duration.ofSeconds(Long.getLong("bench.jvmLimitSeconds", 300));
         FunctionJars jars = FunctionJars.ofThisRepository();
+        // Jars built with -Dfunction.aot=false, copied aside (scripts/benchmark cold-start does): each function found there
+        // is measured in both builds.
+        String withoutAot = System.getProperty("bench.withoutAot", "");
+        Path withoutAotJars = withoutAot.isBlank() ? null : Path.of(withoutAot);
+        boolean bare = Boolean.parseBoolean(System.getProperty("bench.bare", "true"));
+        boolean snapStart = Boolean.parseBoolean(System.getProperty("bench.snapStart", "true"));
         List<Target> targets = new ArrayList<>();
+        if (bare) {
+            int memoryMb = stage.size(GatewayFunction.UPSERT_CONTACT).memoryMb();
+            targets.add(Target.bare(Target.AOT, bareJar(jars, withoutAotJars, false), memoryMb));
+            if (withoutAotJars != null) {
+                targets.add(Target.bare(Target.WITHOUT_AOT, bareJar(jars, withoutAotJars, true), memoryMb));
+            }
+        }
         for (GatewayFunction function : functions(System.getProperty("bench.functions", ""))) {
             FunctionSize size = stage.size(function);
             boolean migrate = function == GatewayFunction.DB_MIGRATE;
-            targets.add(new Target(function, jars.require(function), function.handler(), size.memoryMb(),
+            Path jar = jars.require(function);
+            targets.add(new Target(function, Target.AOT, jar, function.handler(), size.memoryMb(),
                     size.timeoutSeconds(), migrate ? migrateCalls : warmUp, migrate ? migrateCalls : measured));
+            Path plain = withoutAotJars == null ? null : withoutAotJars.resolve(jar.getFileName());
+            if (plain != null && Files.isRegularFile(plain)) {
+                targets.add(new Target(function, Target.WITHOUT_AOT, plain, function.handler(), size.memoryMb(),
+                        size.timeoutSeconds(), migrate ? migrateCalls : warmUp, migrate ? migrateCalls : measured));
+            }
         }
 
         Report report = new Report(runs, stage.name(), flagSets, targets);
@@ -111,6 +133,9 @@ public final class ColdStartBenchmark {
                             run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue, s3), false);
                             report.secretReads(target, secrets.reads() - readsBefore);
                         }
+                    }
+                    if (snapStart && target.build().equals(Target.AOT) && !report.failed(target, JvmFlags.LAMBDA)) {
+                        snapStart(jvm, report, target, functionEnvironment(target, database, graph, queue, s3));
                     }
                 }
                 report.roundDone(run);
@@ -138,9 +163,33 @@ public final class ColdStartBenchmark {
                 report.cold(target, flags, result.cold());
             }
         } catch (FunctionJvm.FunctionFailed e) {
-            System.out.println("BENCHMARK " + target.function().module() + " (" + flags.label() + ") failed: " + e.getMessage());
+            System.out.println("BENCHMARK " + target.module() + " " + target.build() + " (" + flags.label() + ") failed: "
+                    + e.getMessage());
             report.failure(target, flags, e.reason());
         }
+    }
+
+    /** One SnapStart-shaped JVM, with Lambda's flags. */
+    private static void snapStart(FunctionJvm jvm, Report report, Target target, Map<String, String> environment) {
+        try {
+            report.snapStart(target, jvm.snapStart(target, JvmFlags.LAMBDA.forMemory(target.memoryMb()), environment));
+        } catch (FunctionJvm.FunctionFailed e) {
+            System.out.println("BENCHMARK " + target.module() + " (SnapStart-shaped) failed: " + e.getMessage());
+            report.snapStartFailure(target, e.reason());
+        }
+    }
+
+    /** The bare function's jar (bench/bare-function), as built or from the jars built without AOT. */
+    private static Path bareJar(FunctionJars jars, Path withoutAotJars, boolean plain) {
+        String name = Target.BARE + "-" + jars.pathOf(GatewayFunction.UPSERT_CONTACT).getFileName().toString()
+                .substring(GatewayFunction.UPSERT_CONTACT.module().length() + 1);
+        Path jar = plain ? withoutAotJars.resolve(name) : jars.repositoryRoot().resolve("bench").resolve(Target.BARE)
+                .resolve("target").resolve(name);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The bare function's jar is missing: " + jar + " (build bench/bare-function, "
+                    + "or run with -Dbench.bare=false)");
+        }
+        return jar;
     }
 
     private static Set<GatewayFunction> functions(String names) {
@@ -183,12 +232,16 @@ public final class ColdStartBenchmark {
     private static Map<String, String> functionEnvironment(Target target, DatabaseCoordinates database, FakeGraphApi graph,
                                                            LocalSqs queue, LocalS3 s3) {
         Map<String, String> environment = new HashMap<>();
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", "wa-gateway-bench-" + target.function().module());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "wa-gateway-bench-" + target.module());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(target.memoryMb()));
+        environment.put("LOG_FORMAT", "json");
+        if (target.isBare()) {
+            // No database, no queue, no Meta: only what Lambda sets.
+            return environment;
+        }
         environment.put("DATASOURCES_DEFAULT_URL", database.jdbcUrl());
         environment.put("DATASOURCES_DEFAULT_USERNAME", database.username());
         environment.put("DB_SECRET_ARN", DATABASE_SECRET_ARN);
-        environment.put("LOG_FORMAT", "json");
         if (EventsPipeline.SENDERS.contains(target.function())) {
             environment.put(EventsPipeline.QUEUE_URL_VARIABLE, queue.queueUrl());
             environment.put("EVENTS_QUEUE_ENDPOINT", queue.endpoint().toString());

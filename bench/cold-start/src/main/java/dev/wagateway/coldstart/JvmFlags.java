@@ -20,9 +20,9 @@ record JvmFlags(String label, List<String> flags) {
      * which AWS documents for Java 11 and 17 and which the JVM picks by itself on a Lambda of 1 GB
      * (below 1,792 MB it is not a "server class machine").
      */
-    static final List<JvmFlags> DEFAULT_SETS = List.of(
-            new JvmFlags("JVM defaults", List.of()),
-            new JvmFlags("Lambda java21", List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1")));
+    static final JvmFlags LAMBDA = new JvmFlags("Lambda java21",
+            List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+    static final List<JvmFlags> DEFAULT_SETS = List.of(new JvmFlags("JVM defaults", List.of()), LAMBDA);
 
     List<String> forMemory(int memoryMb) {
         List<String> all = new ArrayList<>();

@@ -46,6 +46,7 @@ interface Invocation {
             case "MEDIA" -> new Http("GET", "/v1/media/media_01JDQ4Z8S4K1V5G7C2M9R3T6WX/info", "", null, 404);
             case "MEDIA_RETRY" -> new Schedule(false);
             case "LEGACY_MEDIA" -> new LegacyMove();
+            case "BARE" -> new Http("GET", "/bare", "", null, 200);
             default -> throw new IllegalArgumentException("No request for function " + function);
         };
     }
