@@ -9,14 +9,17 @@ import dev.wagateway.infra.FunctionJars;
 import dev.wagateway.infra.FunctionSize;
 import dev.wagateway.infra.GatewayFunction;
 import dev.wagateway.infra.StageConfig;
+import dev.wagateway.infra.StatelessStack;
 import dev.wagateway.lambdaevents.FakeSecretsManager;
 import dev.wagateway.shared.auth.ApiKeyFormat;
+import dev.wagateway.locals3.LocalS3;
 import dev.wagateway.localsqs.LocalSqs;
 import dev.wagateway.shared.id.Ids;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -38,7 +41,12 @@ import java.util.Set;
  * {@code bench.measured} (1000), {@code bench.migrateCalls} (100: warm-up and timed calls of
  * db-migrate, each a whole Flyway run), {@code bench.warm} (true: false leaves out the warm JVMs), {@code bench.functions} (names of {@link GatewayFunction}, comma-separated),
  * {@code bench.stage} (dev: the memory sizes of {@link StageConfig}), {@code bench.extraFlags}
- * ({@code label=flags;label=flags}: more flag sets, e.g. to try a change side by side).
+ * ({@code label=flags;label=flags}: more flag sets, e.g. to try a change side by side), {@code bench.flagSets} (labels,
+ * comma-separated: only those sets; all when empty), {@code bench.jvmLimitSeconds} (300: a JVM still running then is
+ * killed and its function counted as failed), {@code bench.bare} (true: the bare function too, bench/bare-function's
+ * jar), {@code bench.withoutAot} (a folder of jars built with {@code -Dfunction.aot=false}: each function found there is
+ * measured in both builds), {@code bench.snapStart} (true: per round one SnapStart-shaped JVM of each AOT jar, Lambda's
+ * flags: init, the CRaC resources' checkpoint and restore, then the request twice).
  * PostgreSQL: {@code DEVDB_URL} or an embedded one, as for the tests. Exits with 1 when a function did not
  * answer (its row says why).
  */
@@ -52,9 +60,7 @@ public final class ColdStartBenchmark {
     static final String DATABASE_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wa-gateway-bench-db-AbCdEf";
     static final String WHATSAPP_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wa-gateway-bench-whatsapp-GhIjKl";
     private static final int TEMPLATES = 200;
-    static final Set<GatewayFunction> NOT_DRIVEN_YET = EnumSet.of(GatewayFunction.AUTOMATION_WORKER,
-            GatewayFunction.MANAGE_AUTOMATION, GatewayFunction.MEDIA, GatewayFunction.MEDIA_JOBS, GatewayFunction.MEDIA_RETRY,
-            GatewayFunction.LEGACY_MEDIA);
+    static final String MEDIA_BUCKET = "wa-gateway-bench-media";
 
     private ColdStartBenchmark() {
     }
@@ -74,14 +80,34 @@ public final class ColdStartBenchmark {
         int migrateCalls = Integer.getInteger("bench.migrateCalls", 100);
         boolean warm = Boolean.parseBoolean(System.getProperty("bench.warm", "true"));
         StageConfig stage = StageConfig.named(System.getProperty("bench.stage", "dev"));
-        List<JvmFlags> flagSets = JvmFlags.sets(System.getProperty("bench.extraFlags", ""));
+        List<JvmFlags> flagSets = JvmFlags.sets(System.getProperty("bench.extraFlags", ""), System.getProperty("bench.flagSets", ""));
+        Duration jvmLimit = Duration.ofSeconds(Long.getLong("bench.jvmLimitSeconds", 300));
         FunctionJars jars = FunctionJars.ofThisRepository();
+        // Jars built with -Dfunction.aot=false, copied aside (scripts/benchmark cold-start does): each function found there
+        // is measured in both builds.
+        String withoutAot = System.getProperty("bench.withoutAot", "");
+        Path withoutAotJars = withoutAot.isBlank() ? null : Path.of(withoutAot);
+        boolean bare = Boolean.parseBoolean(System.getProperty("bench.bare", "true"));
+        boolean snapStart = Boolean.parseBoolean(System.getProperty("bench.snapStart", "true"));
         List<Target> targets = new ArrayList<>();
+        if (bare) {
+            int memoryMb = stage.size(GatewayFunction.UPSERT_CONTACT).memoryMb();
+            targets.add(Target.bare(Target.AOT, bareJar(jars, withoutAotJars, false), memoryMb));
+            if (withoutAotJars != null) {
+                targets.add(Target.bare(Target.WITHOUT_AOT, bareJar(jars, withoutAotJars, true), memoryMb));
+            }
+        }
         for (GatewayFunction function : functions(System.getProperty("bench.functions", ""))) {
             FunctionSize size = stage.size(function);
             boolean migrate = function == GatewayFunction.DB_MIGRATE;
-            targets.add(new Target(function, jars.require(function), function.handler(), size.memoryMb(),
+            Path jar = jars.require(function);
+            targets.add(new Target(function, Target.AOT, jar, function.handler(), size.memoryMb(),
                     size.timeoutSeconds(), migrate ? migrateCalls : warmUp, migrate ? migrateCalls : measured));
+            Path plain = withoutAotJars == null ? null : withoutAotJars.resolve(jar.getFileName());
+            if (plain != null && Files.isRegularFile(plain)) {
+                targets.add(new Target(function, Target.WITHOUT_AOT, plain, function.handler(), size.memoryMb(),
+                        size.timeoutSeconds(), migrate ? migrateCalls : warmUp, migrate ? migrateCalls : measured));
+            }
         }
 
         Report report = new Report(runs, stage.name(), flagSets, targets);
@@ -90,12 +116,13 @@ public final class ColdStartBenchmark {
         String apiKey = seed(database);
         try (FakeGraphApi graph = new FakeGraphApi(ACCESS_TOKEN);
              LocalSqs queue = LocalSqs.start();
+             LocalS3 s3 = LocalS3.startTemporary().bucket(MEDIA_BUCKET);
              FakeSecretsManager secrets = new FakeSecretsManager(Map.of(
                      DATABASE_SECRET_ARN, databaseSecret(database),
                      WHATSAPP_SECRET_ARN, "{\"accessToken\":\"" + ACCESS_TOKEN + "\",\"appSecret\":\"" + APP_SECRET
                              + "\",\"verifyToken\":\"" + VERIFY_TOKEN + "\"}"))) {
             graph.recording(false);
-            FunctionJvm jvm = new FunctionJvm(lambdaEnvironment(secrets, apiKey));
+            FunctionJvm jvm = new FunctionJvm(lambdaEnvironment(secrets, apiKey), jvmLimit);
             report.setting(TestDatabases.instance().origin(), jvm.java());
 
             for (int run = 1; run <= runs; run++) {
@@ -103,9 +130,12 @@ public final class ColdStartBenchmark {
                     for (JvmFlags flags : flagSets) {
                         if (!report.failed(target, flags)) {
                             int readsBefore = secrets.reads();
-                            run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue), false);
+                            run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue, s3), false);
                             report.secretReads(target, secrets.reads() - readsBefore);
                         }
+                    }
+                    if (snapStart && target.build().equals(Target.AOT) && !report.failed(target, JvmFlags.LAMBDA)) {
+                        snapStart(jvm, report, target, functionEnvironment(target, database, graph, queue, s3));
                     }
                 }
                 report.roundDone(run);
@@ -113,7 +143,7 @@ public final class ColdStartBenchmark {
             for (Target target : warm ? targets : List.<Target>of()) {
                 for (JvmFlags flags : flagSets) {
                     if (!report.failed(target, flags)) {
-                        run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue), true);
+                        run(jvm, report, target, flags, functionEnvironment(target, database, graph, queue, s3), true);
                     }
                 }
             }
@@ -133,18 +163,39 @@ public final class ColdStartBenchmark {
                 report.cold(target, flags, result.cold());
             }
         } catch (FunctionJvm.FunctionFailed e) {
-            System.out.println("BENCHMARK " + target.function().module() + " (" + flags.label() + ") failed: " + e.getMessage());
+            System.out.println("BENCHMARK " + target.module() + " " + target.build() + " (" + flags.label() + ") failed: "
+                    + e.getMessage());
             report.failure(target, flags, e.reason());
         }
+    }
+
+    /** One SnapStart-shaped JVM, with Lambda's flags. */
+    private static void snapStart(FunctionJvm jvm, Report report, Target target, Map<String, String> environment) {
+        try {
+            report.snapStart(target, jvm.snapStart(target, JvmFlags.LAMBDA.forMemory(target.memoryMb()), environment));
+        } catch (FunctionJvm.FunctionFailed e) {
+            System.out.println("BENCHMARK " + target.module() + " (SnapStart-shaped) failed: " + e.getMessage());
+            report.snapStartFailure(target, e.reason());
+        }
+    }
+
+    /** The bare function's jar (bench/bare-function), as built or from the jars built without AOT. */
+    private static Path bareJar(FunctionJars jars, Path withoutAotJars, boolean plain) {
+        String name = Target.BARE + "-" + jars.pathOf(GatewayFunction.UPSERT_CONTACT).getFileName().toString()
+                .substring(GatewayFunction.UPSERT_CONTACT.module().length() + 1);
+        Path jar = plain ? withoutAotJars.resolve(name) : jars.repositoryRoot().resolve("bench").resolve(Target.BARE)
+                .resolve("target").resolve(name);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The bare function's jar is missing: " + jar + " (build bench/bare-function, "
+                    + "or run with -Dbench.bare=false)");
+        }
+        return jar;
     }
 
     private static Set<GatewayFunction> functions(String names) {
         Set<GatewayFunction> functions = EnumSet.allOf(GatewayFunction.class);
         // It reads its file from S3: no request of it can be answered here.
         functions.remove(GatewayFunction.DB_IMPORT);
-        // Added with automation and media: the driver (Invocation) has no request of theirs yet, so neither this
-        // benchmark nor FunctionJarsStartTest starts their jars (their own tests start their handlers as Lambda does).
-        functions.removeAll(NOT_DRIVEN_YET);
         if (names.isBlank()) {
             return functions;
         }
@@ -176,20 +227,30 @@ public final class ColdStartBenchmark {
 
     /**
      * What the infra sets for this function (StatelessStack), plus the WhatsApp ids it does not set and the event
-     * queue's endpoint (ElasticMQ on loopback: in AWS the SDK finds SQS itself).
+     * queue's and the media bucket's endpoints (ElasticMQ and S3Proxy on loopback: in AWS the SDK finds them itself).
      */
     private static Map<String, String> functionEnvironment(Target target, DatabaseCoordinates database, FakeGraphApi graph,
-                                                           LocalSqs queue) {
+                                                           LocalSqs queue, LocalS3 s3) {
         Map<String, String> environment = new HashMap<>();
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", "wa-gateway-bench-" + target.function().module());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "wa-gateway-bench-" + target.module());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(target.memoryMb()));
+        environment.put("LOG_FORMAT", "json");
+        if (target.isBare()) {
+            // No database, no queue, no Meta: only what Lambda sets.
+            return environment;
+        }
         environment.put("DATASOURCES_DEFAULT_URL", database.jdbcUrl());
         environment.put("DATASOURCES_DEFAULT_USERNAME", database.username());
         environment.put("DB_SECRET_ARN", DATABASE_SECRET_ARN);
-        environment.put("LOG_FORMAT", "json");
         if (EventsPipeline.SENDERS.contains(target.function())) {
             environment.put(EventsPipeline.QUEUE_URL_VARIABLE, queue.queueUrl());
             environment.put("EVENTS_QUEUE_ENDPOINT", queue.endpoint().toString());
+        }
+        if (target.function().usesMediaBucket()) {
+            environment.put(StatelessStack.MEDIA_BUCKET_VARIABLE, MEDIA_BUCKET);
+            environment.put("MEDIA_STORAGE_ENDPOINT", s3.endpoint().toString());
+            environment.put("MEDIA_STORAGE_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
+            environment.put("MEDIA_STORAGE_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
         }
         if (target.function().usesWhatsApp()) {
             environment.put("WHATSAPP_SECRET_ARN", WHATSAPP_SECRET_ARN);

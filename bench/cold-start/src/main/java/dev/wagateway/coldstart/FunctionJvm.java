@@ -1,6 +1,7 @@
 package dev.wagateway.coldstart;
 
 import dev.wagateway.coldstart.driver.HandlerDriver;
+import dev.wagateway.coldstart.driver.SnapStartDriver;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -38,6 +39,10 @@ final class FunctionJvm {
     record Warm(int calls, long p50Micros, long p90Micros, long p99Micros) {
     }
 
+    /** One SnapStart-shaped JVM (SnapStartDriver), in microseconds: init, the checkpoint's work, the restore's, two requests. */
+    record SnapStart(long initMicros, long primeMicros, long restoreMicros, long firstMicros, long secondMicros) {
+    }
+
     record Result(Cold cold, Warm warm) {
     }
 
@@ -55,14 +60,14 @@ final class FunctionJvm {
         }
     }
 
-    /** The longest a JVM may take, warm calls included. */
-    private static final Duration LIMIT = Duration.ofMinutes(5);
-
+    private final Duration limit;
     private final String java;
     private final String driverClasses;
     private final Map<String, String> sharedEnvironment;
 
-    FunctionJvm(Map<String, String> sharedEnvironment) {
+    /** {@code limit}: the longest one JVM may take, warm calls included; then it is killed and counts as failed. */
+    FunctionJvm(Map<String, String> sharedEnvironment, Duration limit) {
+        this.limit = limit;
         this.java = ProcessHandle.current().info().command().orElse("java");
         this.driverClasses = driverClasses();
         this.sharedEnvironment = Map.copyOf(sharedEnvironment);
@@ -73,11 +78,38 @@ final class FunctionJvm {
     }
 
     Result run(Target target, List<String> jvmFlags, Map<String, String> functionEnvironment, boolean warm) {
+        Map<String, String> lines = start(target, jvmFlags, functionEnvironment, HandlerDriver.class.getName(), warm,
+                warm ? List.of("COLDSTART ", "WARM ") : List.of("COLDSTART "));
+        long start = Long.parseLong(lines.get("requested"));
+        String coldLine = lines.get("COLDSTART ");
+        String warmLine = lines.get("WARM ");
+        Map<String, Long> c = values(coldLine);
+        Cold cold = new Cold(c.get("main") - start, c.get("init") / 1_000, c.get("first") / 1_000, c.get("answered") - start,
+                c.get("second") / 1_000);
+        Warm warmResult = null;
+        if (warmLine != null) {
+            Map<String, Long> w = values(warmLine);
+            warmResult = new Warm(w.get("calls").intValue(), w.get("p50") / 1_000, w.get("p90") / 1_000, w.get("p99") / 1_000);
+        }
+        return new Result(cold, warmResult);
+    }
+
+    /** One SnapStart-shaped JVM: init, the CRaC resources' checkpoint and restore, then the request twice. */
+    SnapStart snapStart(Target target, List<String> jvmFlags, Map<String, String> functionEnvironment) {
+        Map<String, Long> s = values(start(target, jvmFlags, functionEnvironment, SnapStartDriver.class.getName(), false,
+                List.of("SNAPSTART ")).get("SNAPSTART "));
+        return new SnapStart(s.get("init") / 1_000, s.get("prime") / 1_000, s.get("restore") / 1_000, s.get("first") / 1_000,
+                s.get("second") / 1_000);
+    }
+
+    /** Runs one JVM to its end; the last line of each prefix it printed, and when it was asked for ("requested", µs). */
+    private Map<String, String> start(Target target, List<String> jvmFlags, Map<String, String> functionEnvironment,
+                                      String main, boolean warm, List<String> prefixes) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmFlags);
-        command.addAll(List.of("-cp", target.jar() + File.pathSeparator + driverClasses, HandlerDriver.class.getName(),
-                target.function().name(), target.handler(), String.valueOf(target.memoryMb()),
+        command.addAll(List.of("-cp", target.jar() + File.pathSeparator + driverClasses, main,
+                target.driverName(), target.handler(), String.valueOf(target.memoryMb()),
                 String.valueOf(target.timeoutSeconds()),
                 String.valueOf(warm ? target.warmUp() : 0), String.valueOf(warm ? target.measured() : 0)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -89,22 +121,22 @@ final class FunctionJvm {
 
         Deque<String> tail = new ArrayDeque<>();
         String cause = null;
-        String coldLine = null;
-        String warmLine = null;
+        Map<String, String> found = new HashMap<>();
         Instant requested = Instant.now();
         Process process;
         try {
             process = builder.start();
             // A JVM that hangs (a connection that never answers) must not hang the benchmark.
             CompletableFuture<Void> watchdog = CompletableFuture.runAsync(process::destroyForcibly,
-                    CompletableFuture.delayedExecutor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+                    CompletableFuture.delayedExecutor(limit.toSeconds(), TimeUnit.SECONDS));
             try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = output.readLine(); line != null; line = output.readLine()) {
-                    if (line.startsWith("COLDSTART ")) {
-                        coldLine = line;
-                    } else if (line.startsWith("WARM ")) {
-                        warmLine = line;
-                    } else if (line.startsWith("Caused by: ") || line.startsWith("Exception in thread")) {
+                    for (String prefix : prefixes) {
+                        if (line.startsWith(prefix)) {
+                            found.put(prefix, line);
+                        }
+                    }
+                    if (line.startsWith("Caused by: ") || line.startsWith("Exception in thread")) {
                         cause = line.strip();
                     }
                     tail.addLast(line);
@@ -121,20 +153,12 @@ final class FunctionJvm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        if (process.exitValue() != 0 || coldLine == null || (warm && warmLine == null)) {
+        if (process.exitValue() != 0 || !found.keySet().containsAll(prefixes)) {
             throw new FunctionFailed("exit " + process.exitValue() + ": " + (cause == null ? "no answer" : cause),
                     String.join("\n", tail));
         }
-        long start = micros(requested);
-        Map<String, Long> c = values(coldLine);
-        Cold cold = new Cold(c.get("main") - start, c.get("init") / 1_000, c.get("first") / 1_000, c.get("answered") - start,
-                c.get("second") / 1_000);
-        Warm warmResult = null;
-        if (warmLine != null) {
-            Map<String, Long> w = values(warmLine);
-            warmResult = new Warm(w.get("calls").intValue(), w.get("p50") / 1_000, w.get("p90") / 1_000, w.get("p99") / 1_000);
-        }
-        return new Result(cold, warmResult);
+        found.put("requested", String.valueOf(micros(requested)));
+        return found;
     }
 
     private static Map<String, Long> values(String line) {

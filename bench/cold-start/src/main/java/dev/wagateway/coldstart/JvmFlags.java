@@ -20,9 +20,9 @@ record JvmFlags(String label, List<String> flags) {
      * which AWS documents for Java 11 and 17 and which the JVM picks by itself on a Lambda of 1 GB
      * (below 1,792 MB it is not a "server class machine").
      */
-    static final List<JvmFlags> DEFAULT_SETS = List.of(
-            new JvmFlags("JVM defaults", List.of()),
-            new JvmFlags("Lambda java21", List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1")));
+    static final JvmFlags LAMBDA = new JvmFlags("Lambda java21",
+            List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+    static final List<JvmFlags> DEFAULT_SETS = List.of(new JvmFlags("JVM defaults", List.of()), LAMBDA);
 
     List<String> forMemory(int memoryMb) {
         List<String> all = new ArrayList<>();
@@ -33,6 +33,21 @@ record JvmFlags(String label, List<String> flags) {
 
     String describe(int memoryMb) {
         return String.join(" ", forMemory(memoryMb));
+    }
+
+    /** The default sets, then those of {@code label=flags;label=flags}; only those labelled in {@code only} unless it is blank. */
+    static List<JvmFlags> sets(String extra, String only) {
+        List<JvmFlags> all = sets(extra);
+        if (only.isBlank()) {
+            return all;
+        }
+        List<String> labels = Arrays.stream(only.split(",")).map(String::strip).toList();
+        List<JvmFlags> chosen = all.stream().filter(set -> labels.contains(set.label())).toList();
+        if (chosen.size() != labels.size()) {
+            throw new IllegalArgumentException("bench.flagSets names a set that is not one of "
+                    + all.stream().map(JvmFlags::label).toList() + ": " + only);
+        }
+        return chosen;
     }
 
     /** The default sets, then those of {@code label=flags;label=flags}. */

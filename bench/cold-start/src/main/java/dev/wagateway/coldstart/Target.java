@@ -1,18 +1,56 @@
 package dev.wagateway.coldstart;
 
 import dev.wagateway.infra.GatewayFunction;
+import dev.wagateway.infra.Handlers;
 
 import java.nio.file.Path;
 
 /**
- * One function as the infra deploys it: its jar, its handler class, its memory and timeout, and how
- * many calls its warm JVM makes before (and while) timing.
+ * One function as the infra deploys it (or the bare function, {@code function} null): its jar as built ({@link #AOT}
+ * or {@link #WITHOUT_AOT}), its handler class, its memory and timeout, and how many calls its warm JVM makes before
+ * (and while) timing.
  */
-record Target(GatewayFunction function, Path jar, String handler, int memoryMb, int timeoutSeconds, int warmUp,
+record Target(GatewayFunction function, String build, Path jar, String handler, int memoryMb, int timeoutSeconds, int warmUp,
               int measured) {
+
+    static final String AOT = "AOT";
+    static final String WITHOUT_AOT = "no AOT";
+    /** The bare function's module (bench/bare-function). */
+    static final String BARE = "bare-function";
+
+    /** The bare function: the same handler as every HTTP function, one controller answering a constant, no database. */
+    static Target bare(String build, Path jar, int memoryMb) {
+        return new Target(null, build, jar, Handlers.API_GATEWAY, memoryMb, 30, 1000, 1000);
+    }
+
+    boolean isBare() {
+        return function == null;
+    }
+
+    /** What the driver's {@code Invocation.of} is given. */
+    String driverName() {
+        return isBare() ? "BARE" : function.name();
+    }
+
+    String module() {
+        return isBare() ? BARE : function.module();
+    }
+
+    /** An HTTP function (API Gateway), whose cold start the floors compare with the bare function's. */
+    boolean isHttp() {
+        return handler.equals(Handlers.API_GATEWAY);
+    }
+
+    /** The same function in the other build. */
+    boolean sameFunction(Target other) {
+        return java.util.Objects.equals(function, other.function) && handler.equals(other.handler);
+    }
 
     /** The request each JVM answers first, as the report names it. */
     String request() {
+        if (isBare()) {
+            return "GET /bare (a constant)";
+        }
         return switch (function) {
             case SEND_MESSAGE -> "POST /v1/messages (text, fake Graph API)";
             case RECEIVE_WEBHOOK -> "POST /webhooks/whatsapp (signed inbound text)";
@@ -25,8 +63,12 @@ record Target(GatewayFunction function, Path jar, String handler, int memoryMb, 
             case DISPATCH_EVENTS -> "SQS batch (event source mapping, no records)";
             case EVENTS_SWEEP -> "scheduled sweep (nothing to send again)";
             case EVENTS_RETENTION -> "scheduled retention (nothing old)";
-            case AUTOMATION_WORKER, MANAGE_AUTOMATION, MEDIA, MEDIA_JOBS, MEDIA_RETRY, LEGACY_MEDIA ->
-                    throw new IllegalStateException(function + " has no request in the driver yet: not benchmarked");
+            case AUTOMATION_WORKER -> "SQS batch (one event message, its event gone)";
+            case MANAGE_AUTOMATION -> "GET /v1/automation/rules?limit=20";
+            case MEDIA -> "GET /v1/media/{unknown}/info (404)";
+            case MEDIA_JOBS -> "SQS batch (one event message, its event gone)";
+            case MEDIA_RETRY -> "scheduled retry (nothing due)";
+            case LEGACY_MEDIA -> "operator's move (nothing imported)";
         };
     }
 }

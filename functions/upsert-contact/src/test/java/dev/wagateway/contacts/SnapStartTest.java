@@ -14,6 +14,7 @@ import dev.wagateway.shared.snapstart.HandlerPriming;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.crac.test.CheckpointSimulator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -35,8 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * SnapStart, as micronaut-crac's simulator runs the CRaC resources (before the checkpoint in descending order,
  * after the restore in ascending order): priming answers the function's own requests through its handler and
  * writes nothing; the pool is then suspended and empty; after the restore the next request answers, on a new
- * connection.
+ * connection. A pool that never resumes must fail the test, not hang the build: the whole test has a limit, run on
+ * its own thread so that even a call that ignores interrupts cannot hold it.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SnapStartTest {
 
     @Test

@@ -41,6 +41,12 @@ interface Invocation {
             case "MANAGE_WEBHOOKS" -> new Http("GET", "/v1/webhooks", "", null, 200);
             case "DISPATCH_EVENTS" -> new QueueBatch();
             case "EVENTS_SWEEP", "EVENTS_RETENTION" -> new Schedule();
+            case "AUTOMATION_WORKER", "MEDIA_JOBS" -> new EventMessages();
+            case "MANAGE_AUTOMATION" -> new Http("GET", "/v1/automation/rules", "limit=20", null, 200);
+            case "MEDIA" -> new Http("GET", "/v1/media/media_01JDQ4Z8S4K1V5G7C2M9R3T6WX/info", "", null, 404);
+            case "MEDIA_RETRY" -> new Schedule(false);
+            case "LEGACY_MEDIA" -> new LegacyMove();
+            case "BARE" -> new Http("GET", "/bare", "", null, 200);
             default -> throw new IllegalArgumentException("No request for function " + function);
         };
     }
@@ -174,6 +180,18 @@ interface Invocation {
 
     /** The EventBridge schedule's event for the template sync. */
     final class Schedule implements Invocation {
+        private final boolean countsSomething;
+
+        /** A schedule whose handler answers a count per outcome, every outcome counted (0 included). */
+        Schedule() {
+            this(true);
+        }
+
+        /** {@code countsSomething} false: a handler that answers only the outcomes it met (none, here). */
+        Schedule(boolean countsSomething) {
+            this.countsSomething = countsSomething;
+        }
+
         @Override
         public Object next() {
             ScheduledEvent event = new ScheduledEvent();
@@ -186,8 +204,8 @@ interface Invocation {
 
         @Override
         public void check(Object answer) {
-            if (!(answer instanceof Map<?, ?> counts) || counts.isEmpty()) {
-                throw new IllegalStateException("The sync answered " + answer);
+            if (!(answer instanceof Map<?, ?> counts) || (countsSomething && counts.isEmpty())) {
+                throw new IllegalStateException("The schedule answered " + answer);
             }
         }
     }
@@ -221,6 +239,54 @@ interface Invocation {
         public void check(Object answer) {
             if (!(answer instanceof Map<?, ?> result) || result.get("schemaVersion") == null) {
                 throw new IllegalStateException("The migration answered " + answer);
+            }
+        }
+    }
+
+    /**
+     * A batch of one message of a consumer's queue as the events pipeline sends it ({@code {"event_id": ...}}),
+     * naming an event that is not in the outbox (retention deleted it): the message is read, the event looked up,
+     * and the batch answered with no failure; nothing is written, so every call is the same.
+     */
+    final class EventMessages implements Invocation {
+        private static final AtomicLong MESSAGES = new AtomicLong();
+
+        @Override
+        public Object next() {
+            com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage message =
+                    new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            message.setMessageId("bench-" + ProcessHandle.current().pid() + "-" + MESSAGES.incrementAndGet());
+            message.setReceiptHandle("bench-receipt");
+            message.setBody("{\"event_id\":\"evt_00000000000000000000000000\"}");
+            message.setEventSource("aws:sqs");
+            message.setEventSourceArn("arn:aws:sqs:eu-west-1:123456789012:wa-gateway-bench-consumer");
+            message.setAwsRegion("eu-west-1");
+            message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+            com.amazonaws.services.lambda.runtime.events.SQSEvent event = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+            event.setRecords(List.of(message));
+            return event;
+        }
+
+        @Override
+        public void check(Object answer) {
+            if (!(answer instanceof com.amazonaws.services.lambda.runtime.events.SQSBatchResponse response)
+                    || !response.getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException("The consumer answered " + answer);
+            }
+        }
+    }
+
+    /** The operator's invocation of the legacy media move after an import: nothing imported, so nothing to move. */
+    final class LegacyMove implements Invocation {
+        @Override
+        public Object next() {
+            return new HashMap<String, Object>();
+        }
+
+        @Override
+        public void check(Object answer) {
+            if (answer == null || !answer.toString().contains("done=true")) {
+                throw new IllegalStateException("The legacy media move answered " + answer);
             }
         }
     }
