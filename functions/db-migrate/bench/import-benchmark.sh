@@ -25,6 +25,7 @@ MESSAGES=${1:-1000000}
 WORK=${BENCH_DIR:-/tmp/wa-gateway-import-bench}
 MAKE_SAMPLE_DB=${MAKE_SAMPLE_DB:-$ROOT/../shared/legacy/make-sample-db}
 mkdir -p "$WORK"
+skipped() { [[ " ${BENCH_SKIP:-} " == *" $1 "* ]]; }
 . scripts/lib/jdk.sh
 use_jdk
 JAVA="$JAVA_HOME/bin/java"
@@ -105,7 +106,6 @@ T_OURS=$(ours "$CLEAN" bench_ours_clean)
 # The floor: exactly what ours imported (schema, indexes, constraints, rows), restored by PostgreSQL itself.
 "${DUMP_BIN}pg_dump" -Fc -f "$WORK/ours.dump" "$BENCH_PG_URL/bench_ours_clean"
 T_RESTORE_1=$(restore bench_restore_single --single-transaction)
-skipped() { [[ " ${BENCH_SKIP:-} " == *" $1 "* ]]; }
 T_RESTORE_J2=0; skipped j2 || T_RESTORE_J2=$(restore bench_restore_j2 -j 2)
 T_PGL=0
 if ! skipped pgloader; then
