@@ -69,6 +69,8 @@ final class TableImporter {
     /** The hashes an earlier run kept, when this run may skip the rows they show unchanged; else null. */
     private StoredRowHashes stored;
     private long skippedUnchanged;
+    /** Lines this run's COPY wrote into the stage. */
+    private long stagedLines;
     private final List<String> skippedWithRejects = new ArrayList<>();
 
     /**
@@ -158,22 +160,9 @@ final class TableImporter {
         }
         Staged staged = copyIntoStage(sourceRows);
         phases.done("read and stage");
-        if (mode == Mode.DELTA) {
-            // The batches find their rows by _rowid and join the target by id: without these, each batch scans
-            // the whole stage once per row it writes (a 15,000-row delta took minutes).
-            execute("CREATE INDEX ON " + stage + " (_rowid)");
-            execute("CREATE INDEX ON " + stage + " (id)");
-        }
-        execute("ANALYZE " + stage);
-        long dangling = settleReferences();
-        if (spec.mergePhone()) {
-            mergeByPhone();
-        }
-        if (!targetWasEmpty) {
-            markRowsAlreadyThere();
-        }
-        settleUniques(targetWasEmpty);
-        rejectMergesIntoRejectedRows();
+        // A delta that found every row unchanged has an empty stage: nothing to check or write, only deletions to look for.
+        boolean nothingStaged = mode != Mode.FIRST && stagedLines == 0;
+        long dangling = nothingStaged ? 0 : settle(targetWasEmpty);
         phases.done("checks");
         long deleted;
         switch (mode) {
@@ -186,7 +175,9 @@ final class TableImporter {
             case DELTA -> {
                 // The checks only read the target: end that transaction before the writes begin.
                 target.commit();
-                writeInBatches();
+                if (!nothingStaged) {
+                    writeInBatches();
+                }
                 phases.done("insert and update");
                 deleted = deletions();
                 target.commit();
@@ -209,6 +200,27 @@ final class TableImporter {
                 outcomes.getOrDefault("present", 0L) + outcomes.getOrDefault("unchanged", 0L) + skippedUnchanged,
                 outcomes.getOrDefault("merged", 0L), rejected, dangling, 0, verification, notes,
                 outcomes.getOrDefault("update", 0L), conflicts, deleted);
+    }
+
+    /** References, merges, rows already in the target, unique values: what needs other rows. Returns the dangling count. */
+    private long settle(boolean targetWasEmpty) throws SQLException {
+        if (mode == Mode.DELTA) {
+            // The batches find their rows by _rowid and join the target by id: without these, each batch scans
+            // the whole stage once per row it writes (a 15,000-row delta took minutes).
+            execute("CREATE INDEX ON " + stage + " (_rowid)");
+            execute("CREATE INDEX ON " + stage + " (id)");
+        }
+        execute("ANALYZE " + stage);
+        long dangling = settleReferences();
+        if (spec.mergePhone()) {
+            mergeByPhone();
+        }
+        if (!targetWasEmpty) {
+            markRowsAlreadyThere();
+        }
+        settleUniques(targetWasEmpty);
+        rejectMergesIntoRejectedRows();
+        return dangling;
     }
 
     /**
@@ -378,9 +390,12 @@ final class TableImporter {
         try (CopyWriter out = new CopyWriter(target, copy)) {
             StringBuilder line = new StringBuilder(512);
             String[] keys = new String[keyIndexes.length];
-            source.stream(spec.name(), (rowid, values) -> {
+            boolean[] counted = {false};
+            SourceDatabase.RowConsumer stageRow = (rowid, values) -> {
                 long sourceHash = hash.of(values);
-                task.step();
+                if (!counted[0]) {
+                    task.step();
+                }
                 if (stored != null) {
                     String id = converter.rawId(values);
                     if (stored.unchanged(id, sourceHash)) {
@@ -418,8 +433,34 @@ final class TableImporter {
                 if (written != null) {
                     written.add(rowid);
                 }
+                stagedLines++;
                 out.write(line);
-            });
+            };
+            if (stored == null) {
+                source.stream(spec.name(), stageRow);
+            } else {
+                // A delta: hash every row without reading it into objects, then read and stage only the rows whose
+                // hash is not the one kept (new, changed, or never hashed): 1% of the rows read in full, not all.
+                RowKeys changed = new RowKeys();
+                SourceRowHash rawHash = new SourceRowHash(spec.name(), sourceColumns, String.valueOf(defaultRegion));
+                boolean hashed = source.hashRows(spec.name(), converter.rawIdColumn(), rawHash, (rowid, id, sourceHash) -> {
+                    task.step();
+                    if (stored.unchanged(id, sourceHash)) {
+                        skippedUnchanged++;
+                        if (!rejectKeys.isEmpty() && rejectKeys.contains(new String(id, java.nio.charset.StandardCharsets.UTF_8))) {
+                            skippedWithRejects.add(new String(id, java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    } else {
+                        changed.add(rowid);
+                    }
+                });
+                if (hashed) {
+                    counted[0] = true;
+                    source.streamRows(spec.name(), changed.keys, changed.size, stageRow);
+                } else {
+                    source.stream(spec.name(), stageRow);
+                }
+            }
         } catch (java.io.IOException | SQLException e) {
             throw written == null ? CopyFailure.of(source, spec.name(), e) : CopyFailure.of(source, spec.name(), e, written::at);
         } finally {
