@@ -543,7 +543,7 @@ public final class SqliteImporter {
     }
 
     /** Not the common pool: on two cores it has one thread, and the file's hash and Flyway's answer would queue. */
-    private static void onItsOwnThread(Runnable task) {
+    static void onItsOwnThread(Runnable task) {
         Thread.ofPlatform().daemon().name("import-check").start(task);
     }
 

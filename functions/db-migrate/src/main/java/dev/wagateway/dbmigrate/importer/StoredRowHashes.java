@@ -71,15 +71,15 @@ final class StoredRowHashes {
      * (what is never marked is gone from the source).
      */
     boolean unchanged(String id, long sourceHash) {
-        return id != null && unchanged(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), sourceHash);
+        return id != null && unchanged(SourceRowHash.idKey(md5, id), sourceHash);
     }
 
-    /** {@link #unchanged(String, long)} for an id given as its UTF-8 bytes. */
-    boolean unchanged(byte[] id, long sourceHash) {
-        if (id == null || stored == 0) {
+    /** {@link #unchanged(String, long)} for an id given by its key ({@link SourceRowHash#idKey}). */
+    boolean unchanged(long idKey, long sourceHash) {
+        if (stored == 0) {
             return false;
         }
-        int slot = find(nonZero(SourceRowHash.idKey(md5, id)));
+        int slot = find(nonZero(idKey));
         if (keys[slot] == EMPTY) {
             return false;
         }

@@ -373,10 +373,12 @@ final class TableImporter {
         RowConverter converter = new RowConverter(spec, sourceColumns, phones);
         SourceRowHash hash = new SourceRowHash(spec.name(), sourceColumns, String.valueOf(defaultRegion));
         Set<String> rejectedBefore = Set.of();
+        Progress.Task task = progress.start(spec.name(), sourceRows);
+        RawRows hashed = null;
         if (mode != Mode.FIRST && !spec.mergePhone()) {
             // Contacts stay on the long way: merging by number needs every row of the group in the stage.
-            stored = StoredRowHashes.load(target, spec.name(), spec.integerId());
             rejectedBefore = keysInRejects();
+            hashed = hashEveryRow(sourceRows, sourceColumns, converter, task);
         }
         Set<String> rejectKeys = rejectedBefore;
         int[] keyIndexes = spec.keyColumns().stream().mapToInt(columns::indexOf).toArray();
@@ -386,7 +388,6 @@ final class TableImporter {
         // When rows are skipped, the COPY's lines are no longer the file's rows in order: a failure names its row
         // by the keys of the lines written.
         RowKeys written = stored == null ? null : new RowKeys();
-        Progress.Task task = progress.start(spec.name(), sourceRows);
         try (CopyWriter out = new CopyWriter(target, copy)) {
             StringBuilder line = new StringBuilder(512);
             String[] keys = new String[keyIndexes.length];
@@ -436,30 +437,28 @@ final class TableImporter {
                 stagedLines++;
                 out.write(line);
             };
-            if (stored == null) {
+            if (hashed == null) {
                 source.stream(spec.name(), stageRow);
             } else {
-                // A delta: hash every row without reading it into objects, then read and stage only the rows whose
-                // hash is not the one kept (new, changed, or never hashed): 1% of the rows read in full, not all.
+                // Only the rows whose hash is not the one kept (new, changed, or never hashed) are read in full.
+                counted[0] = true;
+                Map<Long, String> rejectsByKey = new java.util.HashMap<>();
+                java.security.MessageDigest md5 = SourceRowHash.newMd5();
+                rejectKeys.forEach(id -> rejectsByKey.put(SourceRowHash.idKey(md5, id), id));
                 RowKeys changed = new RowKeys();
-                SourceRowHash rawHash = new SourceRowHash(spec.name(), sourceColumns, String.valueOf(defaultRegion));
-                boolean hashed = source.hashRows(spec.name(), converter.rawIdColumn(), rawHash, (rowid, id, sourceHash) -> {
-                    task.step();
-                    if (stored.unchanged(id, sourceHash)) {
+                for (int i = 0; i < hashed.size; i++) {
+                    if (!hashed.noId.get(i) && stored.unchanged(hashed.keys[i], hashed.hashes[i])) {
+                        // As the earlier run saw it: nothing to convert, compare or write.
                         skippedUnchanged++;
-                        if (!rejectKeys.isEmpty() && rejectKeys.contains(new String(id, java.nio.charset.StandardCharsets.UTF_8))) {
-                            skippedWithRejects.add(new String(id, java.nio.charset.StandardCharsets.UTF_8));
+                        String rejected = rejectsByKey.get(hashed.keys[i]);
+                        if (rejected != null) {
+                            skippedWithRejects.add(rejected);
                         }
                     } else {
-                        changed.add(rowid);
+                        changed.add(hashed.rowids[i]);
                     }
-                });
-                if (hashed) {
-                    counted[0] = true;
-                    source.streamRows(spec.name(), changed.keys, changed.size, stageRow);
-                } else {
-                    source.stream(spec.name(), stageRow);
                 }
+                source.streamRows(spec.name(), changed.keys, changed.size, stageRow);
             }
         } catch (java.io.IOException | SQLException e) {
             throw written == null ? CopyFailure.of(source, spec.name(), e) : CopyFailure.of(source, spec.name(), e, written::at);
@@ -484,6 +483,72 @@ final class TableImporter {
                     + RowConverter.LEGACY + ".columns': " + converter.unknownColumns());
         }
         return new Staged(totals[0], totals[1]);
+    }
+
+    /** Every row of a table as a delta's first pass saw it: rowid, id key (none: {@code noId}) and hash, in rowid order. */
+    private static final class RawRows {
+        private final long[] rowids;
+        private final long[] keys;
+        private final long[] hashes;
+        private final java.util.BitSet noId = new java.util.BitSet();
+        private int size;
+
+        RawRows(long rows) {
+            int capacity = (int) Math.min(rows, Integer.MAX_VALUE - 8);
+            rowids = new long[capacity];
+            keys = new long[capacity];
+            hashes = new long[capacity];
+        }
+
+        void add(long rowid, long key, boolean hasId, long hash) {
+            if (size == rowids.length) {
+                // The file gained rows since they were counted: cannot happen within one snapshot.
+                throw new IllegalStateException("more rows than counted");
+            }
+            rowids[size] = rowid;
+            keys[size] = key;
+            hashes[size] = hash;
+            if (!hasId) {
+                noId.set(size);
+            }
+            size++;
+        }
+    }
+
+    /**
+     * A delta's first pass: every row hashed as the file holds it, without reading it into objects (several times
+     * cheaper), while the hashes the earlier run kept come from PostgreSQL on another thread (the two overlap; nothing
+     * else uses the target connection meanwhile). Sets {@link #stored}; returns null when the table has no rowid to
+     * read it by (then every row is read in full and compared).
+     */
+    private RawRows hashEveryRow(long sourceRows, List<String> sourceColumns, RowConverter converter, Progress.Task task) throws Exception {
+        java.util.concurrent.CompletableFuture<StoredRowHashes> loading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return StoredRowHashes.load(target, spec.name(), spec.integerId());
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, SqliteImporter::onItsOwnThread);
+        RawRows rows = new RawRows(sourceRows);
+        java.security.MessageDigest md5 = SourceRowHash.newMd5();
+        SourceRowHash rawHash = new SourceRowHash(spec.name(), sourceColumns, String.valueOf(defaultRegion));
+        boolean read;
+        try {
+            read = source.hashRows(spec.name(), converter.rawIdColumn(), rawHash, (rowid, id, sourceHash) -> {
+                task.step();
+                rows.add(rowid, id == null ? 0 : SourceRowHash.idKey(md5, id), id != null, sourceHash);
+            });
+        } catch (Exception e) {
+            // The loader still holds the target connection: let it finish before anything else uses it.
+            loading.handle((result, failure) -> null).join();
+            throw e;
+        }
+        try {
+            stored = loading.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof SQLException cause ? cause : e;
+        }
+        return read ? rows : null;
     }
 
     /** The keys of the rows a COPY got, in the order it got them (8 bytes a row: only rows staged). */
