@@ -77,6 +77,11 @@ final class RowConverter {
     }
 
     /** The row's id as the file holds it (for a row that cannot be converted), or null. */
+    /** The source column {@link #rawId} reads (-1: the file has none). */
+    int rawIdColumn() {
+        return sourceIndex[0];
+    }
+
     String rawId(Object[] row) {
         Object value = sourceIndex[0] < 0 ? null : row[sourceIndex[0]];
         return value == null || value instanceof byte[] ? null : text(value);

@@ -11,6 +11,10 @@ import java.util.List;
  * seed holds the table, its column names and the options that change what a row converts to (the default phone
  * region): a file with another layout, or a run with other options, finds no row unchanged.
  *
+ * <p>Text is hashed as the UTF-8 bytes the file holds (a value read as a String is encoded again: the same bytes
+ * for valid UTF-8, and {@link BrokenText} keeps the bytes of what was not), so a raw read of the row
+ * ({@link SourceDatabase#hashRows}) and a read into objects give one hash.
+ *
  * <p>Also the 64-bit key of an id, the same here and in PostgreSQL ({@link #idKeySql}): the first 64 bits of
  * the MD5 of its UTF-8 text.
  */
@@ -27,50 +31,72 @@ final class SourceRowHash {
     }
 
     long of(Object[] values) {
-        length = 0;
-        putBytes(seed);
+        begin();
         for (Object value : values) {
             switch (value) {
-                case null -> putByte(0);
-                case Long l -> {
-                    putByte(1);
-                    putLong(l);
-                }
-                case Double d -> {
-                    putByte(2);
-                    putLong(Double.doubleToLongBits(d));
-                }
-                case String s -> {
-                    putByte(3);
-                    putLong(s.length());
-                    ensure(s.length() * 2);
-                    for (int i = 0, n = s.length(); i < n; i++) {
-                        char c = s.charAt(i);
-                        buffer[length++] = (byte) (c >> 8);
-                        buffer[length++] = (byte) c;
-                    }
-                }
-                case byte[] b -> {
-                    putByte(4);
-                    putBytes(b);
-                }
-                case BrokenText b -> {
-                    putByte(5);
-                    putBytes(b.original());
-                }
+                case null -> putNull();
+                case Long l -> putInteger(l);
+                case Double d -> putReal(d);
+                case String s -> putText(s.getBytes(StandardCharsets.UTF_8));
+                case byte[] b -> putBlob(b);
+                // The bytes the file holds: what a raw read of the same value gives (rawText).
+                case BrokenText b -> putText(b.original());
                 default -> {
                     putByte(6);
                     putBytes(value.toString().getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
+        return finish();
+    }
+
+    /*
+     * The same hash value by value, for a reader that never makes Java objects of a row (SourceDatabase.hashRows):
+     * begin, one put per column in order, finish. A text value is hashed as its UTF-8 bytes in the file.
+     */
+
+    void begin() {
+        length = 0;
+        putBytes(seed);
+    }
+
+    void putNull() {
+        putByte(0);
+    }
+
+    void putInteger(long value) {
+        putByte(1);
+        putLong(value);
+    }
+
+    void putReal(double value) {
+        putByte(2);
+        putLong(Double.doubleToLongBits(value));
+    }
+
+    void putText(byte[] utf8) {
+        putByte(3);
+        putBytes(utf8);
+    }
+
+    void putBlob(byte[] bytes) {
+        putByte(4);
+        putBytes(bytes);
+    }
+
+    long finish() {
         md5.update(buffer, 0, length);
         return first64(md5.digest());
     }
 
     /** The key of an id: what {@link #idKeySql} computes in PostgreSQL. */
     static long idKey(MessageDigest md5, String id) {
-        return first64(md5.digest(id.getBytes(StandardCharsets.UTF_8)));
+        return idKey(md5, id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The key of an id given as its UTF-8 bytes. */
+    static long idKey(MessageDigest md5, byte[] utf8) {
+        return first64(md5.digest(utf8));
     }
 
     static String idKeySql(String expression) {

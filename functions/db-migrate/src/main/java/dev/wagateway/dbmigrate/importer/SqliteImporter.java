@@ -50,7 +50,10 @@ public final class SqliteImporter {
 
     public ImportResult run(ImportOptions options) throws Exception {
         refuseWhatIsNotAFile(options);
-        CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(options.file()));
+        CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(options.file()), SqliteImporter::onItsOwnThread);
+        // Flyway takes seconds to say whether migrations are pending: asked now, answered by the time the file's checks are done.
+        CompletableFuture<List<String>> pendingMigrations = CompletableFuture.supplyAsync(
+                () -> SchemaMigrations.pending(database.url(), database.username(), database.password()), SqliteImporter::onItsOwnThread);
         try (SourceDatabase source = SourceDatabase.open(options.file());
              Connection control = connect()) {
             List<String> unknown = unknownTables(source);
@@ -61,7 +64,7 @@ public final class SqliteImporter {
             }
             Map<String, List<String>> notes = refuseWhatCannotBeFilled(source);
             refuseNothingToImport(source, options, unknown);
-            refuseAnUnmigratedTarget(control);
+            refuseAnUnmigratedTarget(pendingMigrations);
             String runId = Ids.IMPORT_RUN.next();
             if (options.dryRun()) {
                 return dryRun(source, runId, options, unknown, notes);
@@ -259,8 +262,16 @@ public final class SqliteImporter {
     }
 
     /** The import writes into the Flyway schema: against a database that lacks migrations, say so before anything else. */
-    private void refuseAnUnmigratedTarget(Connection control) {
-        List<String> pending = SchemaMigrations.pending(database.url(), database.username(), database.password());
+    private static void refuseAnUnmigratedTarget(CompletableFuture<List<String>> pendingMigrations) {
+        List<String> pending;
+        try {
+            pending = pendingMigrations.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
         if (!pending.isEmpty()) {
             throw new ImportRefusedException("The target database is not migrated (" + pending.size() + " migration"
                     + (pending.size() == 1 ? "" : "s") + " not applied, " + pending.getFirst() + (pending.size() > 1 ? " ... " + pending.getLast() : "")
@@ -529,6 +540,11 @@ public final class SqliteImporter {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(database.url(), database.username(), database.password());
+    }
+
+    /** Not the common pool: on two cores it has one thread, and the file's hash and Flyway's answer would queue. */
+    static void onItsOwnThread(Runnable task) {
+        Thread.ofPlatform().daemon().name("import-check").start(task);
     }
 
     private static boolean isSqlite(java.nio.file.Path file) throws IOException {

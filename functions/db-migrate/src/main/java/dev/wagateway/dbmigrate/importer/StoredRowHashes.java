@@ -47,14 +47,15 @@ final class StoredRowHashes {
             }
         }
         StoredRowHashes stored = new StoredRowHashes((int) Math.min(count, 1 << 28));
-        try (PreparedStatement statement = target.prepareStatement("SELECT " + SourceRowHash.idKeySql("h.target_id")
-                + ", h.source_hash, t.id IS NOT NULL FROM import_row_hashes h LEFT JOIN " + table + " t ON t.id = h.target_id"
+        // The id keys computed here, not with md5() in SQL: PostgreSQL's md5 over a million ids took seconds.
+        try (PreparedStatement statement = target.prepareStatement("SELECT h.target_id, h.source_hash, t.id IS NOT NULL "
+                + "FROM import_row_hashes h LEFT JOIN " + table + " t ON t.id = h.target_id"
                 + (integerId ? "::bigint" : "") + " WHERE h.target_table = ?")) {
             statement.setFetchSize(10_000);
             statement.setString(1, table);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    stored.put(result.getLong(1), result.getLong(2), result.getBoolean(3));
+                    stored.put(SourceRowHash.idKey(stored.md5, result.getString(1)), result.getLong(2), result.getBoolean(3));
                 }
             }
         }
@@ -70,10 +71,15 @@ final class StoredRowHashes {
      * (what is never marked is gone from the source).
      */
     boolean unchanged(String id, long sourceHash) {
-        if (id == null || stored == 0) {
+        return id != null && unchanged(SourceRowHash.idKey(md5, id), sourceHash);
+    }
+
+    /** {@link #unchanged(String, long)} for an id given by its key ({@link SourceRowHash#idKey}). */
+    boolean unchanged(long idKey, long sourceHash) {
+        if (stored == 0) {
             return false;
         }
-        int slot = find(nonZero(SourceRowHash.idKey(md5, id)));
+        int slot = find(nonZero(idKey));
         if (keys[slot] == EMPTY) {
             return false;
         }

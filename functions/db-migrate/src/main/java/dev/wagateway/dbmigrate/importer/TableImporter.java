@@ -69,6 +69,8 @@ final class TableImporter {
     /** The hashes an earlier run kept, when this run may skip the rows they show unchanged; else null. */
     private StoredRowHashes stored;
     private long skippedUnchanged;
+    /** Lines this run's COPY wrote into the stage. */
+    private long stagedLines;
     private final List<String> skippedWithRejects = new ArrayList<>();
 
     /**
@@ -158,22 +160,9 @@ final class TableImporter {
         }
         Staged staged = copyIntoStage(sourceRows);
         phases.done("read and stage");
-        if (mode == Mode.DELTA) {
-            // The batches find their rows by _rowid and join the target by id: without these, each batch scans
-            // the whole stage once per row it writes (a 15,000-row delta took minutes).
-            execute("CREATE INDEX ON " + stage + " (_rowid)");
-            execute("CREATE INDEX ON " + stage + " (id)");
-        }
-        execute("ANALYZE " + stage);
-        long dangling = settleReferences();
-        if (spec.mergePhone()) {
-            mergeByPhone();
-        }
-        if (!targetWasEmpty) {
-            markRowsAlreadyThere();
-        }
-        settleUniques(targetWasEmpty);
-        rejectMergesIntoRejectedRows();
+        // A delta that found every row unchanged has an empty stage: nothing to check or write, only deletions to look for.
+        boolean nothingStaged = mode != Mode.FIRST && stagedLines == 0;
+        long dangling = nothingStaged ? 0 : settle(targetWasEmpty);
         phases.done("checks");
         long deleted;
         switch (mode) {
@@ -186,7 +175,9 @@ final class TableImporter {
             case DELTA -> {
                 // The checks only read the target: end that transaction before the writes begin.
                 target.commit();
-                writeInBatches();
+                if (!nothingStaged) {
+                    writeInBatches();
+                }
                 phases.done("insert and update");
                 deleted = deletions();
                 target.commit();
@@ -209,6 +200,27 @@ final class TableImporter {
                 outcomes.getOrDefault("present", 0L) + outcomes.getOrDefault("unchanged", 0L) + skippedUnchanged,
                 outcomes.getOrDefault("merged", 0L), rejected, dangling, 0, verification, notes,
                 outcomes.getOrDefault("update", 0L), conflicts, deleted);
+    }
+
+    /** References, merges, rows already in the target, unique values: what needs other rows. Returns the dangling count. */
+    private long settle(boolean targetWasEmpty) throws SQLException {
+        if (mode == Mode.DELTA) {
+            // The batches find their rows by _rowid and join the target by id: without these, each batch scans
+            // the whole stage once per row it writes (a 15,000-row delta took minutes).
+            execute("CREATE INDEX ON " + stage + " (_rowid)");
+            execute("CREATE INDEX ON " + stage + " (id)");
+        }
+        execute("ANALYZE " + stage);
+        long dangling = settleReferences();
+        if (spec.mergePhone()) {
+            mergeByPhone();
+        }
+        if (!targetWasEmpty) {
+            markRowsAlreadyThere();
+        }
+        settleUniques(targetWasEmpty);
+        rejectMergesIntoRejectedRows();
+        return dangling;
     }
 
     /**
@@ -361,10 +373,12 @@ final class TableImporter {
         RowConverter converter = new RowConverter(spec, sourceColumns, phones);
         SourceRowHash hash = new SourceRowHash(spec.name(), sourceColumns, String.valueOf(defaultRegion));
         Set<String> rejectedBefore = Set.of();
+        Progress.Task task = progress.start(spec.name(), sourceRows);
+        RawRows hashed = null;
         if (mode != Mode.FIRST && !spec.mergePhone()) {
             // Contacts stay on the long way: merging by number needs every row of the group in the stage.
-            stored = StoredRowHashes.load(target, spec.name(), spec.integerId());
             rejectedBefore = keysInRejects();
+            hashed = hashEveryRow(sourceRows, sourceColumns, converter, task);
         }
         Set<String> rejectKeys = rejectedBefore;
         int[] keyIndexes = spec.keyColumns().stream().mapToInt(columns::indexOf).toArray();
@@ -374,13 +388,15 @@ final class TableImporter {
         // When rows are skipped, the COPY's lines are no longer the file's rows in order: a failure names its row
         // by the keys of the lines written.
         RowKeys written = stored == null ? null : new RowKeys();
-        Progress.Task task = progress.start(spec.name(), sourceRows);
         try (CopyWriter out = new CopyWriter(target, copy)) {
             StringBuilder line = new StringBuilder(512);
             String[] keys = new String[keyIndexes.length];
-            source.stream(spec.name(), (rowid, values) -> {
+            boolean[] counted = {false};
+            SourceDatabase.RowConsumer stageRow = (rowid, values) -> {
                 long sourceHash = hash.of(values);
-                task.step();
+                if (!counted[0]) {
+                    task.step();
+                }
                 if (stored != null) {
                     String id = converter.rawId(values);
                     if (stored.unchanged(id, sourceHash)) {
@@ -418,8 +434,32 @@ final class TableImporter {
                 if (written != null) {
                     written.add(rowid);
                 }
+                stagedLines++;
                 out.write(line);
-            });
+            };
+            if (hashed == null) {
+                source.stream(spec.name(), stageRow);
+            } else {
+                // Only the rows whose hash is not the one kept (new, changed, or never hashed) are read in full.
+                counted[0] = true;
+                Map<Long, String> rejectsByKey = new java.util.HashMap<>();
+                java.security.MessageDigest md5 = SourceRowHash.newMd5();
+                rejectKeys.forEach(id -> rejectsByKey.put(SourceRowHash.idKey(md5, id), id));
+                RowKeys changed = new RowKeys();
+                for (int i = 0; i < hashed.size; i++) {
+                    if (!hashed.noId.get(i) && stored.unchanged(hashed.keys[i], hashed.hashes[i])) {
+                        // As the earlier run saw it: nothing to convert, compare or write.
+                        skippedUnchanged++;
+                        String rejected = rejectsByKey.get(hashed.keys[i]);
+                        if (rejected != null) {
+                            skippedWithRejects.add(rejected);
+                        }
+                    } else {
+                        changed.add(hashed.rowids[i]);
+                    }
+                }
+                source.streamRows(spec.name(), changed.keys, changed.size, stageRow);
+            }
         } catch (java.io.IOException | SQLException e) {
             throw written == null ? CopyFailure.of(source, spec.name(), e) : CopyFailure.of(source, spec.name(), e, written::at);
         } finally {
@@ -443,6 +483,72 @@ final class TableImporter {
                     + RowConverter.LEGACY + ".columns': " + converter.unknownColumns());
         }
         return new Staged(totals[0], totals[1]);
+    }
+
+    /** Every row of a table as a delta's first pass saw it: rowid, id key (none: {@code noId}) and hash, in rowid order. */
+    private static final class RawRows {
+        private final long[] rowids;
+        private final long[] keys;
+        private final long[] hashes;
+        private final java.util.BitSet noId = new java.util.BitSet();
+        private int size;
+
+        RawRows(long rows) {
+            int capacity = (int) Math.min(rows, Integer.MAX_VALUE - 8);
+            rowids = new long[capacity];
+            keys = new long[capacity];
+            hashes = new long[capacity];
+        }
+
+        void add(long rowid, long key, boolean hasId, long hash) {
+            if (size == rowids.length) {
+                // The file gained rows since they were counted: cannot happen within one snapshot.
+                throw new IllegalStateException("more rows than counted");
+            }
+            rowids[size] = rowid;
+            keys[size] = key;
+            hashes[size] = hash;
+            if (!hasId) {
+                noId.set(size);
+            }
+            size++;
+        }
+    }
+
+    /**
+     * A delta's first pass: every row hashed as the file holds it, without reading it into objects (several times
+     * cheaper), while the hashes the earlier run kept come from PostgreSQL on another thread (the two overlap; nothing
+     * else uses the target connection meanwhile). Sets {@link #stored}; returns null when the table has no rowid to
+     * read it by (then every row is read in full and compared).
+     */
+    private RawRows hashEveryRow(long sourceRows, List<String> sourceColumns, RowConverter converter, Progress.Task task) throws Exception {
+        java.util.concurrent.CompletableFuture<StoredRowHashes> loading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return StoredRowHashes.load(target, spec.name(), spec.integerId());
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, SqliteImporter::onItsOwnThread);
+        RawRows rows = new RawRows(sourceRows);
+        java.security.MessageDigest md5 = SourceRowHash.newMd5();
+        SourceRowHash rawHash = new SourceRowHash(spec.name(), sourceColumns, String.valueOf(defaultRegion));
+        boolean read;
+        try {
+            read = source.hashRows(spec.name(), converter.rawIdColumn(), rawHash, (rowid, id, sourceHash) -> {
+                task.step();
+                rows.add(rowid, id == null ? 0 : SourceRowHash.idKey(md5, id), id != null, sourceHash);
+            });
+        } catch (Exception e) {
+            // The loader still holds the target connection: let it finish before anything else uses it.
+            loading.handle((result, failure) -> null).join();
+            throw e;
+        }
+        try {
+            stored = loading.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof SQLException cause ? cause : e;
+        }
+        return read ? rows : null;
     }
 
     /** The keys of the rows a COPY got, in the order it got them (8 bytes a row: only rows staged). */
