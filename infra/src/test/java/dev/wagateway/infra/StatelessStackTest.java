@@ -33,6 +33,7 @@ class StatelessStackTest {
             Map.entry("GET /v1/messages", GatewayFunction.SEND_MESSAGE),
             Map.entry("POST /v1/messages", GatewayFunction.SEND_MESSAGE),
             Map.entry("GET /v1/messages/{id}", GatewayFunction.SEND_MESSAGE),
+            Map.entry("POST /v1/messages/{id}/read", GatewayFunction.SEND_MESSAGE),
             Map.entry("GET /v1/contacts", GatewayFunction.UPSERT_CONTACT),
             Map.entry("GET /v1/contacts/{ref}", GatewayFunction.UPSERT_CONTACT),
             Map.entry("PUT /v1/contacts/{ref}", GatewayFunction.UPSERT_CONTACT),

@@ -274,7 +274,9 @@ public final class ColdStartBenchmark {
         Sql sql = new Sql(database);
         sql.execute("INSERT INTO api_keys (id, key_hash, hash_algorithm, name, permissions, rate_limit) VALUES ('"
                 + id + "', '" + ApiKeyFormat.sha256Hex(key) + "', 'sha256', 'cold start benchmark', '[\"*\"]', 100000000)");
-        sql.execute("INSERT INTO contacts (id, phone, name) VALUES ('" + Ids.CONTACT.next() + "', '+16505551234', 'José Ñandú')");
+        // The customer wrote just now: the send's text is within their 24-hour customer service window.
+        sql.execute("INSERT INTO contacts (id, phone, name, last_inbound_at) VALUES ('" + Ids.CONTACT.next()
+                + "', '+16505551234', 'José Ñandú', now())");
         sql.execute("""
                 INSERT INTO templates (id, name, language, category, status, content, components, body_parameter_count)
                 SELECT 'tmpl_bench_' || lpad(i::text, 5, '0'), 'template_' || md5(i::text),

@@ -90,7 +90,7 @@ final class MessageTypeSchemas {
 
     @Schema(name = "ContactCard", description = "One contact card as Meta's Cloud API takes it.")
     record ContactCard(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) ContactName name,
-                       @Nullable @Schema(description = "YYYY-MM-DD", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", example = "2012-08-18") String birthday,
+                       @Nullable @Schema(description = "a date as YYYY-MM-DD, such as 1999-01-23") String birthday,
                        @Nullable List<ContactPhone> phones, @Nullable List<ContactEmail> emails,
                        @Nullable List<ContactUrl> urls, @Nullable List<ContactAddress> addresses, @Nullable ContactOrg org) {
     }

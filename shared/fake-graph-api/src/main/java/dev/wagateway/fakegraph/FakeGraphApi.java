@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
  *       with {@code paging.cursors} and {@code paging.next} on every page but the last;</li>
  *   <li>{@code POST /v26.0/{phone-number-id}/messages}: checks the body's shape (code 100 when it
  *       is wrong, as Meta does: the user by phone in {@code to} or by business-scoped user id in
- *       {@code recipient}) and answers a new wamid;</li>
+ *       {@code recipient}) and Meta's rules for interactive, location, contacts and template payloads
+ *       ({@link FakeMessageRules}: 131009 or 131008 with the details) and answers a new wamid; a body with
+ *       {@code status: read} (and optionally {@code typing_indicator}) is a read receipt, answered
+ *       {@code {"success": true}} ({@link #readReceipts()});</li>
  *   <li>{@code GET /v26.0/{media-id}}: {@code url}, {@code mime_type}, {@code sha256} (hex), {@code file_size}
  *       (a string, as Meta documents it) and {@code id} of a file in {@link #media()}; the URL
  *       ({@code /whatsapp_business/attachments/?mid=&ext=&hash=} on this port) serves the bytes only with the

@@ -3,6 +3,7 @@ package dev.wagateway.sendmessage.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.shared.apikey.ApiKeyService;
@@ -40,6 +41,9 @@ class SendMessageBenchmark {
     @Test
     void sendsWithTheFakeAnsweringAtOnce() {
         DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+        // The 100 customers wrote just now: each text is within their window (the check, one indexed read, is measured).
+        new Sql(database).execute("INSERT INTO contacts (id, phone, last_inbound_at) SELECT 'contact_bench' || n, "
+                + "'+1650555' || lpad(n::text, 4, '0'), now() FROM generate_series(0, 99) n");
         try (FakeGraphApi fake = new FakeGraphApi(TOKEN)) {
             fake.recording(false);
             Map<String, Object> properties = new HashMap<>(database.datasourceProperties());
