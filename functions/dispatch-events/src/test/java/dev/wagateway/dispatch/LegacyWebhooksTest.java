@@ -81,13 +81,19 @@ class LegacyWebhooksTest {
         assertTrue(Files.isRegularFile(jar), "build db-migrate first (the reactor builds it before this module): " + jar);
         Path file = Files.copy(SAMPLE, temporary.resolve("legacy.db"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "import-sqlite", file.toString()).redirectErrorStream(true);
+                "-jar", jar.toString(), "import-sqlite", file.toString()).redirectErrorStream(true)
+                // To a file, not a pipe: reading a pipe to its end would wait for ever on a child that hangs.
+                .redirectOutput(temporary.resolve("import.log").toFile());
         builder.environment().put("DATASOURCES_DEFAULT_URL", stack.database.jdbcUrl());
         builder.environment().put("DATASOURCES_DEFAULT_USERNAME", stack.database.username());
         builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", stack.database.password());
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the import did not finish");
+        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(temporary.resolve("import.log"), StandardCharsets.UTF_8);
+        assertTrue(finished, "the import did not finish in 120 s: " + output);
         assertEquals(0, process.exitValue(), output);
     }
 

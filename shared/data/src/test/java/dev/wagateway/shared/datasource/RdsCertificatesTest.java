@@ -111,9 +111,16 @@ class RdsCertificatesTest {
     }
 
     private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command));
+        Path log = Files.createTempFile("rds-certificates", ".log");
+        // To a file, not a pipe: reading a pipe to its end would wait for ever on a child that hangs.
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = process.waitFor(60, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log);
+        Files.delete(log);
+        assertTrue(finished, String.join(" ", command) + " did not finish in 60 s: " + output);
         assertEquals(0, process.exitValue(), output);
     }
 }
