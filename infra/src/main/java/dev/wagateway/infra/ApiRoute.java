@@ -13,10 +13,12 @@ public record ApiRoute(String path, List<HttpMethod> methods, GatewayFunction fu
     public static final List<ApiRoute> ALL = List.of(
             new ApiRoute("/v1/messages", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.SEND_MESSAGE),
             new ApiRoute("/v1/messages/{id}", List.of(HttpMethod.GET), GatewayFunction.SEND_MESSAGE),
+            new ApiRoute("/v1/stats/messages", List.of(HttpMethod.GET), GatewayFunction.SEND_MESSAGE),
             new ApiRoute("/v1/contacts", List.of(HttpMethod.GET), GatewayFunction.UPSERT_CONTACT),
             new ApiRoute("/v1/contacts/{ref}", List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
                     GatewayFunction.UPSERT_CONTACT),
-            new ApiRoute("/v1/templates", List.of(HttpMethod.GET), GatewayFunction.LIST_TEMPLATES),
+            new ApiRoute("/v1/templates", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.LIST_TEMPLATES),
+            new ApiRoute("/v1/templates/{name}", List.of(HttpMethod.DELETE), GatewayFunction.LIST_TEMPLATES),
             new ApiRoute("/v1/templates/sync", List.of(HttpMethod.POST), GatewayFunction.LIST_TEMPLATES),
             new ApiRoute("/webhooks/whatsapp", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.RECEIVE_WEBHOOK),
             new ApiRoute("/v1/webhooks", List.of(HttpMethod.GET, HttpMethod.POST), GatewayFunction.MANAGE_WEBHOOKS),
