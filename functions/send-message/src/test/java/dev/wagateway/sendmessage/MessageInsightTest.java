@@ -2,7 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.TwoWays;
 import dev.wagateway.lambdaevents.TwoWays.Caller;
@@ -13,7 +13,6 @@ import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessageInsightTest implements TestPropertyProvider {
+class MessageInsightTest implements FreshDatabase {
 
     private final FakeGraphApi fake = new FakeGraphApi(SendTestSupport.TOKEN);
     private Sql sql;
@@ -52,10 +51,9 @@ class MessageInsightTest implements TestPropertyProvider {
     ApiKeyService keys;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        return SendTestSupport.properties(database, fake);
+        properties.putAll(SendTestSupport.properties(database, fake));
     }
 
     @BeforeAll
