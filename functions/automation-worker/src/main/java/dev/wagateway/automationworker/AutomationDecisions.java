@@ -146,7 +146,7 @@ class AutomationDecisions {
     /** The answer to the question the session waits at; empty when the session cannot go on (it is ended). */
     private Optional<Decision> answer(ConversationSession session, InboundMessage inbound, ReplyPlans.Plan plan, Instant now) {
         Optional<FlowGraph> graph = session.flowId() == null ? Optional.empty() : reads.flow(session.flowId())
-                .filter(Flow::active).map(AutomationDecisions::graph).filter(FlowGraph::runnable);
+                .filter(Flow::active).map(FlowGraph::of).filter(FlowGraph::runnable);
         if (graph.isEmpty() || session.currentNodeKey() == null) {
             sessions.end(session, "completed", "flow_unavailable", session.variables(), now);
             return Optional.empty();
@@ -157,7 +157,7 @@ class AutomationDecisions {
 
     private Decision startFlow(Flow flow, @Nullable Long ruleId, InboundMessage inbound, ReplyPlans.Plan plan, Instant now,
                                @Nullable String matched) {
-        FlowGraph graph = graph(flow);
+        FlowGraph graph = FlowGraph.of(flow);
         if (!graph.runnable()) {
             return new Decision("flow", ruleId, matched, false, "flow " + flow.id() + " cannot run: " + String.join("; ", graph.problems()),
                     Map.of("flow_id", flow.id()));
@@ -227,8 +227,4 @@ class AutomationDecisions {
         }
     }
 
-    static FlowGraph graph(Flow flow) {
-        return new FlowGraph(flow.id(), flow.nodes().stream().map(n -> new FlowGraph.Node(n.key(), n.type(), n.config())).toList(),
-                flow.edges().stream().map(e -> new FlowGraph.Edge(e.source(), e.target(), e.condition())).toList());
-    }
 }

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.fakegraph.Fault;
 import dev.wagateway.shared.apikey.ApiKeyService;
@@ -16,7 +16,6 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** POST /v1/templates/sync over HTTP against the fake Graph API, pages of two templates each. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TemplateSyncTest implements TestPropertyProvider {
+class TemplateSyncTest implements FreshDatabase {
 
     private static final String TOKEN = "EAAG-sync-token-secret";
 
@@ -57,10 +56,8 @@ class TemplateSyncTest implements TestPropertyProvider {
     ApiKeyService keys;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        Map<String, String> properties = new HashMap<>(database.datasourceProperties());
         properties.put("whatsapp.access-token", TOKEN);
         properties.put("whatsapp.business-account-id", "102290129340398");
         properties.put("whatsapp.graph.base-url", fake.baseUrl());
@@ -68,7 +65,6 @@ class TemplateSyncTest implements TestPropertyProvider {
         properties.put("whatsapp.graph.initial-backoff", "10ms");
         properties.put("templates.sync.page-size", "2");
         properties.put("datasources.default.maximum-pool-size", "4");
-        return properties;
     }
 
     @BeforeAll

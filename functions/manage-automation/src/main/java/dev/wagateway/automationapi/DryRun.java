@@ -82,7 +82,7 @@ class DryRun {
     }
 
     private static DryRunResult flow(String trigger, Long ruleId, Flow flow, String matched, Map<String, Object> values) {
-        FlowGraph graph = FlowGraphs.of(flow);
+        FlowGraph graph = FlowGraph.of(flow);
         if (!graph.runnable()) {
             return new DryRunResult(trigger, ruleId, flow.id(), matched, List.of(), "flow " + flow.id() + " cannot run: "
                     + String.join("; ", graph.problems()));

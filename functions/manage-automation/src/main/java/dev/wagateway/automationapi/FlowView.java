@@ -1,5 +1,6 @@
 package dev.wagateway.automationapi;
 
+import dev.wagateway.automation.FlowGraph;
 import dev.wagateway.shared.automation.Flow;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
@@ -24,6 +25,6 @@ public record FlowView(long id, String name, @Nullable String description, @Null
         return new FlowView(flow.id(), flow.name(), flow.description(), flow.triggerKeyword(), flow.active(),
                 flow.nodes().stream().map(n -> new FlowRequest.Node(n.key(), n.type(), n.config(), n.positionX(), n.positionY())).toList(),
                 flow.edges().stream().map(e -> new FlowRequest.Edge(e.source(), e.target(), e.condition())).toList(),
-                FlowGraphs.of(flow).problems(), flow.createdAt(), flow.updatedAt());
+                FlowGraph.of(flow).problems(), flow.createdAt(), flow.updatedAt());
     }
 }

@@ -2,7 +2,7 @@ package dev.wagateway.automationapi;
 
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.DatabaseCoordinates;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.lambdaevents.TwoWays;
 import dev.wagateway.lambdaevents.TwoWays.Caller;
 import dev.wagateway.lambdaevents.TwoWays.Reply;
@@ -12,14 +12,12 @@ import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The automation API, each case over HTTP and as a Lambda event. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AutomationApiTest implements TestPropertyProvider {
+class AutomationApiTest implements FreshDatabase {
 
     @Inject
     EmbeddedServer server;
@@ -47,10 +45,8 @@ class AutomationApiTest implements TestPropertyProvider {
     private Sql sql;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        return new HashMap<>(database.datasourceProperties());
     }
 
     @BeforeAll

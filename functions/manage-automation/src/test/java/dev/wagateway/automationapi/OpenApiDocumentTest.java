@@ -1,6 +1,6 @@
 package dev.wagateway.automationapi;
 
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.apikey.ApiKeyService;
@@ -10,7 +10,6 @@ import dev.wagateway.shared.problem.Problem;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ import java.util.Set;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
+class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase {
 
     @Inject
     Router router;
@@ -49,12 +48,6 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
     @Override
     protected JsonMapper json() {
         return json;
-    }
-
-
-    @Override
-    public Map<String, String> getProperties() {
-        return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
     }
 
     @Override

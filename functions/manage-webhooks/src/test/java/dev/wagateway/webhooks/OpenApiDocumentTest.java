@@ -1,6 +1,6 @@
 package dev.wagateway.webhooks;
 
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.events.Event;
 import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
@@ -11,7 +11,6 @@ import dev.wagateway.shared.problem.Problem;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ import java.util.Set;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
+class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase {
 
     @Inject
     Router router;
@@ -50,12 +49,6 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
     @Override
     protected JsonMapper json() {
         return json;
-    }
-
-
-    @Override
-    public Map<String, String> getProperties() {
-        return TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties();
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.wagateway.webhooks;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.lambdaevents.TwoWays;
 import dev.wagateway.lambdaevents.TwoWays.Caller;
 import dev.wagateway.lambdaevents.TwoWays.Reply;
@@ -12,7 +13,6 @@ import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The subscriptions API and the events listing, each case over HTTP and as a Lambda event. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhooksApiTest implements TestPropertyProvider {
+class WebhooksApiTest implements FreshDatabase {
 
     @Inject
     EmbeddedServer server;
@@ -58,12 +58,10 @@ class WebhooksApiTest implements TestPropertyProvider {
     private final ConcurrentLinkedQueue<Map<String, Object>> received = new ConcurrentLinkedQueue<>();
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         // The local run's rules: a loopback http:// subscriber is allowed here (AddressGuardTest has AWS's).
         properties.put("events.delivery.allow-plain-http", "true");
         properties.put("events.delivery.allow-private-addresses", "true");
-        return properties;
     }
 
     @BeforeAll

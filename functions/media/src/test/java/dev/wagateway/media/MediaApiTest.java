@@ -2,7 +2,7 @@ package dev.wagateway.media;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.TwoWays;
 import dev.wagateway.lambdaevents.TwoWays.Caller;
@@ -14,7 +14,6 @@ import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The media API over HTTP and as a Lambda event, against S3Proxy and the fake Graph API on loopback. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MediaApiTest implements TestPropertyProvider {
+class MediaApiTest implements FreshDatabase {
 
     private static final String BUCKET = "media-api-test";
     private static final String TOKEN = "media-api-token";
@@ -67,12 +65,10 @@ class MediaApiTest implements TestPropertyProvider {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
         s3 = LocalS3.startTemporary().bucket(BUCKET);
         graph = new FakeGraphApi(TOKEN);
-        Map<String, String> properties = new HashMap<>(database.datasourceProperties());
         properties.put("media.storage.bucket", BUCKET);
         properties.put("media.storage.endpoint", s3.endpoint().toString());
         properties.put("media.storage.access-key-id", LocalS3.ACCESS_KEY);
@@ -80,7 +76,6 @@ class MediaApiTest implements TestPropertyProvider {
         properties.put("whatsapp.access-token", TOKEN);
         properties.put("whatsapp.graph.base-url", graph.baseUrl());
         properties.put("whatsapp.phone-number-id", "106540352242922");
-        return properties;
     }
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package dev.wagateway.media;
 
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.Scopes;
@@ -8,21 +9,19 @@ import dev.wagateway.shared.problem.Problem;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
+class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase {
 
     @Inject
     Router router;
@@ -51,12 +50,10 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
     }
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         properties.put("media.storage.bucket", "media");
         properties.put("media.storage.region", "eu-west-1");
         properties.put("media.storage.endpoint", "http://127.0.0.1:9");
-        return properties;
     }
 
     @Override

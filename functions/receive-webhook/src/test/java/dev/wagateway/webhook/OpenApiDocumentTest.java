@@ -1,6 +1,7 @@
 package dev.wagateway.webhook;
 
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.DatabaseCoordinates;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.openapicheck.FunctionDocumentTest;
 import dev.wagateway.openapicheck.OpenApiDocument;
 import dev.wagateway.shared.problem.Problem;
@@ -11,13 +12,11 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAPI document the build generated for this function, against the function itself. */
 @MicronautTest(transactional = false)
-class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyProvider {
+class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase {
 
     @Inject
     Router router;
@@ -56,10 +55,8 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements TestPropertyPr
 
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(TestDatabases.instance().create(getClass().getSimpleName()).datasourceProperties());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         properties.putAll(Samples.credentials());
-        return properties;
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.wagateway.webhook;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.shared.message.MessageWriter;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.http.HttpRequest;
@@ -12,7 +12,6 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,7 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The webhook over HTTP (Netty), against a real PostgreSQL. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhookHttpTest implements TestPropertyProvider {
+class WebhookHttpTest implements FreshDatabase {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -61,14 +59,12 @@ class WebhookHttpTest implements TestPropertyProvider {
     private Sql sql;
 
     @Override
-    public Map<String, String> getProperties() {
-        database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
+        this.database = database;
         sql = new Sql(database);
-        Map<String, String> properties = new HashMap<>(database.datasourceProperties());
         properties.putAll(Samples.credentials());
         properties.put("micronaut.http.client.max-content-length", "10485760");
         properties.put("datasources.default.maximum-pool-size", "4");
-        return properties;
     }
 
     // --- verification handshake

@@ -2,7 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.fakegraph.Fault;
 import dev.wagateway.shared.apikey.ApiKeyService;
@@ -14,7 +14,6 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Idempotency-Key on POST /v1/messages, over HTTP. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IdempotencyTest implements TestPropertyProvider {
+class IdempotencyTest implements FreshDatabase {
 
     private static final String BODY = "{\"to\":\"+16505551234\",\"type\":\"text\",\"text\":{\"body\":\"once\"}}";
 
@@ -61,10 +60,9 @@ class IdempotencyTest implements TestPropertyProvider {
     ApiKeyService keys;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        return SendTestSupport.properties(database, fake);
+        properties.putAll(SendTestSupport.properties(database, fake));
     }
 
     @BeforeAll

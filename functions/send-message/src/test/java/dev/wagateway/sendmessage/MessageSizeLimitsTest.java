@@ -2,7 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.Scopes;
@@ -12,7 +12,6 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessageSizeLimitsTest implements TestPropertyProvider {
+class MessageSizeLimitsTest implements FreshDatabase {
 
     private static final int LAMBDA_ANSWER_LIMIT = 6 * 1024 * 1024;
     private static final String PHONE = "+16505550177";
@@ -57,12 +56,10 @@ class MessageSizeLimitsTest implements TestPropertyProvider {
     JsonMapper json;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        Map<String, String> properties = new java.util.HashMap<>(SendTestSupport.properties(database, fake));
+        properties.putAll(SendTestSupport.properties(database, fake));
         properties.put("micronaut.http.client.max-content-length", String.valueOf(64 * 1024 * 1024));
-        return properties;
     }
 
     @BeforeAll

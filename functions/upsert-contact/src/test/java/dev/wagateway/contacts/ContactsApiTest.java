@@ -5,7 +5,7 @@ import dev.wagateway.lambdaevents.TwoWays.Caller;
 import dev.wagateway.lambdaevents.TwoWays.Reply;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.auth.Scopes;
 import dev.wagateway.shared.id.Ids;
@@ -14,7 +14,6 @@ import dev.wagateway.shared.phone.PhoneNumbers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every case of the contacts API, each over HTTP and as a Lambda event. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContactsApiTest implements TestPropertyProvider {
+class ContactsApiTest implements FreshDatabase {
 
     @Inject
     EmbeddedServer server;
@@ -57,12 +56,9 @@ class ContactsApiTest implements TestPropertyProvider {
     private final AtomicInteger numbers = new AtomicInteger(1000);
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        Map<String, String> properties = new HashMap<>(database.datasourceProperties());
         properties.put("datasources.default.maximum-pool-size", "12");
-        return properties;
     }
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package dev.wagateway.automation;
 
+import dev.wagateway.shared.automation.Flow;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.ArrayList;
@@ -53,6 +54,12 @@ public final class FlowGraph {
         if (start == null) {
             problems.add("no start node (mark one with \"start\": true in its config)");
         }
+    }
+
+    /** A stored flow as the engine's graph (the worker runs it, the API shows its problems). */
+    public static FlowGraph of(Flow flow) {
+        return new FlowGraph(flow.id(), flow.nodes().stream().map(n -> new Node(n.key(), n.type(), n.config())).toList(),
+                flow.edges().stream().map(e -> new Edge(e.source(), e.target(), e.condition())).toList());
     }
 
     private @Nullable Node findStart() {

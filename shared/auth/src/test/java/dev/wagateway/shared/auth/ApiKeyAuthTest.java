@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.shared.apikey.ApiKeyService;
 import dev.wagateway.shared.apikey.ApiKeyService.CreatedApiKey;
 import io.micronaut.http.HttpRequest;
@@ -17,7 +17,6 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiKeyAuthTest implements TestPropertyProvider {
+class ApiKeyAuthTest implements FreshDatabase {
 
     private static final String LEGACY_KEY = "sk_live_4f9a1c2e7b8d0f3a";
 
@@ -65,13 +63,11 @@ class ApiKeyAuthTest implements TestPropertyProvider {
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @Override
-    public Map<String, String> getProperties() {
-        database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
+        this.database = database;
         sql = new Sql(database);
-        Map<String, String> properties = new HashMap<>(database.datasourceProperties());
         properties.put("test.clock", "mutable");
         properties.put("datasources.default.maximum-pool-size", "10");
-        return properties;
     }
 
     @BeforeAll

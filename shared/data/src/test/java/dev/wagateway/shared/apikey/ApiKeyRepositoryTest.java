@@ -1,8 +1,7 @@
 package dev.wagateway.shared.apikey;
 
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -18,15 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiKeyRepositoryTest implements TestPropertyProvider {
+class ApiKeyRepositoryTest implements FreshDatabase {
 
     @Inject
     ApiKeyRepository keys;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return TestDatabases.freshDatasourceProperties(getClass());
-    }
 
     private ApiKey key(String id, String algorithm, Instant expiresAt, Instant deletedAt) {
         return keys.save(new ApiKey(id, "hash-" + id, algorithm, "key " + id, List.of("messages:send"), 60, null,

@@ -3,10 +3,9 @@ package dev.wagateway.shared.contact;
 import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.shared.search.TextSearch;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContactRepositoryTest implements TestPropertyProvider {
+class ContactRepositoryTest implements FreshDatabase {
 
     @Inject
     ContactRepository contacts;
@@ -31,9 +30,8 @@ class ContactRepositoryTest implements TestPropertyProvider {
     private DatabaseCoordinates database;
 
     @Override
-    public Map<String, String> getProperties() {
-        database = TestDatabases.instance().create(getClass().getSimpleName());
-        return database.datasourceProperties();
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
+        this.database = database;
     }
 
     @BeforeAll

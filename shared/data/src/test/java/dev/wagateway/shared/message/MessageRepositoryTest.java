@@ -2,9 +2,8 @@ package dev.wagateway.shared.message;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessageRepositoryTest implements TestPropertyProvider {
+class MessageRepositoryTest implements FreshDatabase {
 
     private static final String ANA = "+351912345678";
     private static final String BO = "+5511987654321";
@@ -31,9 +30,8 @@ class MessageRepositoryTest implements TestPropertyProvider {
     private DatabaseCoordinates database;
 
     @Override
-    public Map<String, String> getProperties() {
-        database = TestDatabases.instance().create(getClass().getSimpleName());
-        return database.datasourceProperties();
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
+        this.database = database;
     }
 
     @BeforeAll

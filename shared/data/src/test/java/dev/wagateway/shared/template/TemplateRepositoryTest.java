@@ -1,9 +1,8 @@
 package dev.wagateway.shared.template;
 
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.shared.search.TextSearch;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,15 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TemplateRepositoryTest implements TestPropertyProvider {
+class TemplateRepositoryTest implements FreshDatabase {
 
     @Inject
     TemplateRepository templates;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return TestDatabases.freshDatasourceProperties(getClass());
-    }
 
     @BeforeAll
     void seed() {
