@@ -119,6 +119,19 @@ class MessageInsightTest implements FreshDatabase {
 
     @ParameterizedTest
     @MethodSource("callers")
+    void aTemplateSendKeepsItsTemplatesNameForTheStats(Caller caller) {
+        sql.execute("INSERT INTO templates (id, name, language, category, status, content, body_parameter_count) VALUES "
+                + "('tmpl_insight', 'pickup_ready', 'en_US', 'UTILITY', 'APPROVED', 'Order {{1}} is ready', 1) ON CONFLICT DO NOTHING");
+        Reply sent = caller.call("POST", "/v1/messages", Map.of("Authorization", sender, "Content-Type", "application/json"),
+                "{\"to\":\"+16505551234\",\"type\":\"template\",\"template\":{\"name\":\"pickup_ready\","
+                        + "\"language\":{\"code\":\"en_US\"},\"components\":[{\"type\":\"body\",\"parameters\":"
+                        + "[{\"type\":\"text\",\"text\":\"1234\"}]}]}}");
+        assertEquals(202, sent.status(), sent.body());
+        assertEquals("pickup_ready", sql.queryValue("SELECT template_name FROM messages WHERE id = '" + sent.json().get("id") + "'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
     @SuppressWarnings("unchecked")
     void statsByDayAndHourMatchAPlainCount(Caller caller) {
         Reply byDay = get(caller, "/v1/stats/messages?from=2026-05-04&to=2026-05-11&granularity=day&group_by=status", reader);
