@@ -2,7 +2,7 @@ package dev.wagateway.listtemplates;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.fakegraph.Fault;
 import dev.wagateway.lambdaevents.TwoWays;
@@ -14,7 +14,6 @@ import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TemplateManagementTest implements TestPropertyProvider {
+class TemplateManagementTest implements FreshDatabase {
 
     private static final String TOKEN = "EAAG-manage-token-secret";
     private static final String WABA = "102290129340398";
@@ -57,16 +55,13 @@ class TemplateManagementTest implements TestPropertyProvider {
     ApiKeyService keys;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        Map<String, String> properties = new HashMap<>(database.datasourceProperties());
         properties.put("whatsapp.access-token", TOKEN);
         properties.put("whatsapp.business-account-id", WABA);
         properties.put("whatsapp.graph.base-url", fake.baseUrl());
         properties.put("whatsapp.graph.read-timeout", "500ms");
         properties.put("whatsapp.graph.initial-backoff", "10ms");
-        return properties;
     }
 
     @BeforeAll

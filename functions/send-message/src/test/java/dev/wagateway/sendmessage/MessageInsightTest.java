@@ -2,7 +2,7 @@ package dev.wagateway.sendmessage;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.TwoWays;
 import dev.wagateway.lambdaevents.TwoWays.Caller;
@@ -13,7 +13,6 @@ import dev.wagateway.shared.lambda.ApiGatewayHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessageInsightTest implements TestPropertyProvider {
+class MessageInsightTest implements FreshDatabase {
 
     private final FakeGraphApi fake = new FakeGraphApi(SendTestSupport.TOKEN);
     private Sql sql;
@@ -52,10 +51,9 @@ class MessageInsightTest implements TestPropertyProvider {
     ApiKeyService keys;
 
     @Override
-    public Map<String, String> getProperties() {
-        DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
         sql = new Sql(database);
-        return SendTestSupport.properties(database, fake);
+        properties.putAll(SendTestSupport.properties(database, fake));
     }
 
     @BeforeAll
@@ -117,6 +115,19 @@ class MessageInsightTest implements TestPropertyProvider {
         // The listing stays as it was: no history per message.
         Reply listed = get(caller, "/v1/messages?limit=1", reader);
         assertNull(((List<Map<String, Object>>) listed.json().get("items")).getFirst().get("statuses"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
+    void aTemplateSendKeepsItsTemplatesNameForTheStats(Caller caller) {
+        sql.execute("INSERT INTO templates (id, name, language, category, status, content, body_parameter_count) VALUES "
+                + "('tmpl_insight', 'pickup_ready', 'en_US', 'UTILITY', 'APPROVED', 'Order {{1}} is ready', 1) ON CONFLICT DO NOTHING");
+        Reply sent = caller.call("POST", "/v1/messages", Map.of("Authorization", sender, "Content-Type", "application/json"),
+                "{\"to\":\"+16505551234\",\"type\":\"template\",\"template\":{\"name\":\"pickup_ready\","
+                        + "\"language\":{\"code\":\"en_US\"},\"components\":[{\"type\":\"body\",\"parameters\":"
+                        + "[{\"type\":\"text\",\"text\":\"1234\"}]}]}}");
+        assertEquals(202, sent.status(), sent.body());
+        assertEquals("pickup_ready", sql.queryValue("SELECT template_name FROM messages WHERE id = '" + sent.json().get("id") + "'"));
     }
 
     @ParameterizedTest

@@ -139,10 +139,10 @@ public final class EventData {
     }
 
     /**
-     * A template a sync or Meta's template status webhook changed.
+     * A template a sync, the API or one of Meta's template webhooks changed.
      *
-     * @param change  {@code created}, {@code updated}, {@code deleted} (sync) or {@code status} (webhook)
-     * @param source  {@code sync} or {@code webhook}
+     * @param change  {@code created}, {@code updated}, {@code deleted} (sync, api) or {@code status}, {@code quality}, {@code category} (webhook)
+     * @param source  {@code sync}, {@code api} or {@code webhook}
      * @param details for a webhook: Meta's event, reason and time
      */
     public static NewEvent templateUpdated(String templateId, String name, String language, @Nullable String category,

@@ -2,12 +2,11 @@ package dev.wagateway.shared.stats;
 
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
-import dev.wagateway.devdb.TestDatabases;
+import dev.wagateway.devdb.FreshDatabase;
 import dev.wagateway.shared.message.MessageWriter;
 import dev.wagateway.shared.message.StatusHistoryRepository;
 import dev.wagateway.shared.status.StatusReport;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessageStatsTest implements TestPropertyProvider {
+class MessageStatsTest implements FreshDatabase {
 
     private static final Instant FROM = Instant.parse("2026-03-01T00:00:00Z");
     private static final Instant TO = Instant.parse("2026-04-01T00:00:00Z");
@@ -61,10 +60,9 @@ class MessageStatsTest implements TestPropertyProvider {
     private DatabaseCoordinates database;
 
     @Override
-    public Map<String, String> getProperties() {
-        database = TestDatabases.instance().create(getClass().getSimpleName());
+    public void withDatabase(DatabaseCoordinates database, Map<String, String> properties) {
+        this.database = database;
         sql = new Sql(database);
-        return database.datasourceProperties();
     }
 
     @BeforeAll
