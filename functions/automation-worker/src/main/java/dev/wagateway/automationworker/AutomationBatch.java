@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +32,7 @@ public class AutomationBatch {
     public SQSBatchResponse handle(SQSEvent event) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage record : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
-            String eventId = eventId(record.getBody());
+            String eventId = EventMessage.read(json, record.getBody()).map(EventMessage::eventId).orElse(null);
             if (eventId == null) {
                 LOG.error("Automation queue message {} is not an event message; it goes to the dead-letter queue after its retries",
                         record.getMessageId());
@@ -51,17 +50,5 @@ public class AutomationBatch {
             }
         }
         return new SQSBatchResponse(failures);
-    }
-
-    private String eventId(String body) {
-        if (body == null) {
-            return null;
-        }
-        try {
-            EventMessage message = json.readValue(body, EventMessage.class);
-            return message == null || message.eventId() == null || !message.eventId().startsWith("evt_") ? null : message.eventId();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

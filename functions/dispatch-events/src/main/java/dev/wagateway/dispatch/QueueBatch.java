@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ public class QueueBatch {
         List<String> messageIds = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (SQSEvent.SQSMessage record : records) {
-            EventMessage message = read(record.getBody());
+            EventMessage message = EventMessage.read(json, record.getBody()).orElse(null);
             if (message == null) {
                 LOG.error("Event queue message {} is not an event message; it goes to the dead-letter queue after its retries",
                         record.getMessageId());
@@ -64,17 +63,5 @@ public class QueueBatch {
             }
         }
         return new SQSBatchResponse(failures);
-    }
-
-    private EventMessage read(String body) {
-        if (body == null) {
-            return null;
-        }
-        try {
-            EventMessage message = json.readValue(body, EventMessage.class);
-            return message == null || message.eventId() == null || !message.eventId().startsWith("evt_") ? null : message;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

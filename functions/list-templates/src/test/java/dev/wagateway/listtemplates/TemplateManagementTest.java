@@ -60,7 +60,7 @@ class TemplateManagementTest implements FreshDatabase {
         properties.put("whatsapp.access-token", TOKEN);
         properties.put("whatsapp.business-account-id", WABA);
         properties.put("whatsapp.graph.base-url", fake.baseUrl());
-        properties.put("whatsapp.graph.read-timeout", "500ms");
+        properties.put("whatsapp.graph.read-timeout", "2s"); // room for a loaded machine; Fault.slow beyond it
         properties.put("whatsapp.graph.initial-backoff", "10ms");
     }
 

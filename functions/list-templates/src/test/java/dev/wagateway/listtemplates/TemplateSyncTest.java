@@ -61,7 +61,7 @@ class TemplateSyncTest implements FreshDatabase {
         properties.put("whatsapp.access-token", TOKEN);
         properties.put("whatsapp.business-account-id", "102290129340398");
         properties.put("whatsapp.graph.base-url", fake.baseUrl());
-        properties.put("whatsapp.graph.read-timeout", "500ms");
+        properties.put("whatsapp.graph.read-timeout", "2s"); // room for a loaded machine; Fault.slow beyond it
         properties.put("whatsapp.graph.initial-backoff", "10ms");
         properties.put("templates.sync.page-size", "2");
         properties.put("datasources.default.maximum-pool-size", "4");

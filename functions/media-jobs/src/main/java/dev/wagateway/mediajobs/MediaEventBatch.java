@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ public class MediaEventBatch {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = batch.getRecords() == null ? List.of() : batch.getRecords();
         for (SQSEvent.SQSMessage record : records) {
-            Optional<String> eventId = eventId(record.getBody());
+            Optional<String> eventId = EventMessage.read(json, record.getBody()).map(EventMessage::eventId);
             if (eventId.isEmpty()) {
                 LOG.error("Media queue message {} names no event; it goes to the dead-letter queue after its retries",
                         record.getMessageId());
@@ -82,18 +81,5 @@ public class MediaEventBatch {
             return Optional.of(id);
         }
         return Optional.empty();
-    }
-
-    private Optional<String> eventId(String body) {
-        if (body == null) {
-            return Optional.empty();
-        }
-        try {
-            EventMessage message = json.readValue(body, EventMessage.class);
-            return message == null || message.eventId() == null || !message.eventId().startsWith("evt_")
-                    ? Optional.empty() : Optional.of(message.eventId());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,12 +1,10 @@
 package dev.wagateway.webhook;
 
-import java.util.Map;
 import dev.wagateway.metrics.GatewayMetrics;
 import dev.wagateway.shared.problem.DatabaseOutage;
 import dev.wagateway.shared.problem.ProblemDocs;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -17,6 +15,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -44,12 +43,13 @@ public class WhatsAppWebhookController {
     private final long maxBodyBytes;
 
     WhatsAppWebhookController(WebhookCredentials credentials, DeliveryReader reader, DeliveryStore store,
-                              GatewayMetrics metrics, @Value("${micronaut.server.max-request-size}") long maxBodyBytes) {
+                              GatewayMetrics metrics, HttpServerConfiguration server) {
         this.credentials = credentials;
         this.reader = reader;
         this.store = store;
         this.metrics = metrics;
-        this.maxBodyBytes = maxBodyBytes;
+        // micronaut.server.max-request-size (application.yml): Netty enforces it itself, the Lambda path here.
+        this.maxBodyBytes = server.getMaxRequestSize();
     }
 
     /**

@@ -412,7 +412,7 @@ class SendMessageTest implements FreshDatabase {
 
     @Test
     void aSlowMetaTimesOutAndTheRetryIsAnswered() {
-        fake.enqueue(Fault.slow(Duration.ofSeconds(2)));
+        fake.enqueue(Fault.slow(Duration.ofSeconds(5)));
         assertEquals("sent", send("{\"to\":\"+16505550003\",\"type\":\"text\",\"text\":{\"body\":\"slow\"}}").get("status"));
         assertEquals(2, fake.sends().size());
     }

@@ -22,7 +22,7 @@ final class SendTestSupport {
         properties.put("whatsapp.phone-number-id", DEFAULT_NUMBER);
         properties.put("whatsapp.phone-number-ids", OTHER_NUMBER);
         properties.put("whatsapp.graph.base-url", fake.baseUrl());
-        properties.put("whatsapp.graph.read-timeout", "500ms");
+        properties.put("whatsapp.graph.read-timeout", "2s"); // room for a loaded machine; Fault.slow beyond it
         properties.put("whatsapp.graph.initial-backoff", "10ms");
         properties.put("whatsapp.graph.max-attempts", "3");
         properties.put("messages.idempotency.wait", "5s");

@@ -148,18 +148,7 @@ public class TemplateWriter {
             statement.setString(5, status);
             statement.setString(6, eventJson);
             statement.setLong(7, eventTime);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                if (result.getInt(1) == 0) {
-                    return false;
-                }
-                if (result.getString(2) != null) {
-                    write(List.of(EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
-                            result.getString(5), result.getString(6), result.getString(7), "status", "webhook",
-                            object(eventJson))));
-                }
-                return true;
-            }
+            return applied(statement, "status", eventJson);
         }
     }
 
@@ -189,18 +178,28 @@ public class TemplateWriter {
             statement.setString(7, eventJson);
             statement.setString(8, key);
             statement.setLong(9, eventTime);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                if (result.getInt(1) == 0) {
-                    return false;
-                }
-                if (result.getString(2) != null) {
-                    write(List.of(EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
-                            result.getString(5), result.getString(6), result.getString(7), change, "webhook",
-                            object(eventJson))));
-                }
-                return true;
+            return applied(statement, change, eventJson);
+        }
+    }
+
+    /**
+     * Runs a webhook change's statement (it answers: rows matched; then, when it changed the template, its id,
+     * name, language, category, status and previous status) and writes that change's {@code template.updated}.
+     *
+     * @return false when no live template matched
+     */
+    private boolean applied(PreparedStatement statement, String change, String eventJson) throws SQLException {
+        try (ResultSet result = statement.executeQuery()) {
+            result.next();
+            if (result.getInt(1) == 0) {
+                return false;
             }
+            if (result.getString(2) != null) {
+                write(List.of(EventData.templateUpdated(result.getString(2), result.getString(3), result.getString(4),
+                        result.getString(5), result.getString(6), result.getString(7), change, "webhook",
+                        object(eventJson))));
+            }
+            return true;
         }
     }
 

@@ -53,7 +53,8 @@ class GraphApiClientTest implements TestPropertyProvider {
         Map<String, String> properties = new HashMap<>();
         properties.put("whatsapp.access-token", TOKEN);
         properties.put("whatsapp.graph.base-url", fake.baseUrl());
-        properties.put("whatsapp.graph.read-timeout", "400ms");
+        // Long enough for a loaded build machine's first answers (400 ms timed out there), short beside Fault.slow.
+        properties.put("whatsapp.graph.read-timeout", "2s");
         properties.put("whatsapp.graph.initial-backoff", "10ms");
         properties.put("whatsapp.graph.max-attempts", "3");
         return properties;
@@ -142,7 +143,7 @@ class GraphApiClientTest implements TestPropertyProvider {
 
     @Test
     void aSlowAnswerTimesOutAndIsRetried() {
-        fake.enqueue(Fault.slow(Duration.ofSeconds(2)));
+        fake.enqueue(Fault.slow(Duration.ofSeconds(5)));
         assertTrue(graph.sendMessage("1055", TEXT).startsWith("wamid."));
         assertEquals(2, fake.requestCount());
     }
