@@ -28,13 +28,22 @@ import java.util.Map;
 @Singleton
 public class TemplateWriter {
 
-    // The newest status event wins: an older one, delivered late, changes nothing.
-    private static final String STATUS_EVENT = """
+    // The live template a webhook names, by its WhatsApp id or its name and language, locked.
+    private static final String TARGET = """
             WITH target AS (
                 SELECT id, status AS previous_status FROM templates
                 WHERE deleted_at IS NULL
                   AND ((CAST(? AS text) IS NOT NULL AND whatsapp_template_id = ?) OR (name = ? AND language = ?))
                 FOR UPDATE),
+            """;
+
+    // What both answer (see applied): templates matched, then the changed template and its previous status.
+    private static final String ANSWER = """
+            SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
+            FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
+
+    // The newest status event wins: an older one, delivered late, changes nothing.
+    private static final String STATUS_EVENT = TARGET + """
             updated AS (
                 UPDATE templates t
                 SET status = coalesce(CAST(? AS text), t.status),
@@ -42,17 +51,11 @@ public class TemplateWriter {
                 FROM target
                 WHERE t.id = target.id AND coalesce((t.metadata->'statusEvent'->>'time')::bigint, 0) <= ?
                 RETURNING t.id, t.name, t.language, t.category, t.status)
-            SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
-            FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
+            """ + ANSWER;
 
     // A quality score or category Meta reported, kept in metadata under qualityEvent / categoryEvent (the category
     // also in its column); the newest event of each kind wins.
-    private static final String WEBHOOK_CHANGE = """
-            WITH target AS (
-                SELECT id, status AS previous_status FROM templates
-                WHERE deleted_at IS NULL
-                  AND ((CAST(? AS text) IS NOT NULL AND whatsapp_template_id = ?) OR (name = ? AND language = ?))
-                FOR UPDATE),
+    private static final String WEBHOOK_CHANGE = TARGET + """
             updated AS (
                 UPDATE templates t
                 SET category = coalesce(CAST(? AS text), t.category),
@@ -60,8 +63,7 @@ public class TemplateWriter {
                 FROM target
                 WHERE t.id = target.id AND coalesce((t.metadata->CAST(? AS text)->>'time')::bigint, 0) <= ?
                 RETURNING t.id, t.name, t.language, t.category, t.status)
-            SELECT (SELECT count(*) FROM target), u.id, u.name, u.language, u.category, u.status, target.previous_status
-            FROM (SELECT 1) AS one LEFT JOIN updated u ON true LEFT JOIN target ON target.id = u.id""";
+            """ + ANSWER;
 
     private final TemplateRepository templates;
     private final TransactionOperations<Connection> transactions;
