@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,37 @@ public final class PostgresChooser {
     }
 
     /**
+     * For tests, a server found rather than started here: the environment's, or a Testcontainers one when a
+     * Docker engine answers. Empty: the caller starts an embedded one ({@link #startEmbeddedForTests}).
+     */
+    Optional<PostgresServer> givenOrContainerForTests() {
+        Optional<PostgresServer> given = fromEnvironment();
+        if (given.isPresent()) {
+            LOG.info("PostgreSQL: using {} from {} ({})", given.get().adminDatabase().redactedUrl(), URL_VARIABLE, "environment");
+            return given;
+        }
+        if (!"false".equalsIgnoreCase(environment.get(TESTCONTAINERS_VARIABLE)) && dockerAvailable.get()) {
+            PostgresServer container = startContainer();
+            LOG.info("PostgreSQL: started a Testcontainers {} at {}", POSTGRES_IMAGE, container.adminDatabase().redactedUrl());
+            return Optional.of(container);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An embedded throw-away server on {@code dataDirectory} (initialised first when it holds no cluster; null: one
+     * of the embedded library's own).
+     *
+     * @param keep whether the data directory stays when the server stops (a snapshot being built) or goes (a copy)
+     */
+    static PostgresServer startEmbeddedForTests(Path dataDirectory, boolean keep) {
+        PostgresServer server = startEmbedded(dataDirectory, 0, false, keep ? null : dataDirectory);
+        LOG.info("PostgreSQL: started an embedded server at {} (no {} given, Testcontainers not used)",
+                server.adminDatabase().redactedUrl(), URL_VARIABLE);
+        return server;
+    }
+
+    /**
      * A server for the local run: with no URL given, an embedded server that keeps its data in
      * {@code dataDirectory} across runs and listens on {@code port} (0: any free port).
      */
@@ -66,7 +98,7 @@ public final class PostgresChooser {
             LOG.info("PostgreSQL: started a Testcontainers {} at {}", POSTGRES_IMAGE, container.adminDatabase().redactedUrl());
             return container;
         }
-        PostgresServer embedded = startEmbedded(persistentDataDirectory, port);
+        PostgresServer embedded = startEmbedded(persistentDataDirectory, port, persistentDataDirectory != null, null);
         LOG.info("PostgreSQL: started an embedded server at {} (no {} given{})", embedded.adminDatabase().redactedUrl(),
                 URL_VARIABLE, persistentDataDirectory == null ? ", Testcontainers not used" : "");
         return embedded;
@@ -102,12 +134,26 @@ public final class PostgresChooser {
         return new StartedServer("testcontainers", admin, container::stop);
     }
 
-    private static PostgresServer startEmbedded(Path persistentDataDirectory, int port) {
+    /**
+     * @param dataDirectory where the cluster lives (initialised when it holds none, kept as it is otherwise); null:
+     *                      a new one of the embedded library's own, deleted when the server stops
+     * @param durable       whether a commit must survive a crash (the local run's kept data)
+     * @param deleteOnStop  a directory (of ours: the embedded library would keep it) to delete once the server
+     *                      stops, by {@code close} or at the JVM's exit
+     */
+    private static PostgresServer startEmbedded(Path dataDirectory, int port, boolean durable, Path deleteOnStop) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200");
-            if (persistentDataDirectory == null) {
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            if (deleteOnStop != null) {
+                // Our hook below stops the server and then deletes; the library's own would only stop it.
+                builder.setRegisterShutdownHook(false);
+            }
+            if (!durable) {
                 // Throw-away data: durability buys nothing and costs every test time.
                 builder.setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
@@ -115,8 +161,7 @@ public final class PostgresChooser {
             } else {
                 // Kept data (the local run) must survive a crash: a delivery answered 200 is on disk. Said
                 // outright, since the embedded builder's own defaults turn synchronous_commit off.
-                builder.setDataDirectory(persistentDataDirectory).setCleanDataDirectory(false)
-                        .setServerConfig("fsync", "on")
+                builder.setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on")
                         .setServerConfig("full_page_writes", "on");
             }
@@ -125,13 +170,23 @@ public final class PostgresChooser {
             }
             EmbeddedPostgres postgres = builder.start();
             DatabaseCoordinates admin = new DatabaseCoordinates(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
-            return new StartedServer("embedded", admin, () -> {
+            AtomicBoolean stopped = new AtomicBoolean();
+            Runnable stop = () -> {
+                if (!stopped.compareAndSet(false, true)) {
+                    return;
+                }
                 try {
                     postgres.close();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } finally {
+                    MigratedSnapshot.deleteTree(deleteOnStop);
                 }
-            });
+            };
+            if (deleteOnStop != null) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stop, "devdb-embedded-stop"));
+            }
+            return new StartedServer("embedded", admin, stop);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
         }

@@ -33,6 +33,7 @@ public final class TestDatabases {
     private final String templateName;
     private final List<String> created = new ArrayList<>();
 
+    /** On a server found (shared with other JVMs): a template of this JVM's own, migrated here. */
     private TestDatabases(PostgresServer server) {
         this.server = server;
         this.templateName = "devdb_" + RUN_ID + "_template";
@@ -46,12 +47,33 @@ public final class TestDatabases {
         Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "devdb-cleanup"));
     }
 
+    /** On this JVM's own embedded server, started on a copy of the migrated snapshot: its template is there already. */
+    private TestDatabases(PostgresServer server, String templateName) {
+        this.server = server;
+        this.templateName = templateName;
+    }
+
     /** The JVM's server, started (or found) on first use. */
     public static synchronized TestDatabases instance() {
         if (instance == null) {
-            instance = new TestDatabases(new PostgresChooser().chooseForTests());
+            PostgresChooser chooser = new PostgresChooser();
+            instance = chooser.givenOrContainerForTests().map(TestDatabases::new).orElseGet(TestDatabases::embedded);
         }
         return instance;
+    }
+
+    private static TestDatabases embedded() {
+        long started = System.nanoTime();
+        PostgresServer server;
+        try {
+            server = MigratedSnapshot.start();
+        } catch (RuntimeException e) {
+            // The snapshot is a shortcut: without it, the long way (initdb, every migration) gives the same database.
+            LOG.warn("No migrated snapshot ({}); migrating a template database here", e.toString());
+            return new TestDatabases(PostgresChooser.startEmbeddedForTests(null, false));
+        }
+        LOG.info("Embedded PostgreSQL on a copy of the migrated snapshot, ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+        return new TestDatabases(server, MigratedSnapshot.TEMPLATE);
     }
 
     public String origin() {
