@@ -70,6 +70,8 @@ final class MigratedSnapshot {
             if (!Files.isRegularFile(snapshot.resolve(READY))) {
                 build(snapshot);
             }
+            // Last used now: the tidying below (any JVM's) removes only what no build used for a day.
+            Files.setLastModifiedTime(snapshot, java.nio.file.attribute.FileTime.from(Instant.now()));
             removeStale(snapshot);
             Path copy = Files.createTempDirectory(ROOT, "data-");
             copyTree(snapshot.resolve("data"), copy);
