@@ -20,6 +20,9 @@ public interface FreshDatabase extends TestPropertyProvider {
     default Map<String, String> getProperties() {
         DatabaseCoordinates database = TestDatabases.instance().create(getClass().getSimpleName());
         Map<String, String> properties = new HashMap<>(database.datasourceProperties());
+        // The test's own HTTP client (@Client("/")): a loaded build machine answered a context's first request
+        // after more than the default 10 s. Named clients (the Graph API's) keep their own timeouts.
+        properties.put("micronaut.http.client.read-timeout", "60s");
         withDatabase(database, properties);
         return properties;
     }
