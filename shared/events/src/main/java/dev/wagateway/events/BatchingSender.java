@@ -262,8 +262,13 @@ final class BatchingSender implements AutoCloseable {
                 }
             }
             Entry left;
+            int unsent = 0;
             while ((left = pending.poll()) != null) {
                 left.taken().complete(false);
+                unsent++;
+            }
+            if (unsent > 0) {
+                LOG.warn("{} event message(s) not sent to SQS before closing; the sweeper sends them again", unsent);
             }
         }
     }
