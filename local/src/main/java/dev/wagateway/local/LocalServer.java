@@ -118,6 +118,8 @@ public final class LocalServer implements AutoCloseable {
             s3 = LocalS3.start(options.apiKeyFile().toAbsolutePath().getParent().resolve("media")).bucket(MEDIA_BUCKET);
             Map<String, Object> properties = properties(options, fake);
             properties.putAll(sqs.properties());
+            // A server outlives its answers: committed events go to SQS from a background sender, not before the answer.
+            properties.put("events.queue.background", "true");
             properties.putAll(sqs.consumer("automation", "message.received"));
             Map<String, String> mediaConsumer = sqs.consumer("media", "message.received");
             properties.putAll(mediaConsumer);

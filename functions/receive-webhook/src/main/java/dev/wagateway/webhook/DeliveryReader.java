@@ -308,9 +308,13 @@ class DeliveryReader {
         } catch (Malformed e) {
             recipient = null;
         }
+        // The event's fields go along parsed: the payload is not read a second time when the event is written.
+        StatusReport.EventFields eventFields = new StatusReport.EventFields(
+                errors != null && errors.isArray() ? PlainJson.list(errors) : null,
+                PlainJson.value(status.get("pricing")), PlainJson.value(status.get("conversation")));
         return new Status(new StatusReport(wamid, value.toLowerCase(Locale.ROOT), occurredAt, recipientId, recipientUserId,
-                errors != null && errors.isArray() ? delivery.write(errors) : null, delivery.write(status)), phoneNumberId, recipient,
-                username(contact));
+                errors != null && errors.isArray() ? delivery.write(errors) : null, delivery.write(status), eventFields),
+                phoneNumberId, recipient, username(contact));
     }
 
     private void readTemplateStatus(JsonNode change, JsonNode value, @Nullable String wabaId, @Nullable Long time,

@@ -42,7 +42,7 @@ public final class WebhookBenchmark {
     private static final int WARM_UP = 2_000;
     private static final int MEASURED = Integer.getInteger("bench.deliveries", 10_000);
     private static final Duration HTTP_RUN = Duration.ofSeconds(Integer.getInteger("bench.httpSeconds", 20));
-    private static final Duration HTTP_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.httpWarmUpSeconds", 30));
+    private static final Duration HTTP_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.httpWarmUpSeconds", 60));
     private static final int POOL = Integer.getInteger("bench.pool", 8);
     private static final int CUSTOMERS = Integer.getInteger("bench.customers", 1_000);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -74,7 +74,14 @@ public final class WebhookBenchmark {
             inProcess(properties, sql);
         }
 
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
+        // A server process outlives its answers, so by default its ids go to SQS from a background sender (the local
+        // run's setting); -Dbench.background=false sends before each answer, as Lambda does (the in-process figures).
+        Map<String, Object> serverProperties = new HashMap<>(properties);
+        boolean background = Boolean.parseBoolean(System.getProperty("bench.background", "true"));
+        serverProperties.put("events.queue.background", Boolean.toString(background));
+        System.out.printf("HTTP server: SQS send %s, warm-up %d s%n", !properties.containsKey("events.queue.url") ? "none (no queue)"
+                : background ? "from a background sender (the answer does not wait)" : "before each answer", HTTP_WARM_UP.toSeconds());
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, serverProperties)) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI uri = server.getURI().resolve("/webhooks/whatsapp");
             int[] configurations = Arrays.stream(System.getProperty("bench.senders", "8,16").split(","))
@@ -149,14 +156,49 @@ public final class WebhookBenchmark {
                 + " = %,.0f events/s (load average before %s, after %s)%n", senders, customers, sent, seconds, sent / seconds,
                 loadBefore, loadAverage());
         // CPU per event, which the machine's other load does not change much: where the events/s go.
-        System.out.printf("    CPU per event: this JVM %.3f ms (of which the senders' threads %.3f ms), PostgreSQL's backends %.3f ms%n",
+        System.out.printf("    CPU per event: this JVM %.3f ms (of which the senders' threads %.3f ms), PostgreSQL's backends %.3f ms;"
+                        + " JIT compiling %.1f s of the %.1f s (not yet steady when large)%n",
                 (after.jvmNanos() - before.jvmNanos()) / 1e6 / sent, senderCpu[0] / 1e6 / sent,
-                (after.postgresTicks() - before.postgresTicks()) * (1000.0 / CpuSample.TICKS_PER_SECOND) / sent);
+                (after.postgresTicks() - before.postgresTicks()) * (1000.0 / CpuSample.TICKS_PER_SECOND) / sent,
+                (after.jitMillis() - before.jitMillis()) / 1e3, seconds);
+        // The JVM's figure holds the load generator's HTTP client and, with a queue, ElasticMQ: neither runs beside the
+        // function in AWS. Split by thread (virtual threads are counted on their carriers, the server's).
+        Map<String, Long> threads = after.byGroup(before);
+        long visible = threads.values().stream().mapToLong(Long::longValue).sum();
+        long jvm = after.jvmNanos() - before.jvmNanos();
+        System.out.printf("    CPU per event by thread: server %.3f ms, ElasticMQ %.3f ms, load generator (JDK HTTP client) %.3f ms"
+                        + " + senders %.3f ms, JIT/GC/VM threads and threads gone %.3f ms%n",
+                threads.getOrDefault("server", 0L) / 1e6 / sent, threads.getOrDefault("elasticmq", 0L) / 1e6 / sent,
+                threads.getOrDefault("client", 0L) / 1e6 / sent, senderCpu[0] / 1e6 / sent,
+                (jvm - visible - senderCpu[0]) / 1e6 / sent);
     }
 
     /** This JVM's CPU time and the CPU time of the benchmark database's PostgreSQL backends (Linux /proc). */
-    private record CpuSample(long jvmNanos, long postgresTicks) {
+    private record CpuSample(long jvmNanos, long postgresTicks, long jitMillis, Map<Long, Long> threadNanos,
+                             Map<Long, String> threadGroups) {
         static final int TICKS_PER_SECOND = 100;
+
+        /** CPU since {@code before} of the threads alive now, by group (a thread started since counts from zero). */
+        Map<String, Long> byGroup(CpuSample before) {
+            Map<String, Long> groups = new HashMap<>();
+            threadNanos.forEach((id, nanos) -> {
+                String group = threadGroups.get(id);
+                if (group != null) {
+                    groups.merge(group, nanos - before.threadNanos().getOrDefault(id, 0L), Long::sum);
+                }
+            });
+            return groups;
+        }
+
+        private static String group(String name) {
+            if (name.startsWith("pool-")) {
+                return null; // the senders: counted by themselves, and gone by the second sample
+            }
+            if (name.startsWith("HttpClient-")) {
+                return "client";
+            }
+            return name.startsWith("elasticmq") ? "elasticmq" : "server";
+        }
 
         static CpuSample take(Sql sql) {
             long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -173,7 +215,23 @@ public final class WebhookBenchmark {
                     // a backend that ended (or another machine's server): not counted
                 }
             }
-            return new CpuSample(jvm, ticks);
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<Long, Long> threadNanos = new HashMap<>();
+            Map<Long, String> threadGroups = new HashMap<>();
+            for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info != null) {
+                    long nanos = mx.getThreadCpuTime(info.getThreadId());
+                    if (nanos >= 0) {
+                        threadNanos.put(info.getThreadId(), nanos);
+                        String group = group(info.getThreadName());
+                        if (group != null) {
+                            threadGroups.put(info.getThreadId(), group);
+                        }
+                    }
+                }
+            }
+            return new CpuSample(jvm, ticks, java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+                    threadNanos, threadGroups);
         }
     }
 

@@ -237,6 +237,27 @@ class WebhookHttpTest implements FreshDatabase {
                 + wamid + "' AND status = 'sent'"), "the whole status is kept");
     }
 
+    /** The event carries the status's errors, pricing and conversation exactly as Meta sent them (read once, not twice). */
+    @Test
+    void aStatusEventCarriesMetasErrorsPricingAndConversation() {
+        String wamid = outboundMessage();
+        assertEquals(200, post(status("status-sent", wamid)).code());
+        assertEquals(200, post(Samples.bytes("status-failed", FAILED_WAMID, wamid)).code());
+        String same = """
+                SELECT string_agg(s.status || ':' || (e.data->'errors' = coalesce(s.payload->'errors', '[]'::jsonb))
+                                  || ',' || (e.data->'pricing' = coalesce(s.payload->'pricing', 'null'::jsonb))
+                                  || ',' || (e.data->'conversation' = coalesce(s.payload->'conversation', 'null'::jsonb)), ' '
+                                  ORDER BY s.status)
+                FROM message_status_events s
+                JOIN events e ON e.type = 'message.status' AND e.data->>'whatsapp_message_id' = s.whatsapp_message_id
+                             AND e.data->>'status' = s.status
+                WHERE s.whatsapp_message_id = '%s'""".formatted(wamid);
+        assertEquals("failed:true,true,true sent:true,true,true", value(same));
+        assertEquals("131047|utility", value("SELECT string_agg(coalesce(data->'errors'->0->>'code', data->'pricing'->>'category'), '|' "
+                + "ORDER BY data->>'status') FROM events WHERE type = 'message.status' AND data->>'whatsapp_message_id' = '" + wamid + "'"),
+                "not empty either");
+    }
+
     @Test
     void readThenALateSentStaysRead() {
         String wamid = outboundMessage();

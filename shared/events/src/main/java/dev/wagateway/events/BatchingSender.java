@@ -15,11 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -40,6 +39,8 @@ final class BatchingSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingSender.class);
     /** SQS's largest batch. */
     static final int BATCH = 10;
+    /** A waiting caller looks again whether it can send after this long, unless woken first. */
+    private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Supplier<SqsClient> client;
     private final int sendersPerQueue;
@@ -74,6 +75,8 @@ final class BatchingSender implements AutoCloseable {
             lane.pending.add(entry);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new));
+        Thread caller = Thread.currentThread();
+        all.whenComplete((done, failed) -> LockSupport.unpark(caller));
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (!all.isDone()) {
@@ -93,21 +96,36 @@ final class BatchingSender implements AutoCloseable {
                     return false;
                 } else {
                     // Our bodies are on their way in another caller's batch, or wait for a free sender: a sender
-                    // finishing our batch wakes us; the short wait is only to take over as a sender.
-                    try {
-                        all.get(2, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException stillWaiting) {
-                        // loop: perhaps a sender is free now
+                    // finishing our batch wakes us; the short wait is only to take over as a sender. Parked, not
+                    // Future.get with a timeout: its TimeoutException every 2 ms was a stack trace per wait.
+                    LockSupport.parkNanos(this, WAIT_STEP_NANOS);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (ExecutionException e) {
-            return false;
         }
         return taken.stream().allMatch(CompletableFuture::join);
+    }
+
+    /**
+     * Hands the bodies over and returns at once: a background sender sends them, at most one batch on its way per
+     * queue, so that what arrives meanwhile fills the next batch (fewer, fuller SQS calls). For a process that
+     * outlives its answer (a server), not Lambda, which freezes it once it answers. A body the background sender
+     * could not send (SQS down, the process stopping) is the sweeper's, as with {@link #send}.
+     */
+    void handOver(String queueUrl, List<String> bodies) {
+        if (bodies.isEmpty() || !open) {
+            return;
+        }
+        Lane lane = lanes.computeIfAbsent(queueUrl, Lane::new);
+        for (String body : bodies) {
+            lane.pending.add(new Entry(body, new CompletableFuture<>()));
+        }
+        lane.wakeBackground();
     }
 
     /** SQS calls made so far (the batching is visible in tests). */
@@ -121,6 +139,9 @@ final class BatchingSender implements AutoCloseable {
         lanes.values().forEach(Lane::stop);
     }
 
+    /** How long closing waits for the background sender to send what it was handed. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+
     private record Entry(String body, CompletableFuture<Boolean> taken) {
     }
 
@@ -130,8 +151,58 @@ final class BatchingSender implements AutoCloseable {
         private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
         private final Semaphore senders = new Semaphore(sendersPerQueue);
 
+        /** The background senders of {@link #handOver} (as many as batches may be on their way), started on the first hand-over. */
+        private List<Thread> background;
+        private final Object signal = new Object();
+        private boolean signalled;
+
         Lane(String queueUrl) {
             this.queueUrl = queueUrl;
+        }
+
+        void wakeBackground() {
+            synchronized (signal) {
+                if (background == null) {
+                    background = new ArrayList<>();
+                    for (int i = 0; i < sendersPerQueue; i++) {
+                        background.add(Thread.ofPlatform().daemon().name("event-queue-sender-" + i).start(this::sendInBackground));
+                    }
+                }
+                signalled = true;
+                signal.notifyAll();
+            }
+        }
+
+        /** Sends what was handed over, a batch at a time, until closed and nothing is left. */
+        private void sendInBackground() {
+            while (true) {
+                boolean sent = false;
+                if (senders.tryAcquire()) {
+                    try {
+                        sent = sendNextBatch();
+                    } finally {
+                        senders.release();
+                    }
+                }
+                if (sent) {
+                    continue;
+                }
+                synchronized (signal) {
+                    if (!open && pending.isEmpty()) {
+                        signal.notifyAll();
+                        return;
+                    }
+                    if (!signalled) {
+                        try {
+                            // A caller's sends may hold both permits for a moment: look again soon.
+                            signal.wait(pending.isEmpty() ? 1_000 : 2);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    signalled = false;
+                }
+            }
         }
 
         /** Sends the oldest pending bodies, up to a batch; false when there were none (others took them). */
@@ -174,9 +245,30 @@ final class BatchingSender implements AutoCloseable {
         }
 
         void stop() {
+            List<Thread> senderThreads;
+            synchronized (signal) {
+                senderThreads = background == null ? List.of() : List.copyOf(background);
+                signalled = true;
+                signal.notifyAll();
+            }
+            // What was handed over goes out before the client closes, within a bound.
+            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+            for (Thread sender : senderThreads) {
+                try {
+                    sender.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             Entry left;
+            int unsent = 0;
             while ((left = pending.poll()) != null) {
                 left.taken().complete(false);
+                unsent++;
+            }
+            if (unsent > 0) {
+                LOG.warn("{} event message(s) not sent to SQS before closing; the sweeper sends them again", unsent);
             }
         }
     }

@@ -67,6 +67,19 @@ public class EventQueue {
     }
 
     /**
+     * The ids of a transaction that just committed: sent as {@link #send(List)} does, or, with
+     * {@code events.queue.background}, handed to a background sender without waiting (see
+     * {@link EventQueueSettings#background()}). Either way what SQS does not take is the sweeper's.
+     */
+    public void publish(List<EventMessage> messages) {
+        if (settings.configured() && settings.background()) {
+            batches.handOver(settings.url(), messages.stream().map(this::body).toList());
+        } else {
+            send(messages);
+        }
+    }
+
+    /**
      * {@link #send(List)} to another queue of the same SQS (an internal consumer's: {@link EventConsumers});
      * true when SQS took them all. Never throws.
      */

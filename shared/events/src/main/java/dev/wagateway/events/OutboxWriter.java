@@ -154,7 +154,7 @@ public class OutboxWriter {
         }
         Pending fresh = new Pending(status, new ArrayList<>(), new AtomicBoolean());
         PENDING.set(fresh);
-        Runnable send = () -> queue.send(fresh.ids().stream().map(EventMessage::fanOut).toList());
+        Runnable send = () -> queue.publish(fresh.ids().stream().map(EventMessage::fanOut).toList());
         ConnectionStatus<?> connection = status.getConnectionStatus();
         status.registerSynchronization(new TransactionSynchronization() {
             @Override

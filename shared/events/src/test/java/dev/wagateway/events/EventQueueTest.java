@@ -38,7 +38,11 @@ class EventQueueTest {
     }
 
     private EventQueue queue(String url) {
-        return new EventQueue(new EventQueueSettings(url, sqs.endpoint().toString(), "us-east-1"), JsonMapper.createDefault());
+        return new EventQueue(new EventQueueSettings(url, sqs.endpoint().toString(), "us-east-1", false), JsonMapper.createDefault());
+    }
+
+    private EventQueue backgroundQueue(String url) {
+        return new EventQueue(new EventQueueSettings(url, sqs.endpoint().toString(), "us-east-1", true), JsonMapper.createDefault());
     }
 
     private List<String> received() {
@@ -104,5 +108,48 @@ class EventQueueTest {
         EventQueue queue = queue(sqs.endpoint() + "/000000000000/no-such-queue");
         assertFalse(queue.send(List.of(EventMessage.fanOut("evt_lost"))));
         queue.close();
+    }
+
+    @Test
+    void inTheBackgroundPublishingWaitsForNoCallAndEveryBodyArrivesOnceInFewCalls() throws Exception {
+        sqs.client().purgeQueue(PurgeQueueRequest.builder().queueUrl(sqs.queueUrl()).build());
+        EventQueue queue = backgroundQueue(sqs.queueUrl());
+        int callers = 200;
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            String id = "evt_bg_" + i;
+            done.add(threads.submit(() -> {
+                go.await();
+                queue.publish(List.of(EventMessage.fanOut(id)));
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> each : done) {
+            each.get();
+        }
+        threads.shutdown();
+        // Sent without any caller waiting: they arrive (the first call also builds the SDK's client, slow on a busy machine).
+        List<String> bodies = new ArrayList<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (bodies.size() < callers && System.nanoTime() < deadline) {
+            bodies.addAll(received());
+        }
+        queue.close();
+        assertEquals(callers, bodies.size(), "each body once: " + bodies.size());
+        assertEquals(callers, bodies.stream().distinct().count());
+        assertTrue(queue.calls() <= callers / 3, callers + " bodies took " + queue.calls() + " SQS calls: not batched");
+    }
+
+    @Test
+    void inTheBackgroundAQueueThatDoesNotExistNeverReachesTheCaller() {
+        EventQueue queue = backgroundQueue(sqs.endpoint() + "/000000000000/no-such-queue");
+        long start = System.nanoTime();
+        queue.publish(List.of(EventMessage.fanOut("evt_lost")));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 500, "the caller did not wait for SQS");
+        queue.close();
+        assertEquals(1, queue.calls(), "tried once, then left to the sweeper");
     }
 }

@@ -355,6 +355,17 @@ public class MessageWriter {
         }
     }
 
+    /** The event's fields read from the status's payload, for a report whose reader did not carry them. */
+    private StatusReport.EventFields eventFields(String payloadJson) {
+        Map<String, Object> payload = object(payloadJson);
+        if (payload == null) {
+            return new StatusReport.EventFields(null, null, null);
+        }
+        Object errors = payload.get("errors");
+        return new StatusReport.EventFields(errors instanceof List<?> list ? List.copyOf(list) : null, payload.get("pricing"),
+                payload.get("conversation"));
+    }
+
     private int update(String sql, @Nullable String... values) {
         return jdbc.prepareStatement(sql, statement -> {
             for (int i = 0; i < values.length; i++) {
@@ -414,12 +425,10 @@ public class MessageWriter {
                 String userId = result.getString(5) != null ? result.getString(5) : recipient == null ? null : recipient.userId();
                 String parentUserId = result.getString(8) != null ? result.getString(8)
                         : recipient == null ? null : recipient.parentUserId();
-                Map<String, Object> payload = object(report.payloadJson());
-                Object errors = payload == null ? null : payload.get("errors");
+                StatusReport.EventFields fields = report.eventFields() != null ? report.eventFields() : eventFields(report.payloadJson());
                 event(EventData.messageStatus(messageId, report.whatsappMessageId(), phone, userId, parentUserId, report.status(),
-                        result.getString(6), moved, report.occurredAt(), report.recipientId(),
-                        errors instanceof List<?> list ? List.copyOf(list) : null,
-                        payload == null ? null : payload.get("pricing"), payload == null ? null : payload.get("conversation"),
+                        result.getString(6), moved, report.occurredAt(), report.recipientId(), fields.errors(),
+                        fields.pricing(), fields.conversation(),
                         phoneNumberId != null ? phoneNumberId : result.getString(7)), report.whatsappMessageId());
                 return true;
             }
