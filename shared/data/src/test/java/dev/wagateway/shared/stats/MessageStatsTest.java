@@ -112,6 +112,13 @@ class MessageStatsTest implements FreshDatabase {
         assertEquals("0", sql.queryValue("SELECT count(*) FROM message_stats_changes"));
         assertEquals(before, stats.count("status", "hour", FROM, TO, null));
         assertEquals(plainCount("error_code", "day", FROM, TO, null), stats.count("error_code", "day", FROM, TO, null));
+        // The daily counts (V55's triggers on the hourly ones) are the hourly counts summed by day, row for row.
+        String hourlyByDay = "SELECT dimension, date_trunc('day', bucket, 'UTC'), direction, value, sum(count) FROM message_stats_hourly "
+                + "GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0";
+        String daily = "SELECT dimension, bucket, direction, value, count FROM message_stats_daily WHERE count <> 0";
+        assertEquals("0", sql.queryValue("SELECT count(*) FROM ((" + hourlyByDay + " EXCEPT ALL " + daily + ") UNION ALL ("
+                + daily + " EXCEPT ALL " + hourlyByDay + ")) AS differ"));
+        assertTrue(Integer.parseInt(sql.queryValue("SELECT count(*) FROM message_stats_daily")) > 0);
     }
 
     @Test
