@@ -10,8 +10,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Message counts per hour or day (UTC) of the messages' creation, grouped by one of {@link #DIMENSIONS}, read
@@ -26,20 +28,19 @@ public class MessageStats {
             "error_code", "error_code", "category", "category");
     public static final List<String> GRANULARITIES = List.of("hour", "day");
 
-    // By hour: the hourly counts as they are (no truncation; both directions summed when no direction is asked).
-    // By day: the daily counts (V55), 24 times fewer rows. Either way with the changes not folded yet.
-    private static final String COUNT = """
-            SELECT s.period, s.value, sum(s.n) AS n
-            FROM (SELECT bucket AS period, value, count AS n FROM %1$s
-                  WHERE dimension = ? AND bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)
-                  UNION ALL
-                  SELECT %2$s, %3$s, delta FROM message_stats_changes
-                  WHERE bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)) AS s
-            GROUP BY 1, 2
-            HAVING sum(s.n) <> 0
-            ORDER BY 1, 2 NULLS LAST""";
-    private static final String HOURLY = COUNT.formatted("message_stats_hourly", "bucket", "%1$s");
-    private static final String DAILY = COUNT.formatted("message_stats_daily", "date_trunc('day', bucket, 'UTC')", "%1$s");
+    // By hour: the hourly counts as they are; by day: the daily counts (V55), 24 times fewer rows; either way with the
+    // changes not folded yet. Rows come as stored (an index range, no sort): summed here, where a month by hour by
+    // template (~30,000 groups) costs a few milliseconds, against PostgreSQL's hash aggregate and sort of them, which
+    // took most of the request. Periods as epoch seconds: a number to read, not a timestamp to parse.
+    private static final String ROWS = """
+            SELECT CAST(extract(epoch FROM bucket) AS bigint), value, count FROM %1$s
+            WHERE dimension = ? AND bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)
+            UNION ALL
+            SELECT CAST(extract(epoch FROM %2$s) AS bigint), %3$s, delta FROM message_stats_changes
+            WHERE bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)""";
+    private static final String HOURLY = ROWS.formatted("message_stats_hourly", "bucket", "%1$s");
+    private static final String DAILY = ROWS.formatted("message_stats_daily", "date_trunc('day', bucket, 'UTC')", "%1$s");
+    private static final Comparator<String> VALUES = Comparator.nullsLast(Comparator.naturalOrder());
 
     /** One group of one period: {@code value} null for messages without one (no template, no error). */
     public record Count(Instant periodStart, @Nullable String value, long count) {
@@ -53,7 +54,7 @@ public class MessageStats {
 
     /**
      * The counts of messages created in [{@code from}, {@code to}) (whole hours by hour, UTC midnights by day), by
-     * period and value, in order.
+     * period and value, in order (values as Java orders strings, no value last), groups that sum to 0 left out.
      *
      * @param direction inbound, outbound, or null for both
      */
@@ -79,12 +80,22 @@ public class MessageStats {
             statement.setTimestamp(7, Timestamp.from(to));
             statement.setString(8, direction);
             statement.setString(9, direction);
-            List<Count> counts = new ArrayList<>();
+            TreeMap<Long, TreeMap<String, long[]>> byPeriod = new TreeMap<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    counts.add(new Count(result.getTimestamp(1).toInstant(), result.getString(2), result.getLong(3)));
+                    byPeriod.computeIfAbsent(result.getLong(1), period -> new TreeMap<>(VALUES))
+                            .computeIfAbsent(result.getString(2), value -> new long[1])[0] += result.getLong(3);
                 }
             }
+            List<Count> counts = new ArrayList<>();
+            byPeriod.forEach((period, values) -> {
+                Instant start = Instant.ofEpochSecond(period);
+                values.forEach((value, n) -> {
+                    if (n[0] != 0) {
+                        counts.add(new Count(start, value, n[0]));
+                    }
+                });
+            });
             return counts;
         });
     }

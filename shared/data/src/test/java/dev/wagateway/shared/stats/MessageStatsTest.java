@@ -176,7 +176,7 @@ class MessageStatsTest implements FreshDatabase {
         String query = "SELECT date_trunc('" + granularity + "', created_at, 'UTC'), " + column + ", count(*) FROM messages "
                 + "WHERE created_at >= '" + Timestamp.from(from).toInstant() + "' AND created_at < '" + Timestamp.from(to).toInstant() + "'"
                 + (direction == null ? "" : " AND direction = '" + direction + "'")
-                + " GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST";
+                + " GROUP BY 1, 2 ORDER BY 1, " + column + " COLLATE \"C\" NULLS LAST";
         List<MessageStats.Count> counts = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
              Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
