@@ -11,8 +11,9 @@ import java.sql.Statement;
  * it a free-form send to an imported customer who wrote an hour ago is refused.
  *
  * <p>{@code updated_at} stays as imported: the import's row hashes cover it, and a moved one would make the next
- * delta see every contact as changed in the target (a conflict). The latest times are found first, into a
- * temporary table, so the contacts are held (the trigger off, in this transaction only) for the update alone.
+ * delta see every contact as changed in the target (a conflict); V56's setting keeps it, without the table lock a
+ * disabled trigger would take (an online delta runs beside webhooks). The latest times are found first, into a
+ * temporary table, so the contacts' rows are held for the update alone.
  */
 final class ContactWindows {
 
@@ -39,10 +40,11 @@ final class ContactWindows {
     static int fill(Connection target) throws SQLException {
         try (Statement statement = target.createStatement()) {
             statement.execute(LATEST);
-            statement.execute("ALTER TABLE contacts DISABLE TRIGGER contacts_updated_at");
+            // V56: updated_at stays, for this transaction's updates only (no lock on the table, unlike a disabled trigger).
+            statement.execute("SET LOCAL wa_gateway.keep_updated_at = 'on'");
             int moved = statement.executeUpdate("UPDATE contacts c SET last_inbound_at = w.at FROM import_contact_windows w "
                     + "WHERE c.id = w.id AND w.at > coalesce(c.last_inbound_at, '-infinity'::timestamptz)");
-            statement.execute("ALTER TABLE contacts ENABLE TRIGGER contacts_updated_at");
+            statement.execute("SET LOCAL wa_gateway.keep_updated_at = 'off'");
             statement.execute("DROP TABLE import_contact_windows");
             return moved;
         }
