@@ -53,8 +53,8 @@ class MessageStatsController {
     /**
      * Message counts per hour or day (UTC) of their creation, grouped by {@code status}, {@code type},
      * {@code template}, {@code error_code} or {@code category} (Meta's pricing category), from hourly and daily counts
-     * the database keeps and the changes not counted yet (never a scan of the messages; always exact). Scope {@code messages:read}. {@code from} and {@code to} are
-     * whole hours ({@code hour}) or UTC midnights ({@code day}; a date such as {@code 2026-01-01} is its midnight);
+     * the database keeps and the changes not counted yet (never a scan of the messages; always exact). Scope
+     * {@code messages:read}. {@code from} and {@code to} are whole hours ({@code hour}) or UTC midnights ({@code day}; a date such as {@code 2026-01-01} is its midnight);
      * {@code to} is exclusive; at most 31 days by hour, 366 by day. 400 {@code validation-failed} names each wrong
      * parameter.
      *

@@ -17,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Message counts per hour or day (UTC) of the messages' creation, grouped by one of {@link #DIMENSIONS}, read
- * from the hourly (V51) or daily (V55) counts and the changes not folded into them yet, in one statement (one snapshot: a change
- * is counted once, folded or not). Never scans {@code messages}.
+ * from the hourly (V51) or daily (V55) counts and the changes not folded into them yet, in one statement (one
+ * snapshot: a change is counted once, folded or not). Never scans {@code messages}.
  */
 @Singleton
 public class MessageStats {
@@ -29,9 +29,9 @@ public class MessageStats {
     public static final List<String> GRANULARITIES = List.of("hour", "day");
 
     // By hour: the hourly counts as they are; by day: the daily counts (V55), 24 times fewer rows; either way with the
-    // changes not folded yet. Rows come as stored (an index range, no sort): summed here, where a month by hour by
-    // template (~30,000 groups) costs a few milliseconds, against PostgreSQL's hash aggregate and sort of them, which
-    // took most of the request. Periods as epoch seconds: a number to read, not a timestamp to parse.
+    // changes not folded yet. Rows come as stored (an index range, no sort) and are summed here: for a month by hour by
+    // template (~30,000 groups) that is cheaper than PostgreSQL's hash aggregate and sort of them (docs/benchmarks.md).
+    // Periods as epoch seconds: a number to read, not a timestamp to parse.
     private static final String ROWS = """
             SELECT CAST(extract(epoch FROM bucket) AS bigint), value, count FROM %1$s
             WHERE dimension = ? AND bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)
