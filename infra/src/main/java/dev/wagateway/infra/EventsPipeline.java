@@ -96,7 +96,10 @@ public final class EventsPipeline extends Construct {
         }
 
         scheduleFailures = props.scheduleFailures();
-        schedule("SweepSchedule", "Sends again the events no worker picked up (wa-gateway " + stage.name() + ")",
+        // The sweep also folds the message stats' changes into their counts (dispatch-events' StatsFold), so that
+        // GET /v1/stats/messages reads counts: the data tier's every-minute job, no Lambda (nor proxy connections) of its own.
+        schedule("SweepSchedule", "Sends again the events no worker picked up and folds the message stats (wa-gateway "
+                        + stage.name() + ")",
                 Duration.minutes(1), props.functions().get(GatewayFunction.EVENTS_SWEEP),
                 // The next sweep comes a minute later and does the same work: a stale one is worth nothing.
                 0, Duration.minutes(1));

@@ -629,7 +629,7 @@ class StatelessStackTest {
     }
 
     @Test
-    void theSweepRunsEveryMinuteAndTheRetentionDailyTheirFailuresKept() {
+    void theSweepRunsEveryMinuteFoldingTheStatsTooAndTheRetentionDailyTheirFailuresKept() {
         String failures = SynthesizedDevApp.logicalId(dev.stacks.stateless().scheduleFailures());
         Map<GatewayFunction, String> expected = Map.of(GatewayFunction.EVENTS_SWEEP, "rate(1 minute)",
                 GatewayFunction.EVENTS_RETENTION, "rate(1 day)");
@@ -637,6 +637,11 @@ class StatelessStackTest {
             Map<String, Object> rule = ruleTargeting(function);
             assertEquals(rate, rule.get("ScheduleExpression"), function.name());
             assertEquals("ENABLED", rule.get("State"));
+            if (function == GatewayFunction.EVENTS_SWEEP) {
+                // The message stats' scheduled fold rides on the sweep (dispatch-events' StatsFold).
+                assertTrue(String.valueOf(rule.get("Description")).contains("folds the message stats"), rule.toString());
+                assertEquals(Handlers.EVENTS_SWEEP, template.properties(functionIds.get(function)).get("Handler"));
+            }
             Map<String, Object> target = map(list(rule.get("Targets")).get(0));
             assertEquals(failures, getAtt(map(target.get("DeadLetterConfig")).get("Arn"), "Arn"), function.name());
             String aliasId = ref(target.get("Arn"));

@@ -4,6 +4,7 @@ import dev.wagateway.delivery.Sweeper;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.automationworker.AutomationHandler;
 import dev.wagateway.dispatch.DispatchHandler;
+import dev.wagateway.dispatch.StatsFold;
 import dev.wagateway.fakegraph.FakeGraphApi;
 import dev.wagateway.lambdaevents.LambdaEvents;
 import dev.wagateway.localsqs.LocalEventSource;
@@ -90,9 +91,12 @@ public final class LocalServer implements AutoCloseable {
         MediaRetrySweep mediaRetries = context.getBean(MediaRetrySweep.class);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform().daemon().name("local-sweeper").unstarted(runnable));
         Sweeper sweep = context.getBean(Sweeper.class);
+        StatsFold statsFold = context.getBean(StatsFold.class);
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 sweep.sweep();
+                // As the events sweep does in AWS: the message stats' changes folded into their counts.
+                statsFold.run();
                 mediaRetries.run(java.time.Instant.now());
             } catch (RuntimeException e) {
                 LOG.warn("Local sweep failed: {}", e.toString());

@@ -8,7 +8,10 @@ import jakarta.inject.Inject;
 
 import java.util.Map;
 
-/** Every minute (EventBridge): sends again what no worker picked up, and reports deliveries that died. */
+/**
+ * Every minute (EventBridge): sends again what no worker picked up, reports deliveries that died, and folds the
+ * message stats' changes into their counts ({@link StatsFold}), so a stats request rarely has any to fold.
+ */
 public class SweepHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
 
     @Inject
@@ -16,6 +19,9 @@ public class SweepHandler extends MicronautRequestHandler<ScheduledEvent, Map<St
 
     @Inject
     DeadDeliveryMetric deadDeliveries;
+
+    @Inject
+    StatsFold statsFold;
 
     public SweepHandler() {
     }
@@ -28,6 +34,7 @@ public class SweepHandler extends MicronautRequestHandler<ScheduledEvent, Map<St
     public Map<String, Object> execute(ScheduledEvent event) {
         Sweeper.Swept swept = sweeper.sweep();
         long dead = deadDeliveries.report();
-        return Map.of("events", swept.events(), "deliveries", swept.deliveries(), "dead", dead);
+        long folded = statsFold.run();
+        return Map.of("events", swept.events(), "deliveries", swept.deliveries(), "dead", dead, "stats_changes_folded", folded);
     }
 }

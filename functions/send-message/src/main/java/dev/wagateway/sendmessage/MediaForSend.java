@@ -18,14 +18,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * A send that names our media id ({@code image: {"id": "media_..."}}): the file must be stored; Meta is given its
- * own copy's id, uploaded again from the bucket when Meta's is older than it keeps media (30 days; a day's margin).
+ * A send that names our media id ({@code image: {"id": "media_..."}}, or in a template's or interactive message's
+ * header): the file must be stored; Meta is given its own copy's id, uploaded again from the bucket when Meta's is older than it keeps media (30 days; a day's margin).
  */
 @Singleton
 class MediaForSend implements OutgoingMedia {
@@ -54,29 +55,29 @@ class MediaForSend implements OutgoingMedia {
     /** Refuses, before anything is written, a send naming our media id that is unknown or not stored. */
     @Override
     public void check(OutgoingMessage outgoing) {
-        ourId(outgoing).ifPresent(this::stored);
+        ourMedia(outgoing.graphBody(), outgoing.type()).forEach(named -> stored((String) named.get("id")));
     }
 
-    /** The Graph API body, our media id replaced by Meta's (uploading the file again when Meta's copy is gone). */
+    /** The Graph API body, each of our media ids replaced by Meta's (uploading the file again when Meta's copy is gone). */
     @Override
     public Map<String, Object> forMeta(OutgoingMessage outgoing) {
-        Optional<String> id = ourId(outgoing);
-        if (id.isEmpty()) {
+        if (ourMedia(outgoing.graphBody(), outgoing.type()).isEmpty()) {
             return outgoing.graphBody();
         }
-        Media file = stored(id.get());
-        String whatsappId = file.whatsappMediaId();
-        boolean fresh = whatsappId != null && file.whatsappUploadedAt() != null
-                && file.whatsappUploadedAt().isAfter(Instant.now().minus(META_KEEPS));
-        if (!fresh) {
-            whatsappId = upload(outgoing.phoneNumberId(), file);
-        }
-        Map<String, Object> body = new LinkedHashMap<>(outgoing.graphBody());
         @SuppressWarnings("unchecked")
-        Map<String, Object> typed = new LinkedHashMap<>((Map<String, Object>) body.get(outgoing.type()));
-        typed.put("id", whatsappId);
-        body.put(outgoing.type(), typed);
+        Map<String, Object> body = (Map<String, Object>) copy(outgoing.graphBody());
+        Map<String, String> resolved = new HashMap<>();
+        for (Map<String, Object> named : ourMedia(body, outgoing.type())) {
+            named.put("id", resolved.computeIfAbsent((String) named.get("id"), id -> whatsappId(outgoing.phoneNumberId(), stored(id))));
+        }
         return body;
+    }
+
+    /** Meta's id of a stored file, uploaded again when Meta's copy is older than Meta keeps one. */
+    private String whatsappId(String phoneNumberId, Media file) {
+        boolean fresh = file.whatsappMediaId() != null && file.whatsappUploadedAt() != null
+                && file.whatsappUploadedAt().isAfter(Instant.now().minus(META_KEEPS));
+        return fresh ? file.whatsappMediaId() : upload(phoneNumberId, file);
     }
 
     private String upload(String phoneNumberId, Media file) {
@@ -100,11 +101,53 @@ class MediaForSend implements OutgoingMedia {
                         + " (upload it with POST /v1/media, or wait for an inbound file's media.stored)."));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Optional<String> ourId(OutgoingMessage outgoing) {
-        if (outgoing.graphBody().get(outgoing.type()) instanceof Map<?, ?> typed && ours(typed.get("id"))) {
-            return Optional.of((String) typed.get("id"));
+    /**
+     * The media objects of a Graph API body that name our id, wherever Meta takes a file: the message's own
+     * ({@code image: {"id": ...}}), a template's header parameters, an interactive message's header.
+     */
+    private static List<Map<String, Object>> ourMedia(Map<String, Object> body, String type) {
+        List<Map<String, Object>> found = new ArrayList<>();
+        if (!(body.get(type) instanceof Map<?, ?> typed)) {
+            return found;
         }
-        return Optional.empty();
+        add(found, typed);
+        if (typed.get("header") instanceof Map<?, ?> header && header.get("type") instanceof String kind) {
+            add(found, header.get(kind));
+        }
+        if (typed.get("components") instanceof List<?> components) {
+            for (Object component : components) {
+                if (component instanceof Map<?, ?> c && c.get("type") instanceof String kind && kind.equalsIgnoreCase("header")
+                        && c.get("parameters") instanceof List<?> parameters) {
+                    for (Object parameter : parameters) {
+                        if (parameter instanceof Map<?, ?> p && p.get("type") instanceof String media) {
+                            add(found, p.get(media));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void add(List<Map<String, Object>> found, Object media) {
+        if (media instanceof Map<?, ?> named && ours(named.get("id"))) {
+            found.add((Map<String, Object>) named);
+        }
+    }
+
+    /** A writable copy of a JSON value (the body as the request gave it may be immutable). */
+    private static Object copy(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copied = new LinkedHashMap<>();
+            map.forEach((key, v) -> copied.put(String.valueOf(key), copy(v)));
+            return copied;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copied = new ArrayList<>(list.size());
+            list.forEach(v -> copied.add(copy(v)));
+            return copied;
+        }
+        return value;
     }
 }

@@ -5,8 +5,14 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
+import dev.wagateway.shared.stats.MessageStats;
+
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Message counts by period: every period of [{@code from}, {@code to}) in order (empty ones included, with
@@ -19,6 +25,24 @@ import java.util.List;
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record MessageStatsView(Instant from, Instant to, String granularity, String groupBy, @Nullable String direction,
                                long total, @JsonInclude(JsonInclude.Include.ALWAYS) List<Period> periods) {
+
+    /** Every period of [{@code from}, {@code to}) in order, each with the counts of {@code counts} that fall in it. */
+    public static MessageStatsView of(Instant from, Instant to, String granularity, String groupBy, @Nullable String direction,
+                                      List<MessageStats.Count> counts) {
+        ChronoUnit step = granularity.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.DAYS;
+        Map<Instant, List<Group>> byPeriod = new LinkedHashMap<>();
+        for (Instant at = from; at.isBefore(to); at = at.plus(1, step)) {
+            byPeriod.put(at, new ArrayList<>());
+        }
+        long total = 0;
+        for (MessageStats.Count count : counts) {
+            byPeriod.computeIfAbsent(count.periodStart(), at -> new ArrayList<>()).add(new Group(count.value(), count.count()));
+            total += count.count();
+        }
+        List<Period> periods = new ArrayList<>(byPeriod.size());
+        byPeriod.forEach((at, groups) -> periods.add(new Period(at, groups.stream().mapToLong(Group::count).sum(), groups)));
+        return new MessageStatsView(from, to, granularity, groupBy, direction, total, periods);
+    }
 
     /**
      * @param start  the period's first instant (UTC)

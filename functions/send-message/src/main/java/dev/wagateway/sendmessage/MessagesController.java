@@ -139,7 +139,10 @@ class MessagesController {
      * The body is read as sent, for the Idempotency-Key hash.
      *
      * @param idempotencyKey makes a retry safe: the same key and body answer the first result again (with
-     *                       {@code Idempotent-Replayed: true}); 1 to 255 visible ASCII characters, kept 25 hours
+     *                       {@code Idempotent-Replayed: true}); 1 to 255 visible ASCII characters, kept 25 hours.
+     *                       Only outcomes are kept: once the message row is written, its answer (sent, or WhatsApp's
+     *                       refusal). A refusal before that (the window closed, a template or stored media missing) keeps
+     *                       nothing, so the same key may try again once the customer writes or the template is approved
      */
     @Post(consumes = MediaType.APPLICATION_JSON)
     @RequiresScope(Scopes.MESSAGES_SEND)

@@ -1,6 +1,8 @@
 package dev.wagateway.sendmessage;
 
+import dev.wagateway.shared.contact.ContactWriter;
 import dev.wagateway.shared.id.Ids;
+import dev.wagateway.shared.identity.WhatsAppUser;
 import dev.wagateway.shared.message.Message;
 import dev.wagateway.shared.message.MessageRepository;
 import dev.wagateway.shared.problem.ProblemException;
@@ -15,8 +17,9 @@ import jakarta.inject.Singleton;
 
 /**
  * Read receipts (and the typing indicator) for inbound messages: Meta is told by the message's wamid, through the
- * business number the message came to (the default one when that number is not configured here). Nothing is
- * written here: Meta's read mark is the user's view; Meta's refusals and silences are answered as a send's are.
+ * business number the message came to (the default one when that number is not configured here). Once Meta took it,
+ * the contact's {@code unread_count} drops to the messages that came after this one ({@link ContactWriter#read});
+ * Meta's refusals and silences are answered as a send's are, and change nothing.
  */
 @Singleton
 class ReadReceipts {
@@ -29,8 +32,11 @@ class ReadReceipts {
     private final GraphApiClient graph;
     private final WhatsAppSettings whatsApp;
 
-    ReadReceipts(MessageRepository messages, GraphApiClient graph, WhatsAppSettings whatsApp) {
+    private final ContactWriter contacts;
+
+    ReadReceipts(MessageRepository messages, GraphApiClient graph, WhatsAppSettings whatsApp, ContactWriter contacts) {
         this.messages = messages;
+        this.contacts = contacts;
         this.graph = graph;
         this.whatsApp = whatsApp;
     }
@@ -55,6 +61,8 @@ class ReadReceipts {
         } catch (GraphApiUnavailableException e) {
             throw WhatsAppProblems.of(e);
         }
+        // Meta took it: the contact's unread count follows (what came after this message stays unread).
+        contacts.read(new WhatsAppUser(message.phone(), message.userId(), message.parentUserId()), message.createdAt());
         return new MarkReadResult(message.id(), message.whatsappMessageId(), typing);
     }
 }

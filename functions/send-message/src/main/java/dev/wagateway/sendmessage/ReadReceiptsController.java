@@ -29,7 +29,9 @@ class ReadReceiptsController {
 
     /**
      * Marks an inbound message read at WhatsApp (the user sees blue ticks on it and every earlier message), and with
-     * {@code typing_indicator} shows them that the business is typing. Scope {@code messages:send}. 404 for no such
+     * {@code typing_indicator} shows them that the business is typing. Once WhatsApp took it, the contact's
+     * {@code unread_count} counts only the messages the user sent after this one (none when it is their latest); a
+     * refusal changes nothing. Scope {@code messages:send}. 404 for no such
      * message; 422 {@code message-not-inbound} for a message the business sent (or one WhatsApp has no id for);
      * WhatsApp's refusals as for a send ({@code whatsapp-invalid-parameter}, {@code whatsapp-rate-limited}), 503
      * {@code upstream-unavailable} with {@code Retry-After} when it does not answer, or {@code whatsapp-not-configured}.

@@ -87,7 +87,11 @@ class SendService {
             return answer;
         } catch (ProblemException problem) {
             settle(problem, () -> {
-                if (problem.problemType().status() == HttpStatus.TOO_MANY_REQUESTS) {
+                if (progress.accepted() == null) {
+                    // Refused before anything was written or sent (the window closed, a template not approved, media
+                    // not stored yet): nothing happened, so nothing is kept; a retry with the key is judged afresh.
+                    idempotency.release(apiKeyId, idempotencyKey);
+                } else if (problem.problemType().status() == HttpStatus.TOO_MANY_REQUESTS) {
                     // Meta sent nothing; after Retry-After the same key may try again.
                     idempotency.release(apiKeyId, idempotencyKey);
                 } else {

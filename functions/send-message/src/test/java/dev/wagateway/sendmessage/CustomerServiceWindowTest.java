@@ -126,6 +126,30 @@ class CustomerServiceWindowTest implements FreshDatabase {
         assertEquals(3, fake.sends().size());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callers")
+    void aWindowRefusalKeepsNothingUnderItsIdempotencyKeySoARetryAfterTheCustomerWritesGoes(Caller caller) {
+        String phone = "+1650555" + (2000 + (int) (Math.random() * 7000));
+        sql.execute("INSERT INTO contacts (id, phone, last_inbound_at) VALUES ('contact_" + java.util.UUID.randomUUID()
+                + "', '" + phone + "', now() - interval '2 days')");
+        Map<String, String> headers = Map.of("Authorization", key, "Content-Type", "application/json",
+                "Idempotency-Key", java.util.UUID.randomUUID().toString());
+        String body = "{\"to\":\"" + phone + "\",\"type\":\"text\",\"text\":{\"body\":\"your order shipped\"}}";
+        Reply closed = caller.call("POST", "/v1/messages", headers, body);
+        assertEquals(422, closed.status(), closed.body());
+        assertEquals("urn:wa-gateway:problem:whatsapp-window-closed", closed.json().get("type"));
+
+        sql.execute("UPDATE contacts SET last_inbound_at = now() WHERE phone = '" + phone + "'"); // the customer wrote
+        Reply sent = caller.call("POST", "/v1/messages", headers, body);
+        assertEquals(202, sent.status(), sent.body());
+        assertEquals(null, sent.header("Idempotent-Replayed"), "judged afresh, not replayed from the refusal");
+        Reply replayed = caller.call("POST", "/v1/messages", headers, body);
+        assertEquals(202, replayed.status(), replayed.body());
+        assertEquals("true", replayed.header("Idempotent-Replayed"));
+        assertEquals(sent.json().get("id"), replayed.json().get("id"));
+        assertEquals(1, fake.sends().size(), "sent once");
+    }
+
     @Inject
     TransactionOperations<Connection> transactions;
 

@@ -114,6 +114,38 @@ class ReadReceiptsTest implements FreshDatabase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("callers")
+    void aReadReceiptLeavesUnreadOnlyWhatTheUserSentAfterIt(Caller caller) {
+        String phone = "+1650555" + (1000 + wamids.incrementAndGet());
+        sql.execute("INSERT INTO contacts (id, phone, unread_count, message_count) VALUES ('" + Ids.CONTACT.next() + "', '"
+                + phone + "', 3, 3)");
+        String first = inbound(phone, "2026-03-01T10:00:00Z");
+        String second = inbound(phone, "2026-03-01T10:01:00Z");
+        inbound(phone, "2026-03-01T10:02:00Z");
+        String unread = "SELECT unread_count FROM contacts WHERE phone = '" + phone + "'";
+
+        fake.enqueue(Fault.metaError(131056));
+        assertEquals(429, read(caller, second, "{}", key).status());
+        assertEquals("3", sql.queryValue(unread), "Meta refused: nothing read");
+
+        assertEquals(200, read(caller, second, "{}", key).status());
+        assertEquals("1", sql.queryValue(unread), "the first two are read, the third is not");
+        assertEquals(200, read(caller, first, "{}", key).status());
+        assertEquals("1", sql.queryValue(unread), "an earlier message read again unreads nothing");
+        String last = sql.queryValue("SELECT id FROM messages WHERE phone = '" + phone + "' ORDER BY created_at DESC LIMIT 1");
+        assertEquals(200, read(caller, last, "{}", key).status());
+        assertEquals("0", sql.queryValue(unread));
+    }
+
+    private String inbound(String phone, String at) {
+        String id = Ids.MESSAGE.next();
+        sql.execute("INSERT INTO messages (id, phone, direction, type, content, status, whatsapp_message_id, created_at) "
+                + "VALUES ('" + id + "', '" + phone + "', 'inbound', 'text', 'hi', 'received', 'wamid.unread" + wamids.incrementAndGet()
+                + "', '" + at + "')");
+        return id;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callers")
     void unknownOutboundAndInvalidRequestsAreRefusedWithoutCallingMeta(Caller caller) {
         Reply unknown = read(caller, Ids.MESSAGE.next(), "{}", key);
         assertEquals(404, unknown.status(), unknown.body());

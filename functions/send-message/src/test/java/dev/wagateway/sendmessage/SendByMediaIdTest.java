@@ -33,6 +33,8 @@ class SendByMediaIdTest {
 
     private static final String BUCKET = "send-media";
     private static final String MEDIA_ID = "media_01JDQ4Z8S4K1V5G7C2M9R3T6WX";
+    /** Named in headers; Meta's copy is fresh, so the bucket is not read. */
+    private static final String HEADER_ID = "media_01JDQ4Z8S4K1V5G7C2M9R3T6XY";
 
     private final FakeGraphApi fake = new FakeGraphApi(SendTestSupport.TOKEN);
     private LocalS3 s3;
@@ -99,6 +101,49 @@ class SendByMediaIdTest {
         assertEquals(uploaded, sql.queryValue("SELECT whatsapp_media_id FROM media WHERE media_id = '" + MEDIA_ID + "'"));
         assertEquals("t", sql.queryValue("SELECT whatsapp_uploaded_at > now() - interval '1 minute' FROM media WHERE media_id = '"
                 + MEDIA_ID + "'"));
+    }
+
+    private APIGatewayV2HTTPResponse sendBody(String body) {
+        return handler.handleRequest(LambdaEvents.event("POST", "/v1/messages", "", body,
+                Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json")), LambdaEvents.context());
+    }
+
+    private static String templateWithHeader(String mediaId) {
+        return "{\"to\":\"+16505551234\",\"type\":\"template\",\"template\":{\"name\":\"receipt_ready\","
+                + "\"language\":{\"code\":\"en_US\"},\"components\":[{\"type\":\"header\",\"parameters\":"
+                + "[{\"type\":\"image\",\"image\":{\"id\":\"" + mediaId + "\"}}]}]}}";
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTemplatesAndAnInteractiveMessagesHeaderMayNameOurMediaIdAsAPlainMediaSendDoes() {
+        sql.execute("INSERT INTO media (media_id, source, status, mime_type, file_name, file_size, sha256, object_key, stored_at, "
+                + "whatsapp_media_id, whatsapp_uploaded_at) VALUES ('" + HEADER_ID + "', 'upload', 'stored', 'image/png', 'r.png', "
+                + file.length + ", 'x', 'upload/" + HEADER_ID + "', now(), '7654321', now() - interval '1 day')");
+        sql.execute("INSERT INTO templates (id, name, language, category, status, content, body_parameter_count) VALUES "
+                + "('tmpl_receipt', 'receipt_ready', 'en_US', 'UTILITY', 'APPROVED', 'Your receipt', 0) ON CONFLICT DO NOTHING");
+        APIGatewayV2HTTPResponse template = sendBody(templateWithHeader(HEADER_ID));
+        assertEquals(202, template.getStatusCode(), template.getBody());
+        Map<String, Object> sent = (Map<String, Object>) fake.sends().getLast().json().get("template");
+        Map<String, Object> header = (Map<String, Object>) ((List<Object>) sent.get("components")).getFirst();
+        Map<String, Object> parameter = (Map<String, Object>) ((List<Object>) header.get("parameters")).getFirst();
+        assertEquals(Map.of("id", "7654321"), parameter.get("image"), "Meta is given its own copy's id");
+
+        APIGatewayV2HTTPResponse interactive = sendBody("{\"to\":\"+16505551234\",\"type\":\"interactive\",\"interactive\":"
+                + "{\"type\":\"button\",\"header\":{\"type\":\"image\",\"image\":{\"id\":\"" + HEADER_ID + "\"}},"
+                + "\"body\":{\"text\":\"Keep it?\"},\"action\":{\"buttons\":[{\"type\":\"reply\",\"reply\":"
+                + "{\"id\":\"keep\",\"title\":\"Keep\"}}]}}}");
+        assertEquals(202, interactive.getStatusCode(), interactive.getBody());
+        Map<String, Object> sentInteractive = (Map<String, Object>) fake.sends().getLast().json().get("interactive");
+        assertEquals(Map.of("type", "image", "image", Map.of("id", "7654321")), sentInteractive.get("header"));
+
+        String messages = sql.queryValue("SELECT count(*) FROM messages");
+        int sends = fake.sends().size();
+        APIGatewayV2HTTPResponse missing = sendBody(templateWithHeader("media_01JDQ4Z8S4K1V5G7C2M9R3T6ZZ"));
+        assertEquals(422, missing.getStatusCode(), missing.getBody());
+        assertTrue(missing.getBody().contains("urn:wa-gateway:problem:media-not-stored"), missing.getBody());
+        assertEquals(messages, sql.queryValue("SELECT count(*) FROM messages"));
+        assertEquals(sends, fake.sends().size());
     }
 
     @Test

@@ -91,6 +91,8 @@ public final class SqliteImporter {
                         if (rowHashKeys != null) {
                             rowHashKeys.restore();
                         }
+                        progress.note("contacts: the customer service window (last_inbound_at) of "
+                                + ContactWindows.fill(target) + " set from their inbound messages");
                         finishRun(target, runId, reports);
                         target.commit();
                     } else {

@@ -205,6 +205,41 @@ class DeltaImportTest {
         assertEquals("one", target.value("SELECT content FROM messages WHERE id = 'm1'"));
     }
 
+    @Test
+    void importedContactsGetTheirWindowFromTheImportedInboundMessagesInTheFirstRunAndTheCutover() throws Exception {
+        Path path;
+        try (LegacyFile file = LegacyFile.create(dir, "windows")) {
+            file.contact("w1", "+14155550201", "Di", "2024-01-01 00:00:00");
+            file.contact("w2", "+14155550202", "Ed", "2024-01-01 00:00:00");
+            file.message("wm1", "+14155550201", "in", "received", "hello");
+            file.message("wm2", "+14155550202", "out", "sent", "only sent to");
+            path = file.path;
+        }
+        ImportFixture target = new ImportFixture("windows");
+        assertTrue(target.run(path).succeeded(), target.output());
+        assertEquals("t", target.value("SELECT last_inbound_at = timestamptz '2024-11-18 03:20:00+00' FROM contacts WHERE id = 'w1'"));
+        assertEquals(null, target.value("SELECT last_inbound_at FROM contacts WHERE id = 'w2'"), "never wrote");
+        assertEquals("t", target.value("SELECT updated_at = timestamptz '2024-01-01 00:00:00+00' FROM contacts WHERE id = 'w1'"),
+                "updated_at stays as imported");
+
+        // Until the cutover the old gateway takes w2's first message and a newer one of w1.
+        sqlite(path, "INSERT INTO messages (id, phone, direction, type, content, status, created_at, updated_at) VALUES "
+                + "('wm3', '+14155550201', 'in', 'text', 'again', 'received', '2024-12-01 09:00:00', '2024-12-01 09:00:00'), "
+                + "('wm4', '+14155550202', 'in', 'text', 'hi', 'received', '2024-12-02 10:00:00', '2024-12-02 10:00:00')");
+        ImportResult cutover = target.run(path);
+        assertTrue(cutover.succeeded(), target.output());
+        assertEquals("t", target.value("SELECT last_inbound_at = timestamptz '2024-12-01 09:00:00+00' FROM contacts WHERE id = 'w1'"));
+        assertEquals("t", target.value("SELECT last_inbound_at = timestamptz '2024-12-02 10:00:00+00' FROM contacts WHERE id = 'w2'"));
+
+        // Nothing changed since: the windows moved no row hash, so no contact is seen as changed in the target.
+        sqlite(path, "UPDATE contacts SET name = 'Di Legacy', updated_at = '2024-12-03 00:00:00' WHERE id = 'w1'");
+        ImportResult again = target.run(path);
+        assertTrue(again.succeeded(), target.output());
+        assertEquals(1, again.table("contacts").updated(), again.table("contacts").toString());
+        assertEquals(0, again.table("contacts").conflicts(), again.table("contacts").toString());
+        assertEquals("Di Legacy", target.value("SELECT name FROM contacts WHERE id = 'w1'"));
+    }
+
     private static void sqlite(Path file, String sql) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);

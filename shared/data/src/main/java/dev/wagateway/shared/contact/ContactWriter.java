@@ -8,6 +8,7 @@ import dev.wagateway.shared.identity.WhatsAppUser;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -62,6 +63,14 @@ public class ContactWriter {
     private static final String CREATE_OUTBOUND = """
             INSERT INTO contacts (id, phone, user_id, parent_user_id, last_message_at, message_count)
             VALUES (?, ?, ?, ?, ?, 1)""";
+
+    // Meta marks the message read and every earlier one with it: what stays unread is what the user sent after it.
+    private static final String READ = """
+            UPDATE contacts AS c SET unread_count = least(c.unread_count, (
+                SELECT count(*) FROM messages AS m
+                WHERE m.direction = 'inbound' AND m.created_at > ?
+                  AND ((c.phone IS NOT NULL AND m.phone = c.phone) OR (c.user_id IS NOT NULL AND m.user_id = c.user_id))))
+            WHERE c.id = ? AND c.unread_count > 0""";
 
     private final ContactRepository contacts;
     private final TransactionOperations<Connection> transactions;
@@ -225,6 +234,30 @@ public class ContactWriter {
             statement.executeUpdate();
         }
         return new Counted(id, true);
+    }
+
+    /**
+     * An inbound message of {@code sender} marked read (a read receipt Meta accepted): the contact's
+     * {@code unread_count} keeps only the messages that came after it. In a transaction of its own (the caller has
+     * just called Meta, outside any); nothing when the user has no live contact.
+     *
+     * @return whether the count changed
+     */
+    @Transactional
+    public boolean read(WhatsAppUser sender, Instant createdAt) {
+        try {
+            Optional<ContactIdentities.Joined> contact = identities.join(sender, null);
+            if (contact.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement statement = transactions.getConnection().prepareStatement(READ)) {
+                statement.setTimestamp(1, Timestamp.from(createdAt));
+                statement.setString(2, contact.get().contactId());
+                return statement.executeUpdate() == 1;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not mark the messages of a contact read: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 /**
  * The one writer of {@code message_stats_hourly} and the one reader that empties {@code message_stats_changes}
  * (which the triggers on {@code messages} append to, V51): folds the oldest changes into the hourly counts, one
- * folder at a time, in one transaction (a change is either still there or counted, never both).
+ * folder at a time, in one transaction (a change is either still there or counted, never both); the hourly counts'
+ * triggers move the daily ones (V55) in the same statement. Folded every minute by the events sweep and, when many
+ * changes wait, by a stats request before it reads.
  */
 @Singleton
 public class MessageStatsWriter {
@@ -34,6 +36,9 @@ public class MessageStatsWriter {
                 RETURNING 1)
             SELECT (SELECT count(*) FROM folded), (SELECT count(*) FROM stored)""";
 
+    // An upper bound of the changes waiting, from the two ends of the primary key (two index probes, not a count).
+    private static final String PENDING = "SELECT coalesce(max(id) - min(id) + 1, 0) FROM message_stats_changes";
+
     private final JdbcOperations jdbc;
 
     public MessageStatsWriter(JdbcOperations jdbc) {
@@ -46,6 +51,35 @@ public class MessageStatsWriter {
      *
      * @return how many changes were folded
      */
+    /** At most how many changes wait to be folded (ids are never reused, so gaps only make it larger). */
+    @Transactional(readOnly = true)
+    public long pending() {
+        return jdbc.prepareStatement(PENDING, statement -> {
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Folds batches of at most {@code limit} changes until none is left, or {@code rounds} batches were folded, or
+     * another fold holds the lock.
+     *
+     * @return how many changes were folded
+     */
+    public long drain(int limit, int rounds) {
+        long folded = 0;
+        for (int round = 0; round < rounds; round++) {
+            int batch = fold(limit);
+            folded += batch;
+            if (batch < limit) {
+                break;
+            }
+        }
+        return folded;
+    }
+
     @Transactional
     public int fold(int limit) {
         return jdbc.prepareStatement(TRY_LOCK, lock -> {

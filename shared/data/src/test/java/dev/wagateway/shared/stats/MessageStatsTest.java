@@ -112,6 +112,13 @@ class MessageStatsTest implements FreshDatabase {
         assertEquals("0", sql.queryValue("SELECT count(*) FROM message_stats_changes"));
         assertEquals(before, stats.count("status", "hour", FROM, TO, null));
         assertEquals(plainCount("error_code", "day", FROM, TO, null), stats.count("error_code", "day", FROM, TO, null));
+        // The daily counts (V55's triggers on the hourly ones) are the hourly counts summed by day, row for row.
+        String hourlyByDay = "SELECT dimension, date_trunc('day', bucket, 'UTC'), direction, value, sum(count) FROM message_stats_hourly "
+                + "GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0";
+        String daily = "SELECT dimension, bucket, direction, value, count FROM message_stats_daily WHERE count <> 0";
+        assertEquals("0", sql.queryValue("SELECT count(*) FROM ((" + hourlyByDay + " EXCEPT ALL " + daily + ") UNION ALL ("
+                + daily + " EXCEPT ALL " + hourlyByDay + ")) AS differ"));
+        assertTrue(Integer.parseInt(sql.queryValue("SELECT count(*) FROM message_stats_daily")) > 0);
     }
 
     @Test
@@ -169,7 +176,7 @@ class MessageStatsTest implements FreshDatabase {
         String query = "SELECT date_trunc('" + granularity + "', created_at, 'UTC'), " + column + ", count(*) FROM messages "
                 + "WHERE created_at >= '" + Timestamp.from(from).toInstant() + "' AND created_at < '" + Timestamp.from(to).toInstant() + "'"
                 + (direction == null ? "" : " AND direction = '" + direction + "'")
-                + " GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST";
+                + " GROUP BY 1, 2 ORDER BY 1, " + column + " COLLATE \"C\" NULLS LAST";
         List<MessageStats.Count> counts = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
              Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {

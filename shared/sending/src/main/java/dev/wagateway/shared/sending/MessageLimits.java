@@ -1,5 +1,7 @@
 package dev.wagateway.shared.sending;
 
+import dev.wagateway.shared.id.Ids;
+
 import dev.wagateway.shared.problem.Problem;
 import dev.wagateway.shared.problem.ProblemException;
 import dev.wagateway.shared.problem.ProblemType;
@@ -361,9 +363,9 @@ public final class MessageLimits {
             errors.add(new Problem.FieldError(field, "needs either id or link (not both)"));
         } else if (link != null && !(link instanceof String l && l.length() <= URL_MAX && isWebLink(l, true))) {
             errors.add(new Problem.FieldError(field + ".link", "must be an https URL"));
-        } else if (id != null && !(id instanceof String i && META_MEDIA_ID.matcher(i).matches())) {
-            // Our own media ids (media_...) are resolved for image, document, audio, video and sticker messages only.
-            errors.add(new Problem.FieldError(field + ".id", "must be Meta's media id (digits) or use link"));
+        } else if (id != null && !(id instanceof String i && (META_MEDIA_ID.matcher(i).matches() || Ids.MEDIA.matches(i)))) {
+            // Our own media ids (media_...) are resolved here as for a plain media send (send-message's OutgoingMedia).
+            errors.add(new Problem.FieldError(field + ".id", "must be a media id (Meta's digits, or ours: media_...) or use link"));
         }
     }
 
