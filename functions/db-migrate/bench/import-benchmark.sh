@@ -33,7 +33,7 @@ JAR=functions/db-migrate/target/db-migrate-0.1.0-SNAPSHOT.jar
 M2=${MAVEN_REPO:-$(sed -n 's/.*-Dmaven.repo.local=\([^ ]*\).*/\1/p' <<<"${MAVEN_OPTS:-}")}
 M2=${M2:-$HOME/.m2/repository}
 
-command -v pgloader >/dev/null || { echo "pgloader is not installed (apt-get install pgloader)"; exit 1; }
+skipped pgloader || command -v pgloader >/dev/null || { echo "pgloader is not installed (apt-get install pgloader)"; exit 1; }
 command -v psql >/dev/null || { echo "psql is not installed (apt-get install postgresql-client)"; exit 1; }
 [ -x "$MAKE_SAMPLE_DB" ] || { echo "generator not found: set MAKE_SAMPLE_DB"; exit 1; }
 [ -f "$JAR" ] || mvn -B -ntp -q -pl functions/db-migrate -am -DskipTests package
