@@ -455,7 +455,7 @@ final class TableImporter {
                 out.write(line);
             };
             if (hashed == null) {
-                source.stream(spec.name(), stageRow);
+                ReadAhead.stream(source, spec.name(), stageRow);
             } else {
                 // Only the rows whose hash is not the one kept (new, changed, or never hashed) are read in full.
                 counted[0] = true;
