@@ -79,11 +79,14 @@ now() { date +%s.%N; }
 # CPU seconds besides the wall clock (less moved by other work on a shared machine than elapsed time): the
 # children this shell reaped (the importer's JVM, pg_restore) and the backends the throw-away server reaped.
 ticks=$(getconf CLK_TCK)
-child_cpu() { awk -v t="$ticks" '{printf "%.2f", ($16 + $17) / t}' "/proc/$BASHPID/stat"; }
+# (The shell's pid is taken outside any $(...): one would read the command substitution's own, childless, subshell.)
+child_cpu() { awk -v t="$ticks" '{printf "%.2f", ($16 + $17) / t}' "/proc/$1/stat"; }
 pg_cpu() { if [ -n "$PG_PID" ]; then awk -v t="$ticks" '{printf "%.2f", ($16 + $17) / t}' "/proc/$PG_PID/stat"; else echo 0; fi; }
 cpu_note() { # NAME CHILD0 PG0: records "client server" CPU seconds since the marks in $WORK/cpu-NAME
+  local me=$BASHPID c p
   sleep 0.3
-  echo "$(echo "$(child_cpu) - $2" | bc) $(echo "$(pg_cpu) - $3" | bc)" >"$WORK/cpu-$1"
+  c=$(child_cpu "$me"); p=$(pg_cpu)
+  echo "$(echo "$c - $2" | bc) $(echo "$p - $3" | bc)" >"$WORK/cpu-$1"
 }
 cpu_of() { # NAME: "client + server = total" CPU seconds
   if [ -n "$PG_PID" ] && [ -f "$WORK/cpu-$1" ]; then read -r c p <"$WORK/cpu-$1"; printf "%.1f + %.1f = %.1f" "$c" "$p" "$(echo "$c + $p" | bc)"; else echo "n/a"; fi
@@ -93,7 +96,7 @@ rows_in() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); prin
 
 import_into() { # FILE DATABASE LOG: prints the seconds of the import; its output in $WORK/LOG.log
   local file=$1 db=$2 log=$3
-  local t0 t1 c0 p0; c0=$(child_cpu); p0=$(pg_cpu); t0=$(now)
+  local t0 t1 c0 p0 me=$BASHPID; c0=$(child_cpu "$me"); p0=$(pg_cpu); t0=$(now)
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://$HOSTPORT/$db" DATASOURCES_DEFAULT_USERNAME="$PGUSER" \
     "$JAVA" -Xmx256m -jar "$JAR" import-sqlite "$file" >"$WORK/$log.log" 2>&1 || true
   t1=$(now); cpu_note "$log" "$c0" "$p0"; seconds "$t0" "$t1"
@@ -106,7 +109,7 @@ ours() { # FILE DATABASE: a fresh migrated database (migrations not timed), then
 restore() { # DATABASE PG_RESTORE-OPTIONS...: prints the seconds of restoring the dump of ours into a fresh database
   local db=$1; shift
   fresh_db "$db"
-  local t0 t1 c0 p0; c0=$(child_cpu); p0=$(pg_cpu); t0=$(now)
+  local t0 t1 c0 p0 me=$BASHPID; c0=$(child_cpu "$me"); p0=$(pg_cpu); t0=$(now)
   "${DUMP_BIN}pg_restore" --no-owner -d "$BENCH_PG_URL/$db" "$@" "$WORK/ours.dump" 2>"$WORK/restore-$db.log"
   t1=$(now); cpu_note "restore-$db" "$c0" "$p0"; seconds "$t0" "$t1"
 }
