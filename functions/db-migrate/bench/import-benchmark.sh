@@ -29,11 +29,12 @@ skipped() { [[ " ${BENCH_SKIP:-} " == *" $1 "* ]]; }
 . scripts/lib/jdk.sh
 use_jdk
 JAVA="$JAVA_HOME/bin/java"
-JAR=functions/db-migrate/target/db-migrate-0.1.0-SNAPSHOT.jar
+# BENCH_JAR: a copy of the jar, so a build during the run cannot change what is measured.
+JAR=${BENCH_JAR:-functions/db-migrate/target/db-migrate-0.1.0-SNAPSHOT.jar}
 M2=${MAVEN_REPO:-$(sed -n 's/.*-Dmaven.repo.local=\([^ ]*\).*/\1/p' <<<"${MAVEN_OPTS:-}")}
 M2=${M2:-$HOME/.m2/repository}
 
-command -v pgloader >/dev/null || { echo "pgloader is not installed (apt-get install pgloader)"; exit 1; }
+skipped pgloader || command -v pgloader >/dev/null || { echo "pgloader is not installed (apt-get install pgloader)"; exit 1; }
 command -v psql >/dev/null || { echo "psql is not installed (apt-get install postgresql-client)"; exit 1; }
 [ -x "$MAKE_SAMPLE_DB" ] || { echo "generator not found: set MAKE_SAMPLE_DB"; exit 1; }
 [ -f "$JAR" ] || mvn -B -ntp -q -pl functions/db-migrate -am -DskipTests package
@@ -75,15 +76,30 @@ skipped messy || [ -f "$MESSY" ] || python3 "$MAKE_SAMPLE_DB" "$MESSY" --message
 
 fresh_db() { psql "$BENCH_PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" 2>/dev/null; }
 now() { date +%s.%N; }
+# CPU seconds besides the wall clock (less moved by other work on a shared machine than elapsed time): the
+# children this shell reaped (the importer's JVM, pg_restore) and the backends the throw-away server reaped.
+ticks=$(getconf CLK_TCK)
+# (The shell's pid is taken outside any $(...): one would read the command substitution's own, childless, subshell.)
+child_cpu() { awk -v t="$ticks" '{printf "%.2f", ($16 + $17) / t}' "/proc/$1/stat"; }
+pg_cpu() { if [ -n "$PG_PID" ]; then awk -v t="$ticks" '{printf "%.2f", ($16 + $17) / t}' "/proc/$PG_PID/stat"; else echo 0; fi; }
+cpu_note() { # NAME CHILD0 PG0: records "client server" CPU seconds since the marks in $WORK/cpu-NAME
+  local me=$BASHPID c p
+  sleep 0.3
+  c=$(child_cpu "$me"); p=$(pg_cpu)
+  echo "$(echo "$c - $2" | bc) $(echo "$p - $3" | bc)" >"$WORK/cpu-$1"
+}
+cpu_of() { # NAME: "client + server = total" CPU seconds
+  if [ -n "$PG_PID" ] && [ -f "$WORK/cpu-$1" ]; then read -r c p <"$WORK/cpu-$1"; printf "%.1f + %.1f = %.1f" "$c" "$p" "$(echo "$c + $p" | bc)"; else echo "n/a"; fi
+}
 seconds() { echo "$2 - $1" | bc; }
 rows_in() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(sum(c.execute(f'select count(*) from \"{t}\"').fetchone()[0] for (t,) in c.execute(\"select name from sqlite_master where type='table' and name not like 'sqlite_%'\").fetchall()))" "$1"; }
 
 import_into() { # FILE DATABASE LOG: prints the seconds of the import; its output in $WORK/LOG.log
   local file=$1 db=$2 log=$3
-  local t0 t1; t0=$(now)
+  local t0 t1 c0 p0 me=$BASHPID; c0=$(child_cpu "$me"); p0=$(pg_cpu); t0=$(now)
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://$HOSTPORT/$db" DATASOURCES_DEFAULT_USERNAME="$PGUSER" \
     "$JAVA" -Xmx256m -jar "$JAR" import-sqlite "$file" >"$WORK/$log.log" 2>&1 || true
-  t1=$(now); seconds "$t0" "$t1"
+  t1=$(now); cpu_note "$log" "$c0" "$p0"; seconds "$t0" "$t1"
 }
 ours() { # FILE DATABASE: a fresh migrated database (migrations not timed), then the import
   fresh_db "$2"
@@ -93,9 +109,9 @@ ours() { # FILE DATABASE: a fresh migrated database (migrations not timed), then
 restore() { # DATABASE PG_RESTORE-OPTIONS...: prints the seconds of restoring the dump of ours into a fresh database
   local db=$1; shift
   fresh_db "$db"
-  local t0 t1; t0=$(now)
+  local t0 t1 c0 p0 me=$BASHPID; c0=$(child_cpu "$me"); p0=$(pg_cpu); t0=$(now)
   "${DUMP_BIN}pg_restore" --no-owner -d "$BENCH_PG_URL/$db" "$@" "$WORK/ours.dump" 2>"$WORK/restore-$db.log"
-  t1=$(now); seconds "$t0" "$t1"
+  t1=$(now); cpu_note "restore-$db" "$c0" "$p0"; seconds "$t0" "$t1"
 }
 
 ROWS_CLEAN=$(rows_in "$CLEAN"); ROWS_MESSY=0; skipped messy || ROWS_MESSY=$(rows_in "$MESSY")
@@ -145,11 +161,15 @@ printf "ours / pg_restore --single-transaction: %.2f   (floor: <= 1.30)\n" "$(ra
 printf "ours / pg_restore -j 2:                 %.2f\n" "$(ratio "$T_OURS" "$T_RESTORE_J2")"
 printf "ours / pgloader:                        %.2f\n" "$(ratio "$T_OURS" "$T_PGL")"
 echo "our peak heap (-Xmx256m):$(grep '^peak heap' "$WORK/ours-bench_ours_clean.log" | cut -d: -f2)   (floor: <= 256 MB)"
+echo "CPU seconds, client + PostgreSQL: ours $(cpu_of ours-bench_ours_clean), pg_restore --single-transaction $(cpu_of restore-bench_restore_single)"
+grep -E "^run:" "$WORK/ours-bench_ours_clean.log" || true
 echo
 echo "== cutover delta: 1% of the messages changed, imported again over the full import (online) =="
 grep -E "^(table|messages) |: read and stage" "$WORK/delta.log" || true
 printf "delta     %8.1f s  (%s)\n" "$T_DELTA" "$(grep -E '^Imported|^FAILED' "$WORK/delta.log" | head -1)"
 printf "delta / full import: %.2f   (floor: <= 0.10)\n" "$(ratio "$T_DELTA" "$T_OURS")"
+echo "CPU seconds, client + PostgreSQL: delta $(cpu_of delta)"
+grep -E "^run:" "$WORK/delta.log" || true
 echo
 if ! skipped messy; then
   echo "== messy file, $ROWS_MESSY rows (ours only: pgloader drops tables at their first odd value) =="

@@ -52,6 +52,7 @@ final class SourceDatabase implements AutoCloseable {
     private final Map<String, PreparedStatement> rowStatements = new HashMap<>();
     private final List<String> tables = new ArrayList<>();
     private final Map<String, String> shadowTables = new LinkedHashMap<>();
+    private final Map<String, Long> counts = new HashMap<>();
 
     private SourceDatabase(Path file, Connection connection, boolean removeWalFilesOnClose) throws SQLException {
         this.file = file;
@@ -205,12 +206,20 @@ final class SourceDatabase implements AutoCloseable {
         return layout(table).columns();
     }
 
-    /** Rows of a table (shadow tables too). */
+    /**
+     * Rows of a table (shadow tables too). Counted once: the run reads one snapshot, and the checks before writing
+     * and each table's import ask again (a count of messages reads the whole table, 1M rows).
+     */
     long count(String table) throws SQLException {
+        Long known = counts.get(key(table));
+        if (known != null) {
+            return known;
+        }
         Layout layout = layouts.get(key(table));
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(*) FROM " + quote(layout == null ? table : layout.name()))) {
             result.next();
+            counts.put(key(table), result.getLong(1));
             return result.getLong(1);
         }
     }

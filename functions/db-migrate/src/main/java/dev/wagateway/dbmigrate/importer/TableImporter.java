@@ -210,7 +210,7 @@ final class TableImporter {
             execute("CREATE INDEX ON " + stage + " (_rowid)");
             execute("CREATE INDEX ON " + stage + " (id)");
         }
-        execute("ANALYZE " + stage);
+        execute("ANALYZE " + stage + " (" + String.join(", ", columnsTheChecksUse()) + ")");
         long dangling = settleReferences();
         if (spec.mergePhone()) {
             mergeByPhone();
@@ -221,6 +221,23 @@ final class TableImporter {
         settleUniques(targetWasEmpty);
         rejectMergesIntoRejectedRows();
         return dangling;
+    }
+
+    /**
+     * The stage's columns the checks join, group or filter on: the planner needs their statistics, not those of the
+     * wide text and JSON columns, which made ANALYZE of messages' stage four times dearer (1.3 s against 0.3 s, 100k rows).
+     */
+    private List<String> columnsTheChecksUse() {
+        Set<String> used = new java.util.LinkedHashSet<>(List.of("id", "_rowid", "_outcome", "_target"));
+        spec.references().forEach(reference -> used.addAll(reference.columns()));
+        spec.uniques().forEach(unique -> used.addAll(unique.columns()));
+        if (spec.mergePhone()) {
+            used.addAll(List.of("phone", "updated_at"));
+        }
+        if (columns.contains("deleted_at")) {
+            used.add("deleted_at");
+        }
+        return List.copyOf(used);
     }
 
     /**
@@ -438,7 +455,7 @@ final class TableImporter {
                 out.write(line);
             };
             if (hashed == null) {
-                source.stream(spec.name(), stageRow);
+                ReadAhead.stream(source, spec.name(), stageRow);
             } else {
                 // Only the rows whose hash is not the one kept (new, changed, or never hashed) are read in full.
                 counted[0] = true;
@@ -704,23 +721,6 @@ final class TableImporter {
             phases.done("indexes and keys");
         }
         return inserted;
-    }
-
-    /** Where a table's time went, for the log. */
-    private static final class Phases {
-        private final StringBuilder text = new StringBuilder();
-        private long last = System.nanoTime();
-
-        void done(String phase) {
-            long now = System.nanoTime();
-            text.append(text.isEmpty() ? "" : ", ").append(phase).append(String.format(" %.1f s", (now - last) / 1e9));
-            last = now;
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 
     /**
