@@ -1,23 +1,22 @@
 package dev.wagateway.metrics;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.cloudwatchlogs.emf.environment.Environment;
+import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
+import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
- * Counts as CloudWatch metrics in the embedded metric format: one JSON line on standard output per call, which
- * CloudWatch Logs turns into metrics in the namespace {@value #NAMESPACE} with the dimension {@value #STAGE} (and at
- * most one more). No network call and no permission beyond the function's log group. Never throws: a count lost is
- * better than a request failed for it.
- *
- * <p>The line is written from a template per set of metric names and dimension ({@link EmfTemplate}): a call
- * site counts the same names every time, so only the timestamp and the values change. aws-embedded-metrics built
- * the same line through a logger, a context and Jackson on every call, about a quarter of the webhook controller's
- * CPU; its output is the reference the tests hold this line to.
+ * Counts as CloudWatch metrics in the embedded metric format (aws-embedded-metrics): one JSON line on standard
+ * output per call, which CloudWatch Logs turns into metrics in the namespace {@value #NAMESPACE} with the dimension
+ * {@value #STAGE} (and at most one more). No network call and no permission beyond the function's log group.
+ * Never throws: a count lost is better than a request failed for it.
  */
 @Singleton
 public class GatewayMetrics {
@@ -28,7 +27,11 @@ public class GatewayMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
 
     private final String stage;
-    private final Map<TemplateKey, EmfTemplate> templates = new ConcurrentHashMap<>();
+    /**
+     * Lambda's environment, named rather than detected: its sink is standard output, and detection would probe for
+     * EC2's metadata service and fall back to a CloudWatch agent's socket, both network calls.
+     */
+    private final Environment environment = new LambdaEnvironment();
 
     @Inject
     public GatewayMetrics(StageSettings settings) {
@@ -55,20 +58,17 @@ public class GatewayMetrics {
             return;
         }
         try {
-            String[] names = counts.keySet().toArray(String[]::new);
-            EmfTemplate template = templates.computeIfAbsent(new TemplateKey(java.util.List.of(names), dimension, value),
-                    key -> new EmfTemplate(NAMESPACE, names, STAGE, stage, dimension, value));
-            double[] values = new double[names.length];
-            for (int i = 0; i < names.length; i++) {
-                values[i] = counts.get(names[i]).doubleValue();
+            MetricsLogger metrics = new MetricsLogger(environment);
+            metrics.setNamespace(NAMESPACE);
+            // Replaces the library's default dimensions (log group, service name and type): one series per stage.
+            metrics.setDimensions(dimension == null ? DimensionSet.of(STAGE, stage)
+                    : DimensionSet.of(STAGE, stage, dimension, value));
+            for (Map.Entry<String, ? extends Number> count : counts.entrySet()) {
+                metrics.putMetric(count.getKey(), count.getValue().doubleValue(), Unit.COUNT);
             }
-            // Looked up at each call, as the library did: a test (or a Lambda runtime) may have replaced it.
-            System.out.println(template.line(System.currentTimeMillis(), values));
+            metrics.flush();
         } catch (RuntimeException e) {
             LOG.warn("Metrics {} not written: {}", counts.keySet(), e.toString());
         }
-    }
-
-    private record TemplateKey(java.util.List<String> names, String dimension, String value) {
     }
 }
