@@ -52,17 +52,23 @@ public final class PostgresChooser {
      * Docker engine answers. Empty: the caller starts an embedded one ({@link #startEmbeddedForTests}).
      */
     Optional<PostgresServer> givenOrContainerForTests() {
+        return given().or(this::container);
+    }
+
+    private Optional<PostgresServer> given() {
         Optional<PostgresServer> given = fromEnvironment();
-        if (given.isPresent()) {
-            LOG.info("PostgreSQL: using {} from {} ({})", given.get().adminDatabase().redactedUrl(), URL_VARIABLE, "environment");
-            return given;
+        given.ifPresent(server -> LOG.info("PostgreSQL: using {} from {} ({})", server.adminDatabase().redactedUrl(),
+                URL_VARIABLE, "environment"));
+        return given;
+    }
+
+    private Optional<PostgresServer> container() {
+        if ("false".equalsIgnoreCase(environment.get(TESTCONTAINERS_VARIABLE)) || !dockerAvailable.get()) {
+            return Optional.empty();
         }
-        if (!"false".equalsIgnoreCase(environment.get(TESTCONTAINERS_VARIABLE)) && dockerAvailable.get()) {
-            PostgresServer container = startContainer();
-            LOG.info("PostgreSQL: started a Testcontainers {} at {}", POSTGRES_IMAGE, container.adminDatabase().redactedUrl());
-            return Optional.of(container);
-        }
-        return Optional.empty();
+        PostgresServer container = startContainer();
+        LOG.info("PostgreSQL: started a Testcontainers {} at {}", POSTGRES_IMAGE, container.adminDatabase().redactedUrl());
+        return Optional.of(container);
     }
 
     /**
@@ -87,16 +93,10 @@ public final class PostgresChooser {
     }
 
     private PostgresServer choose(Path persistentDataDirectory, int port) {
-        Optional<PostgresServer> given = fromEnvironment();
-        if (given.isPresent()) {
-            LOG.info("PostgreSQL: using {} from {} ({})", given.get().adminDatabase().redactedUrl(), URL_VARIABLE, "environment");
-            return given.get();
-        }
-        if (persistentDataDirectory == null && !"false".equalsIgnoreCase(environment.get(TESTCONTAINERS_VARIABLE))
-                && dockerAvailable.get()) {
-            PostgresServer container = startContainer();
-            LOG.info("PostgreSQL: started a Testcontainers {} at {}", POSTGRES_IMAGE, container.adminDatabase().redactedUrl());
-            return container;
+        // The local run (a kept data directory) never uses Testcontainers.
+        Optional<PostgresServer> found = persistentDataDirectory == null ? givenOrContainerForTests() : given();
+        if (found.isPresent()) {
+            return found.get();
         }
         PostgresServer embedded = startEmbedded(persistentDataDirectory, port, persistentDataDirectory != null, null);
         LOG.info("PostgreSQL: started an embedded server at {} (no {} given{})", embedded.adminDatabase().redactedUrl(),
