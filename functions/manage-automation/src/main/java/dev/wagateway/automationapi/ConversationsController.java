@@ -61,7 +61,7 @@ public class ConversationsController {
     @RequiresScope(Scopes.AUTOMATION_READ)
     @ProblemDocs.NotFound
     public ConversationView getConversation(@PathVariable String id) {
-        return reads.session(Ids.parse("conversation", id)).map(ConversationView::of).orElseThrow(() -> Ids.notFound("conversation", id));
+        return ConversationView.of(Ids.found("conversation", id, reads::session));
     }
 
     /**
@@ -75,8 +75,7 @@ public class ConversationsController {
     @ProblemDocs.NotFound
     @ProblemDocs.Conflict
     public ConversationView endConversation(@PathVariable String id) {
-        return actions.end(Ids.parse("conversation", id), "ended", false).map(ConversationView::of)
-                .orElseThrow(() -> Ids.notFound("conversation", id));
+        return ConversationView.of(Ids.found("conversation", id, sessionId -> actions.end(sessionId, "ended", false)));
     }
 
     /**
@@ -90,7 +89,6 @@ public class ConversationsController {
     @ProblemDocs.NotFound
     @ProblemDocs.Conflict
     public ConversationView releaseConversation(@PathVariable String id) {
-        return actions.end(Ids.parse("conversation", id), "released", true).map(ConversationView::of)
-                .orElseThrow(() -> Ids.notFound("conversation", id));
+        return ConversationView.of(Ids.found("conversation", id, sessionId -> actions.end(sessionId, "released", true)));
     }
 }

@@ -76,7 +76,7 @@ public class FlowsController {
     @RequiresScope(Scopes.AUTOMATION_READ)
     @ProblemDocs.NotFound
     public FlowView getFlow(@PathVariable String id) {
-        return reads.flow(Ids.parse("flow", id)).map(FlowView::of).orElseThrow(() -> Ids.notFound("flow", id));
+        return FlowView.of(Ids.found("flow", id, reads::flow));
     }
 
     /**
@@ -89,9 +89,7 @@ public class FlowsController {
     @RequiresScope(Scopes.AUTOMATION_WRITE)
     @ProblemDocs.NotFound
     public FlowView replaceFlow(@PathVariable String id, @Body @Valid FlowRequest body) {
-        long flowId = Ids.parse("flow", id);
-        FlowWriter.FlowFields fields = checks.flow(body);
-        return flows.replace(flowId, fields).map(FlowView::of).orElseThrow(() -> Ids.notFound("flow", id));
+        return FlowView.of(Ids.found("flow", id, flowId -> flows.replace(flowId, checks.flow(body))));
     }
 
     /**
@@ -104,8 +102,6 @@ public class FlowsController {
     @RequiresScope(Scopes.AUTOMATION_WRITE)
     @ProblemDocs.NotFound
     public void deleteFlow(@PathVariable String id) {
-        if (!flows.delete(Ids.parse("flow", id))) {
-            throw Ids.notFound("flow", id);
-        }
+        Ids.acted("flow", id, flows::delete);
     }
 }

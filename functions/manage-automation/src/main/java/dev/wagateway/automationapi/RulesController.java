@@ -78,7 +78,7 @@ public class RulesController {
     @RequiresScope(Scopes.AUTOMATION_READ)
     @ProblemDocs.NotFound
     public RuleView getRule(@PathVariable String id) {
-        return reads.rule(Ids.parse("rule", id)).map(RuleView::of).orElseThrow(() -> Ids.notFound("rule", id));
+        return RuleView.of(Ids.found("rule", id, reads::rule));
     }
 
     /**
@@ -91,9 +91,7 @@ public class RulesController {
     @RequiresScope(Scopes.AUTOMATION_WRITE)
     @ProblemDocs.NotFound
     public RuleView replaceRule(@PathVariable String id, @Body @Valid RuleRequest body) {
-        long ruleId = Ids.parse("rule", id);
-        AutomationRuleWriter.RuleFields fields = checks.rule(body);
-        return rules.replace(ruleId, fields).map(RuleView::of).orElseThrow(() -> Ids.notFound("rule", id));
+        return RuleView.of(Ids.found("rule", id, ruleId -> rules.replace(ruleId, checks.rule(body))));
     }
 
     /**
@@ -106,9 +104,7 @@ public class RulesController {
     @RequiresScope(Scopes.AUTOMATION_WRITE)
     @ProblemDocs.NotFound
     public void deleteRule(@PathVariable String id) {
-        if (!rules.delete(Ids.parse("rule", id))) {
-            throw Ids.notFound("rule", id);
-        }
+        Ids.acted("rule", id, rules::delete);
     }
 
     /**

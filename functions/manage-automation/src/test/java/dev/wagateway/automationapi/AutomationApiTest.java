@@ -89,6 +89,26 @@ class AutomationApiTest implements FreshDatabase {
 
     @ParameterizedTest
     @MethodSource("callers")
+    void everyIdRouteAnswersNotFoundForAnIdThatNamesNoRowAndChangesNothing(Caller caller) {
+        String rule = "{\"name\":\"r\",\"trigger_type\":\"any\",\"response_type\":\"text\",\"response_value\":\"x\"}";
+        String rows = sql.queryValue("SELECT (SELECT count(*) FROM automation_rules) || '/' || (SELECT count(*) FROM flows)");
+        for (String id : List.of("999999999", "0", "-3", "not-a-number", "99999999999999999999")) {
+            for (String[] route : new String[][] {
+                    {"GET", "/v1/automation/rules/" + id, null, reader}, {"PUT", "/v1/automation/rules/" + id, rule, writer},
+                    {"DELETE", "/v1/automation/rules/" + id, null, writer}, {"GET", "/v1/flows/" + id, null, reader},
+                    {"PUT", "/v1/flows/" + id, FLOW, writer}, {"DELETE", "/v1/flows/" + id, null, writer},
+                    {"GET", "/v1/conversations/" + id, null, reader}, {"POST", "/v1/conversations/" + id + "/end", null, writer},
+                    {"POST", "/v1/conversations/" + id + "/release", null, writer}}) {
+                Reply reply = call(caller, route[3], route[0], route[1], route[2]);
+                assertEquals(404, reply.status(), route[0] + " " + route[1] + " -> " + reply.body());
+                assertEquals("application/problem+json", reply.header("Content-Type"), route[0] + " " + route[1]);
+            }
+        }
+        assertEquals(rows, sql.queryValue("SELECT (SELECT count(*) FROM automation_rules) || '/' || (SELECT count(*) FROM flows)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("callers")
     void rulesThatCannotRunAreRefusedBeforeAnythingIsWritten(Caller caller) {
         String count = sql.queryValue("SELECT count(*) FROM automation_rules");
         for (String body : List.of(
