@@ -199,4 +199,25 @@ class GraphApiClientTest implements TestPropertyProvider {
             assertTrue(wait >= step / 2 && wait <= step, attempt + ": " + wait);
         }
     }
+
+    @Test
+    void anUploadReachesMetaAsMultipartWithEveryByteOfTheFile() throws Exception {
+        // Bytes that look like the form's own syntax (a line break, two dashes, a closing boundary) and every byte value.
+        byte[] file = new byte[256 + 40];
+        for (int i = 0; i < 256; i++) {
+            file[i] = (byte) i;
+        }
+        System.arraycopy("\r\n--wa-gateway-x--\r\n\r\n\"quoted\"\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0,
+                file, 256, 28);
+
+        String id = graph.uploadMedia("1234567", "image/png", "a \"name\"\r\n.png", file);
+
+        var kept = fake.media().get(id);
+        assertEquals("image/png", kept.mimeType());
+        assertEquals(file.length, kept.size());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)),
+                kept.sha256());
+        String contentType = fake.uploads().getFirst().headers().get("content-type");
+        assertTrue(contentType.startsWith("multipart/form-data; boundary="), contentType);
+    }
 }
