@@ -219,6 +219,21 @@ public class GraphApiClient {
         return out.toByteArray();
     }
 
+    /**
+     * Before a SnapStart snapshot ({@link GraphApiPriming}): one send's exchange through this client's own HTTP
+     * client and JSON reading, against an answer on loopback at {@code loopbackBase}, never Meta's host, and with a
+     * made-up token (the real one goes to the configured base only). Answers the made-up wamid.
+     */
+    String primeSend(String loopbackBase) {
+        String body = write(Map.of("messaging_product", "whatsapp", "to", "+10000000000", "type", "text",
+                "text", Map.of("body", "priming")));
+        HttpResponse<String> response = http.toBlocking().exchange(HttpRequest.POST(loopbackBase + "/priming/messages", body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth("priming").accept(MediaType.APPLICATION_JSON_TYPE), String.class);
+        Map<String, Object> answer = read(response.body(), response.code());
+        return answer.get("messages") instanceof List<?> messages && !messages.isEmpty()
+                && messages.getFirst() instanceof Map<?, ?> first ? String.valueOf(first.get("id")) : null;
+    }
+
     private Map<String, Object> call(String operation, Supplier<MutableHttpRequest<?>> request) {
         return call(operation, request, true);
     }

@@ -48,6 +48,9 @@ class GraphApiClientTest implements TestPropertyProvider {
     @Inject
     CurrentLambdaContextFactory lambda;
 
+    @Inject
+    GraphApiPriming priming;
+
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>();
@@ -219,5 +222,16 @@ class GraphApiClientTest implements TestPropertyProvider {
                 kept.sha256());
         String contentType = fake.uploads().getFirst().headers().get("content-type");
         assertTrue(contentType.startsWith("multipart/form-data; boundary="), contentType);
+    }
+
+    @Test
+    void primingSendsThroughTheClientToLoopbackAndNeverToMeta() {
+        priming.beforeCheckpoint(null);
+
+        assertEquals("wamid.priming", priming.lastWamid(), "the priming send did not go through");
+        assertEquals(0, fake.requestCount(), "priming reached the configured Graph API");
+        // The client still sends to Meta afterwards, with the real token.
+        assertTrue(graph.sendMessage("1234567", TEXT).startsWith("wamid."));
+        assertEquals("Bearer " + TOKEN, fake.sends().getFirst().headers().get("authorization"));
     }
 }
