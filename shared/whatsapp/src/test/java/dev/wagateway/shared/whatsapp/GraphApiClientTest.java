@@ -48,6 +48,9 @@ class GraphApiClientTest implements TestPropertyProvider {
     @Inject
     CurrentLambdaContextFactory lambda;
 
+    @Inject
+    GraphApiPriming priming;
+
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>();
@@ -198,5 +201,37 @@ class GraphApiClientTest implements TestPropertyProvider {
             long step = Math.min(2000, 400L << (attempt - 1));
             assertTrue(wait >= step / 2 && wait <= step, attempt + ": " + wait);
         }
+    }
+
+    @Test
+    void anUploadReachesMetaAsMultipartWithEveryByteOfTheFile() throws Exception {
+        // Bytes that look like the form's own syntax (a line break, two dashes, a closing boundary) and every byte value.
+        byte[] file = new byte[256 + 40];
+        for (int i = 0; i < 256; i++) {
+            file[i] = (byte) i;
+        }
+        System.arraycopy("\r\n--wa-gateway-x--\r\n\r\n\"quoted\"\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0,
+                file, 256, 28);
+
+        String id = graph.uploadMedia("1234567", "image/png", "a \"name\"\r\n.png", file);
+
+        var kept = fake.media().get(id);
+        assertEquals("image/png", kept.mimeType());
+        assertEquals(file.length, kept.size());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)),
+                kept.sha256());
+        String contentType = fake.uploads().getFirst().headers().get("content-type");
+        assertTrue(contentType.startsWith("multipart/form-data; boundary="), contentType);
+    }
+
+    @Test
+    void primingSendsThroughTheClientToLoopbackAndNeverToMeta() {
+        priming.beforeCheckpoint(null);
+
+        assertEquals("wamid.priming", priming.lastWamid(), "the priming send did not go through");
+        assertEquals(0, fake.requestCount(), "priming reached the configured Graph API");
+        // The client still sends to Meta afterwards, with the real token.
+        assertTrue(graph.sendMessage("1234567", TEXT).startsWith("wamid."));
+        assertEquals("Bearer " + TOKEN, fake.sends().getFirst().headers().get("authorization"));
     }
 }
