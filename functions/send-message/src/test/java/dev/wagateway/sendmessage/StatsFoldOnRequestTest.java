@@ -83,10 +83,10 @@ class StatsFoldOnRequestTest implements FreshDatabase {
         // Every 3 minutes from May 1st: 10,001 messages fit in 21 days (one request by hour).
         sql.execute("""
                 INSERT INTO messages (id, phone, direction, type, status, template_name, error_code, pricing_category, created_at)
-                SELECT 'msg_fold' || i, '+15550102030', CASE WHEN i % 5 = 0 THEN 'inbound' ELSE 'outbound' END,
-                       CASE WHEN i % 5 = 0 THEN 'text' ELSE 'template' END,
-                       CASE WHEN i % 5 = 0 THEN 'received' ELSE (ARRAY['sent', 'delivered', 'read', 'failed'])[1 + i % 4] END,
-                       'tmpl_' || i, CASE WHEN i % 4 = 3 THEN '131047' END, CASE WHEN i % 5 <> 0 THEN 'utility' END,
+                SELECT 'msg_fold' || i, '+15550102030', CASE WHEN i %% 5 = 0 THEN 'inbound' ELSE 'outbound' END,
+                       CASE WHEN i %% 5 = 0 THEN 'text' ELSE 'template' END,
+                       CASE WHEN i %% 5 = 0 THEN 'received' ELSE (ARRAY['sent', 'delivered', 'read', 'failed'])[1 + i %% 4] END,
+                       'tmpl_' || i, CASE WHEN i %% 4 = 3 THEN '131047' END, CASE WHEN i %% 5 <> 0 THEN 'utility' END,
                        TIMESTAMPTZ '2026-05-01 00:00:00+00' + (i * interval '3 minutes')
                 FROM generate_series(%d, %d) AS i""".formatted(first, first + count - 1));
     }
