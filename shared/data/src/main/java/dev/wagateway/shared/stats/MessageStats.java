@@ -5,6 +5,7 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,8 +18,8 @@ import java.util.TreeMap;
 
 /**
  * Message counts per hour or day (UTC) of the messages' creation, grouped by one of {@link #DIMENSIONS}, read
- * from the hourly (V51) or daily (V55) counts and the changes not folded into them yet, in one statement (one
- * snapshot: a change is counted once, folded or not). Never scans {@code messages}.
+ * from the hourly counts gathered by hour (V57) or the daily counts (V55) and the changes not folded into them
+ * yet, in one statement (one snapshot: a change is counted once, folded or not). Never scans {@code messages}.
  */
 @Singleton
 public class MessageStats {
@@ -28,18 +29,24 @@ public class MessageStats {
             "error_code", "error_code", "category", "category");
     public static final List<String> GRANULARITIES = List.of("hour", "day");
 
-    // By hour: the hourly counts as they are; by day: the daily counts (V55), 24 times fewer rows; either way with the
-    // changes not folded yet. Rows come as stored (an index range, no sort) and are summed here: for a month by hour by
-    // template (~30,000 groups) that is cheaper than PostgreSQL's hash aggregate and sort of them (docs/benchmarks.md).
+    // By day: the daily counts (V55), 24 times fewer rows than the hourly ones; with the changes not folded yet. Rows
+    // come as stored (an index range, no sort) and are summed here, cheaper than PostgreSQL's hash aggregate and sort.
     // Periods as epoch seconds: a number to read, not a timestamp to parse.
-    private static final String ROWS = """
-            SELECT CAST(extract(epoch FROM bucket) AS bigint), value, count FROM %1$s
+    private static final String DAILY = """
+            SELECT CAST(extract(epoch FROM bucket) AS bigint), value, count FROM message_stats_daily
             WHERE dimension = ? AND bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)
             UNION ALL
-            SELECT CAST(extract(epoch FROM %2$s) AS bigint), %3$s, delta FROM message_stats_changes
+            SELECT CAST(extract(epoch FROM date_trunc('day', bucket, 'UTC')) AS bigint), %1$s, delta FROM message_stats_changes
             WHERE bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)""";
-    private static final String HOURLY = ROWS.formatted("message_stats_hourly", "bucket", "%1$s");
-    private static final String DAILY = ROWS.formatted("message_stats_daily", "date_trunc('day', bucket, 'UTC')", "%1$s");
+    // By hour: one row per hour and direction with all its groups in two arrays (V57), so a month is at most 744 x 2
+    // rows whatever the number of values (a month by template was ~60,000 hourly rows); the changes not folded yet as
+    // arrays of one.
+    private static final String HOURLY = """
+            SELECT CAST(extract(epoch FROM bucket) AS bigint), "values", counts FROM message_stats_hour_groups
+            WHERE dimension = ? AND bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)
+            UNION ALL
+            SELECT CAST(extract(epoch FROM bucket) AS bigint), ARRAY[%1$s], ARRAY[delta] FROM message_stats_changes
+            WHERE bucket >= ? AND bucket < ? AND (CAST(? AS text) IS NULL OR direction = ?)""";
     private static final Comparator<String> VALUES = Comparator.nullsLast(Comparator.naturalOrder());
 
     /** One group of one period: {@code value} null for messages without one (no template, no error). */
@@ -69,7 +76,8 @@ public class MessageStats {
             // A day's count cannot be cut: the range is whole periods.
             throw new IllegalArgumentException("not whole " + granularity + "s: " + from + ", " + to);
         }
-        String sql = (granularity.equals("day") ? DAILY : HOURLY).formatted(column);
+        boolean hourly = granularity.equals("hour");
+        String sql = (hourly ? HOURLY : DAILY).formatted(column);
         return jdbc.prepareStatement(sql, statement -> {
             statement.setString(1, dimension);
             statement.setTimestamp(2, Timestamp.from(from));
@@ -83,8 +91,20 @@ public class MessageStats {
             TreeMap<Long, TreeMap<String, long[]>> byPeriod = new TreeMap<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    byPeriod.computeIfAbsent(result.getLong(1), period -> new TreeMap<>(VALUES))
-                            .computeIfAbsent(result.getString(2), value -> new long[1])[0] += result.getLong(3);
+                    TreeMap<String, long[]> values = byPeriod.computeIfAbsent(result.getLong(1), period -> new TreeMap<>(VALUES));
+                    if (hourly) {
+                        Array names = result.getArray(2);
+                        Array numbers = result.getArray(3);
+                        String[] value = (String[]) names.getArray();
+                        Long[] count = (Long[]) numbers.getArray();
+                        for (int i = 0; i < value.length; i++) {
+                            values.computeIfAbsent(value[i], v -> new long[1])[0] += count[i];
+                        }
+                        names.free();
+                        numbers.free();
+                    } else {
+                        values.computeIfAbsent(result.getString(2), value -> new long[1])[0] += result.getLong(3);
+                    }
                 }
             }
             List<Count> counts = new ArrayList<>();

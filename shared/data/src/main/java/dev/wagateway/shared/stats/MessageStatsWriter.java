@@ -11,8 +11,8 @@ import java.sql.ResultSet;
  * The one writer of {@code message_stats_hourly} and the one reader that empties {@code message_stats_changes}
  * (which the triggers on {@code messages} append to, V51): folds the oldest changes into the hourly counts, one
  * folder at a time, in one transaction (a change is either still there or counted, never both); the hourly counts'
- * triggers move the daily ones (V55) in the same statement. Folded every minute by the events sweep and, when many
- * changes wait, by a stats request before it reads.
+ * triggers move the daily ones (V55) and rebuild the touched hours' groups (V57) in the same statement. Folded
+ * every minute by the events sweep and, when many changes wait, by a stats request before it reads.
  */
 @Singleton
 public class MessageStatsWriter {
@@ -45,12 +45,6 @@ public class MessageStatsWriter {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Folds at most {@code limit} changes, oldest first; nothing when another fold holds the lock (its changes are
-     * read as they are meanwhile).
-     *
-     * @return how many changes were folded
-     */
     /** At most how many changes wait to be folded (ids are never reused, so gaps only make it larger). */
     @Transactional(readOnly = true)
     public long pending() {
@@ -80,6 +74,12 @@ public class MessageStatsWriter {
         return folded;
     }
 
+    /**
+     * Folds at most {@code limit} changes, oldest first; nothing when another fold holds the lock (its changes are
+     * read as they are meanwhile).
+     *
+     * @return how many changes were folded
+     */
     @Transactional
     public int fold(int limit) {
         return jdbc.prepareStatement(TRY_LOCK, lock -> {

@@ -119,6 +119,25 @@ class MessageStatsTest implements FreshDatabase {
         assertEquals("0", sql.queryValue("SELECT count(*) FROM ((" + hourlyByDay + " EXCEPT ALL " + daily + ") UNION ALL ("
                 + daily + " EXCEPT ALL " + hourlyByDay + ")) AS differ"));
         assertTrue(Integer.parseInt(sql.queryValue("SELECT count(*) FROM message_stats_daily")) > 0);
+        assertHourGroupsAreTheHourlyCounts();
+        // The hour's one inbound message deleted: its counts go back to 0, its hour's rows (V57) are left empty.
+        sql.execute("DELETE FROM messages WHERE id = 'msg_gen1000'");
+        folds.fold(1_000_000);
+        assertHourGroupsAreTheHourlyCounts();
+        assertEquals("0", sql.queryValue("SELECT sum(cardinality(counts)) FROM message_stats_hour_groups WHERE direction = 'inbound' "
+                + "AND bucket = (SELECT date_trunc('hour', created_at, 'UTC') FROM messages WHERE id = 'msg_gen1001')"));
+        assertEquals(plainCount("template_name", "hour", FROM, TO, null), stats.count("template", "hour", FROM, TO, null));
+    }
+
+    /** V57's rows, one per hour, dimension and direction, hold exactly the hourly counts that are not 0. */
+    private void assertHourGroupsAreTheHourlyCounts() {
+        String hourly = "SELECT dimension, bucket, direction, value, count FROM message_stats_hourly WHERE count <> 0";
+        String grouped = "SELECT g.dimension, g.bucket, g.direction, u.value, u.count FROM message_stats_hour_groups AS g "
+                + "CROSS JOIN LATERAL unnest(g.\"values\", g.counts) AS u(value, count)";
+        assertEquals("0", sql.queryValue("SELECT count(*) FROM ((" + hourly + " EXCEPT ALL " + grouped + ") UNION ALL ("
+                + grouped + " EXCEPT ALL " + hourly + ")) AS differ"));
+        assertEquals(sql.queryValue("SELECT count(DISTINCT (dimension, bucket, direction)) FROM message_stats_hourly"),
+                sql.queryValue("SELECT count(*) FROM message_stats_hour_groups"), "one row per hour, dimension and direction");
     }
 
     @Test
