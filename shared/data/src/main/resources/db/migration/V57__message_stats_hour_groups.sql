@@ -17,33 +17,17 @@ CREATE TABLE message_stats_hour_groups
 ) WITH (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.02);
 
 -- Rebuild the rows of the keys a statement touched from the hourly counts as they are after it (an AFTER trigger
--- sees them): an insert's or update's new rows, a delete's old ones (an update never moves a key: only the fold
--- writes, and it only changes counts).
-CREATE FUNCTION message_stats_hour_groups_written() RETURNS trigger LANGUAGE plpgsql AS
+-- sees them): an insert's or update's new rows, a delete's old ones, each trigger naming its transition table
+-- changed_rows so that one function serves all three (an update never moves a key: only the fold writes, and it only
+-- changes counts).
+CREATE FUNCTION message_stats_hour_groups_rebuilt() RETURNS trigger LANGUAGE plpgsql AS
 $$
 BEGIN
     INSERT INTO message_stats_hour_groups AS g (dimension, bucket, direction, "values", counts)
     SELECT k.dimension, k.bucket, k.direction,
            coalesce(array_agg(h.value ORDER BY h.value) FILTER (WHERE h.count <> 0), '{}'),
            coalesce(array_agg(h.count ORDER BY h.value) FILTER (WHERE h.count <> 0), '{}')
-    FROM (SELECT DISTINCT dimension, bucket, direction FROM new_rows) AS k
-    LEFT JOIN message_stats_hourly AS h
-           ON h.dimension = k.dimension AND h.bucket = k.bucket AND h.direction = k.direction
-    GROUP BY 1, 2, 3
-    ON CONFLICT ON CONSTRAINT message_stats_hour_groups_key
-        DO UPDATE SET "values" = EXCLUDED."values", counts = EXCLUDED.counts;
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION message_stats_hour_groups_deleted() RETURNS trigger LANGUAGE plpgsql AS
-$$
-BEGIN
-    INSERT INTO message_stats_hour_groups AS g (dimension, bucket, direction, "values", counts)
-    SELECT k.dimension, k.bucket, k.direction,
-           coalesce(array_agg(h.value ORDER BY h.value) FILTER (WHERE h.count <> 0), '{}'),
-           coalesce(array_agg(h.count ORDER BY h.value) FILTER (WHERE h.count <> 0), '{}')
-    FROM (SELECT DISTINCT dimension, bucket, direction FROM old_rows) AS k
+    FROM (SELECT DISTINCT dimension, bucket, direction FROM changed_rows) AS k
     LEFT JOIN message_stats_hourly AS h
            ON h.dimension = k.dimension AND h.bucket = k.bucket AND h.direction = k.direction
     GROUP BY 1, 2, 3
@@ -57,11 +41,11 @@ $$;
 LOCK TABLE message_stats_hourly IN EXCLUSIVE MODE;
 
 CREATE TRIGGER message_stats_hour_groups_inserted AFTER INSERT ON message_stats_hourly
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION message_stats_hour_groups_written();
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION message_stats_hour_groups_rebuilt();
 CREATE TRIGGER message_stats_hour_groups_updated AFTER UPDATE ON message_stats_hourly
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION message_stats_hour_groups_written();
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION message_stats_hour_groups_rebuilt();
 CREATE TRIGGER message_stats_hour_groups_deleted AFTER DELETE ON message_stats_hourly
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION message_stats_hour_groups_deleted();
+    REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION message_stats_hour_groups_rebuilt();
 
 -- The hourly counts already folded, one row per hour, dimension and direction.
 INSERT INTO message_stats_hour_groups (dimension, bucket, direction, "values", counts)
