@@ -162,6 +162,10 @@ public final class LocalServer implements AutoCloseable {
     private static Map<String, Object> properties(Options options, FakeGraphApi fake) {
         Map<String, Object> properties = new HashMap<>(options.database().datasourceProperties());
         properties.put("micronaut.server.port", options.port());
+        // API Gateway (HTTP API) takes a request line and headers of up to 10240 bytes in all and hands them to the
+        // function; Netty's defaults (4096 for the line) answered a longer query here with a 413 no route documents.
+        properties.put("micronaut.server.netty.max-initial-line-length", 10240);
+        properties.put("micronaut.server.netty.max-header-size", 10240);
         // Subscriptions to loopback http:// receivers are this machine's own; in AWS both are refused.
         properties.put("events.delivery.allow-plain-http", true);
         properties.put("events.delivery.allow-private-addresses", true);

@@ -70,9 +70,10 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
 
     @Override
     protected Map<String, Set<Integer>> problemStatuses() {
+        // 400 on every route: StorableTextFilter refuses a NUL in any query parameter or path segment.
         return Map.of(
                 "GET /v1/templates", Set.of(400, 401, 403, 429, 500),
-                "POST /v1/templates/sync", Set.of(401, 403, 429, 500, 502, 503),
+                "POST /v1/templates/sync", Set.of(400, 401, 403, 429, 500, 502, 503),
                 "POST /v1/templates", Set.of(400, 401, 403, 409, 413, 415, 429, 500, 502, 503),
                 "DELETE /v1/templates/{name}", Set.of(400, 401, 403, 404, 409, 429, 500, 502, 503));
     }

@@ -69,11 +69,12 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
 
     @Override
     protected Map<String, Set<Integer>> problemStatuses() {
+        // 400 on every route: StorableTextFilter refuses a NUL in any query parameter or path segment.
         return Map.of(
-                "GET /v1/media/{id}", Set.of(401, 403, 404, 409, 429, 500, 503),
-                "GET /v1/media/{id}/info", Set.of(401, 403, 404, 429, 500),
+                "GET /v1/media/{id}", Set.of(400, 401, 403, 404, 409, 429, 500, 503),
+                "GET /v1/media/{id}/info", Set.of(400, 401, 403, 404, 429, 500),
                 "POST /v1/media", Set.of(400, 401, 403, 413, 415, 429, 500, 503),
-                "DELETE /v1/media/{id}", Set.of(401, 403, 404, 429, 500, 503));
+                "DELETE /v1/media/{id}", Set.of(400, 401, 403, 404, 429, 500, 503));
     }
 
     @Test

@@ -106,9 +106,10 @@ class OpenApiDocumentTest extends FunctionDocumentTest implements FreshDatabase 
 
     @Override
     protected Map<String, Set<Integer>> problemStatuses() {
+        // 400 on every route: StorableTextFilter refuses a NUL in any query parameter or path segment.
         return Map.of(
                 "GET /v1/messages", Set.of(400, 401, 403, 429, 500),
-                "GET /v1/messages/{id}", Set.of(401, 403, 404, 429, 500),
+                "GET /v1/messages/{id}", Set.of(400, 401, 403, 404, 429, 500),
                 "GET /v1/stats/messages", Set.of(400, 401, 403, 429, 500),
                 "POST /v1/messages", Set.of(400, 401, 403, 409, 413, 415, 422, 429, 500, 502, 503),
                 "POST /v1/messages/{id}/read", Set.of(400, 401, 403, 404, 413, 415, 422, 429, 500, 502, 503));

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * cannot see in a controller, and what the generator writes in a way the document's readers (Redocly,
  * Spectral, the request validator, a fuzzer) take differently from the code:
  * <ul>
- * <li>the answers every route may give: 500 {@code internal-error}; 413 where a body is read, and 415 where
- *     {@code /v1} reads JSON;</li>
+ * <li>the answers every route may give: 500 {@code internal-error}; 400 {@code validation-failed} on
+ *     {@code /v1} (text that cannot be stored, in any query parameter or path segment); 413 where a body is
+ *     read, and 415 where {@code /v1} reads JSON;</li>
  * <li>the headers of the answers: {@code X-Correlation-Id} on each, the {@code RateLimit-*} of the API key
  *     on {@code /v1}, {@code Retry-After} on 429 and 503, {@code WWW-Authenticate} on 401;</li>
  * <li>a Jakarta {@code @Pattern} matches the whole value, an OpenAPI {@code pattern} any part of it: an
@@ -131,6 +132,11 @@ public final class DocumentFinisher {
             for (Object media : map(requestBody.get("content")).values()) {
                 addExample(map(media), null, true);
             }
+        }
+        if (v1) {
+            // Every /v1 route refuses a path segment or query parameter (name or value) PostgreSQL cannot store
+            // (StorableTextFilter), even one that takes nothing else a caller could get wrong.
+            addProblem(responses, "400", "The request is not valid (`validation-failed`): each field named in `errors`");
         }
         addProblem(responses, "500", "An unexpected error (`internal-error`): its cause is logged, never shown");
         for (Map.Entry<String, Object> entry : responses.entrySet()) {

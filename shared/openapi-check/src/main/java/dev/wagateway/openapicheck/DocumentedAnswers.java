@@ -86,8 +86,12 @@ public final class DocumentedAnswers {
         int question = pathAndQuery.indexOf('?');
         String raw = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         try {
-            // The validator matches decoded segments against the path templates.
-            return new URI(raw).getPath();
+            // The validator matches decoded segments against the path templates; a segment that decodes to a
+            // '/', a space or a control character (%2F, %20, %00) would change which template matches, so
+            // such a path is matched as sent.
+            String decoded = new URI(raw).getPath();
+            return decoded.split("/", -1).length == raw.split("/", -1).length && decoded.chars().noneMatch(
+                    c -> Character.isWhitespace(c) || Character.isISOControl(c)) ? decoded : raw;
         } catch (URISyntaxException e) {
             return raw;
         }
@@ -101,6 +105,13 @@ public final class DocumentedAnswers {
         List<URL> documents = GeneratedDocuments.onClasspath();
         if (documents.isEmpty()) {
             return null;
+        }
+        // The local module's classpath holds every function's document and their merge (CombinedDocument):
+        // its answers are the whole API's, so the merge is the one they are held to.
+        List<URL> combined = documents.stream()
+                .filter(url -> url.getPath().endsWith("/" + CombinedDocument.NAME + ".yml")).toList();
+        if (combined.size() == 1) {
+            documents = combined;
         }
         if (documents.size() > 1) {
             throw new IllegalStateException("more than one OpenAPI document on the classpath: " + documents);

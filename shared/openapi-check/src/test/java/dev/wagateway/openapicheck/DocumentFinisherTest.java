@@ -96,14 +96,15 @@ class DocumentFinisherTest {
     void everyAnswerDeclaresItsHeadersAndTheStatusesEveryRouteMayGive() {
         Map<String, Object> root = finished();
         Map<String, Object> responses = at(root, "paths", "/v1/things", "post", "responses");
-        assertEquals(Set.of("201", "401", "413", "415", "500"), responses.keySet());
+        assertEquals(Set.of("201", "400", "401", "413", "415", "500"), responses.keySet(),
+                "400: every /v1 route refuses a query parameter or path segment that cannot be stored");
         assertEquals(Set.of("X-Correlation-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"),
                 at(responses, "201", "headers").keySet());
         assertEquals(Set.of("X-Correlation-Id", "WWW-Authenticate"), at(responses, "401", "headers").keySet());
         assertEquals("urn:wa-gateway:problem:unauthorized",
                 at(responses, "401", "content", "application/problem+json", "example").get("type"));
         Map<String, Object> hook = at(root, "paths", "/hook", "post", "responses");
-        assertEquals(Set.of("200", "413", "500"), hook.keySet(), "the webhook reads any content type: no 415");
+        assertEquals(Set.of("200", "413", "500"), hook.keySet(), "the webhook reads any content type: no 415; not /v1: no 400");
         assertEquals(List.of(), at(root, "paths", "/hook", "post").get("security"), "no API key, and it says so");
         assertTrue(at(root, "components", "headers").containsKey("WWW-Authenticate"));
     }

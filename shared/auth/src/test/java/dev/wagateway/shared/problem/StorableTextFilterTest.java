@@ -82,6 +82,13 @@ class StorableTextFilterTest {
     }
 
     @Test
+    void aPathSegmentIsCheckedAsTheRouteReadsItDecoded() throws IOException {
+        // /v1/webhooks/%00 reached PostgreSQL as a NUL (500) while the filter read the path still encoded.
+        assertRefused(http(HttpRequest.GET("/v1/text-probe/a%00b")), "path");
+        assertRefused(lambda("GET", "/v1/text-probe/a%00b", "", null), "path");
+    }
+
+    @Test
     void theSameTextWithoutTheBadCharacterPasses() throws IOException {
         StorableText.refuse(json.readValue("{\"text\":{\"body\":\"a\\\\u0000b \\ud83d\\ude00 \u00e9\"}}",
                 io.micronaut.json.tree.JsonNode.class));

@@ -8,6 +8,8 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,9 @@ public class StorableTextFilter implements Ordered {
     @RequestFilter
     public @Nullable HttpResponse<Problem> refuseUnstorableText(HttpRequest<?> request) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        String pathProblem = StorableText.problem(request.getPath());
+        // The path as the route reads it: its segments decoded (a %00 in /v1/webhooks/%00 reached the
+        // database as a NUL and answered 500).
+        String pathProblem = StorableText.problem(decoded(request.getPath()));
         if (pathProblem != null) {
             errors.add(new Problem.FieldError("path", pathProblem));
         }
@@ -50,6 +54,18 @@ public class StorableTextFilter implements Ordered {
         }
         return problems.respond(request, ProblemType.VALIDATION_FAILED,
                 errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), errors, Map.of());
+    }
+
+    /** The path percent-decoded as UTF-8 ('+' kept: a path has no form encoding); as sent when it is not valid percent-encoding. */
+    static String decoded(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        try {
+            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
     }
 
     @Override
