@@ -4,6 +4,7 @@ import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
 import dev.wagateway.metrics.EmfLines;
+import dev.wagateway.localsqs.LocalSqs;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SnapStart priming of a delivery's whole path (signature, reading, the store, metrics): every sample delivery goes
@@ -30,12 +32,18 @@ class DeliveryPrimingTest {
         Map<String, Object> properties = new HashMap<>(database.datasourceProperties());
         properties.putAll(Samples.credentials());
         properties.put("wa-gateway.stage", "dev");
-        try (ApplicationContext context = ApplicationContext.run(properties)) {
-            String before = sql.queryValue(COUNTS);
-            DeliveryPriming priming = context.getBean(DeliveryPriming.class);
-            assertEquals(List.of(), EmfLines.of(() -> priming.beforeCheckpoint(null)), "no metric line written");
-            assertEquals(3, priming.lastPrimed(), "every sample read and stored (then rolled back)");
-            assertEquals(before, sql.queryValue(COUNTS), "nothing lasting in the database");
+        try (LocalSqs sqs = LocalSqs.start()) {
+            properties.putAll(sqs.properties());
+            try (ApplicationContext context = ApplicationContext.run(properties)) {
+                String before = sql.queryValue(COUNTS);
+                DeliveryPriming priming = context.getBean(DeliveryPriming.class);
+                assertEquals(List.of(), EmfLines.of(() -> priming.beforeCheckpoint(null)), "no metric line written");
+                assertEquals(3, priming.lastPrimed(), "every sample read and stored (then rolled back)");
+                assertEquals(before, sql.queryValue(COUNTS), "nothing lasting in the database");
+                assertTrue(priming.lastQueuePrimed(), "the loopback batch went through the SDK and was taken");
+                assertEquals(0, sqs.client().receiveMessage(r -> r.queueUrl(sqs.queueUrl()).waitTimeSeconds(1))
+                        .messages().size(), "nothing reached the event queue");
+            }
         }
     }
 }
