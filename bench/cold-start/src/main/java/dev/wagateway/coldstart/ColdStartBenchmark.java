@@ -87,6 +87,10 @@ public final class ColdStartBenchmark {
         // is measured in both builds.
         String withoutAot = System.getProperty("bench.withoutAot", "");
         Path withoutAotJars = withoutAot.isBlank() ? null : Path.of(withoutAot);
+        // AOT jars of another commit (a folder of copies), each measured beside this commit's jar of the same function:
+        // a change's before and after in one run, interleaved (issue 18's priming work).
+        String baseline = System.getProperty("bench.baseline", "");
+        Path baselineJars = baseline.isBlank() ? null : Path.of(baseline);
         boolean bare = Boolean.parseBoolean(System.getProperty("bench.bare", "true"));
         boolean snapStart = Boolean.parseBoolean(System.getProperty("bench.snapStart", "true"));
         List<Target> targets = new ArrayList<>();
@@ -106,6 +110,11 @@ public final class ColdStartBenchmark {
             Path plain = withoutAotJars == null ? null : withoutAotJars.resolve(jar.getFileName());
             if (plain != null && Files.isRegularFile(plain)) {
                 targets.add(new Target(function, Target.WITHOUT_AOT, plain, function.handler(), size.memoryMb(),
+                        size.timeoutSeconds(), migrate ? migrateCalls : warmUp, migrate ? migrateCalls : measured));
+            }
+            Path before = baselineJars == null ? null : baselineJars.resolve(jar.getFileName());
+            if (before != null && Files.isRegularFile(before)) {
+                targets.add(new Target(function, Target.BASELINE, before, function.handler(), size.memoryMb(),
                         size.timeoutSeconds(), migrate ? migrateCalls : warmUp, migrate ? migrateCalls : measured));
             }
         }
@@ -134,7 +143,7 @@ public final class ColdStartBenchmark {
                             report.secretReads(target, secrets.reads() - readsBefore);
                         }
                     }
-                    if (snapStart && target.build().equals(Target.AOT) && !report.failed(target, JvmFlags.LAMBDA)) {
+                    if (snapStart && (target.build().equals(Target.AOT) || target.build().equals(Target.BASELINE)) && !report.failed(target, JvmFlags.LAMBDA)) {
                         snapStart(jvm, report, target, functionEnvironment(target, database, graph, queue, s3));
                     }
                 }

@@ -206,7 +206,8 @@ final class Report {
             }
             long first = median(runs, FunctionJvm.SnapStart::firstMicros);
             long second = median(runs, FunctionJvm.SnapStart::secondMicros);
-            System.out.printf(Locale.ROOT, "| %s (%s) | %s | %s | %s | %s | %s | %.1fx |%n", target.module(),
+            System.out.printf(Locale.ROOT, "| %s (%s) | %s | %s | %s | %s | %s | %.1fx |%n",
+                    target.module() + (target.build().equals(Target.AOT) ? "" : " [" + target.build() + "]"),
                     simpleName(target.handler()), ms(median(runs, FunctionJvm.SnapStart::initMicros)),
                     ms(median(runs, FunctionJvm.SnapStart::primeMicros)), ms(median(runs, FunctionJvm.SnapStart::restoreMicros)),
                     ms(first), ms(second), (double) first / Math.max(1, second));

@@ -15,6 +15,8 @@ record Target(GatewayFunction function, String build, Path jar, String handler, 
 
     static final String AOT = "AOT";
     static final String WITHOUT_AOT = "no AOT";
+    /** An AOT jar of another commit ({@code bench.baseline}), measured beside this commit's, SnapStart-shaped case too. */
+    static final String BASELINE = "AOT baseline";
     /** The bare function's module (bench/bare-function). */
     static final String BARE = "bare-function";
 

@@ -88,6 +88,29 @@ class DeliveryStore {
         }
     }
 
+    /**
+     * Every statement of storing {@code delivery}, in a transaction that is then rolled back: nothing is left in the
+     * database, and no event is sent (the outbox sends only after a commit). For the SnapStart priming, so that the
+     * store's code (the transaction, the writers, the driver's statements) is loaded and compiled inside the snapshot.
+     */
+    void storeAndRollBack(Delivery delivery) {
+        try {
+            transactions.executeWrite(status -> {
+                write(status.getConnection(), delivery, false);
+                throw new RolledBack();
+            });
+        } catch (RolledBack expected) {
+            // What was asked for.
+        }
+    }
+
+    /** Thrown out of the transaction's callback: Micronaut rolls the transaction back and rethrows it. */
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super("rolled back on purpose", null, false, false);
+        }
+    }
+
     private void storeWithRetries(Delivery delivery) {
         boolean itemByItem = false;
         for (int attempt = 1; ; attempt++) {

@@ -40,6 +40,11 @@ final class WebhookSignature {
         return MessageDigest.isEqual(sign(body), claimed);
     }
 
+    /** The header Meta would send with {@code body} under this key (the SnapStart priming signs with a key of its own). */
+    String header(byte[] body) {
+        return PREFIX + HexFormat.of().formatHex(sign(body));
+    }
+
     private byte[] sign(byte[] body) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);

@@ -48,6 +48,16 @@ class GatewayMetricsTest {
         assertEquals(List.of(), EmfLines.of(() -> new GatewayMetrics("dev").count(Map.of())));
     }
 
+    @Test
+    void primingSerialisesTheLineAndWritesNothing() {
+        GatewayMetrics metrics = new GatewayMetrics("dev");
+        int[] serialised = new int[1];
+        assertEquals(List.of(), EmfLines.of(() -> serialised[0] = metrics.primeWithoutWriting(Map.of("DeliveriesStored", 1))));
+        assertEquals(1, serialised[0], "the line was serialised (and dropped)");
+        // The real sink is untouched by it.
+        assertEquals(1, EmfLines.of(() -> metrics.count(Map.of("DeliveriesStored", 1))).size());
+    }
+
     private static String sortedMetrics(JsonNode directive) {
         List<String> metrics = new java.util.ArrayList<>();
         directive.path("Metrics").forEach(metric -> metrics.add(metric.toString()));
