@@ -1,8 +1,8 @@
 package dev.wagateway.webhook;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.wagateway.events.EventQueue;
 import dev.wagateway.metrics.GatewayMetrics;
+import dev.wagateway.shared.snapstart.LoopbackAnswer;
 import io.micronaut.crac.OrderedResource;
 import jakarta.inject.Singleton;
 import org.crac.Context;
@@ -12,11 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -89,32 +85,16 @@ class DeliveryPriming implements OrderedResource {
      * the snapshot. The committed deliveries' events go out through that client after a restore.
      */
     private boolean primeQueue() {
-        HttpServer server = null;
         try {
             byte[] answer = ("{\"Successful\":[{\"Id\":\"0\",\"MessageId\":\"priming\",\"MD5OfMessageBody\":\""
                     + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(QUEUE_BODY.getBytes(StandardCharsets.UTF_8)))
                     + "\"}],\"Failed\":[]}").getBytes(StandardCharsets.UTF_8);
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    exchange.getRequestBody().readAllBytes();
-                    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-                    exchange.sendResponseHeaders(200, answer.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(answer);
-                    }
-                }
-            });
-            server.start();
-            return queue.primeAgainst(URI.create("http://" + server.getAddress().getHostString() + ":"
-                    + server.getAddress().getPort()), QUEUE_BODY);
+            try (LoopbackAnswer sqs = LoopbackAnswer.start("application/x-amz-json-1.0", answer)) {
+                return queue.primeAgainst(sqs.base(), QUEUE_BODY);
+            }
         } catch (IOException | GeneralSecurityException | RuntimeException | LinkageError e) {
             LOG.warn("Event queue priming failed", e);
             return false;
-        } finally {
-            if (server != null) {
-                server.stop(0);
-            }
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.wagateway.shared.whatsapp;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
+import dev.wagateway.shared.snapstart.LoopbackAnswer;
 import io.micronaut.crac.OrderedResource;
 import jakarta.inject.Singleton;
 import org.crac.Context;
@@ -11,9 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,21 +43,8 @@ public class GraphApiPriming implements OrderedResource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> checkpoint) {
         long started = System.nanoTime();
-        HttpServer server = null;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    exchange.getRequestBody().readAllBytes();
-                    exchange.getResponseHeaders().set("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, ANSWER.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(ANSWER);
-                    }
-                }
-            });
-            server.start();
-            String base = "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        try (LoopbackAnswer meta = LoopbackAnswer.start("application/json", ANSWER)) {
+            String base = meta.base().toString();
             // Twice: the second takes the pooled-connection path a warm send takes.
             graph.get().primeSend(base);
             lastWamid = graph.get().primeSend(base);
@@ -69,10 +53,6 @@ public class GraphApiPriming implements OrderedResource {
             // A snapshot without this priming is slower, not wrong: never fail the deploy for it (nor when a runtime
             // lacks the JDK's jdk.httpserver module).
             LOG.warn("Graph API client priming failed", e);
-        } finally {
-            if (server != null) {
-                server.stop(0);
-            }
         }
     }
 
