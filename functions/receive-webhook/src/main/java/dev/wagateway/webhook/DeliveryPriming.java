@@ -1,8 +1,6 @@
 package dev.wagateway.webhook;
 
-import dev.wagateway.events.EventQueue;
 import dev.wagateway.metrics.GatewayMetrics;
-import dev.wagateway.shared.snapstart.LoopbackAnswer;
 import io.micronaut.crac.OrderedResource;
 import jakarta.inject.Singleton;
 import org.crac.Context;
@@ -13,10 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +21,8 @@ import java.util.Map;
  * (never the app secret) and checked, read by {@link DeliveryReader}, stored by {@link DeliveryStore} in a transaction
  * that is rolled back (nothing lasting is written, and the outbox sends nothing: it sends only after a commit), and
  * counted through a metrics sink that drops the line. Runs in the same order band as {@code HandlerPriming}: before
- * micronaut-crac suspends the pool, so the store finds it open.
+ * micronaut-crac suspends the pool, so the store finds it open. The event queue's client is primed by the shared
+ * {@code EventQueuePriming}.
  */
 @Singleton
 class DeliveryPriming implements OrderedResource {
@@ -36,20 +31,16 @@ class DeliveryPriming implements OrderedResource {
     private static final List<String> DELIVERIES = List.of("inbound-text", "status-delivered", "batch-several-entries");
     /** Just above {@code HandlerPriming} (100): before it, and long before the pool (0 and 1). */
     static final int ORDER = 101;
-    private static final String QUEUE_BODY = "{\"eventId\":\"evt_priming\"}";
 
     private final DeliveryReader reader;
     private final DeliveryStore store;
     private final GatewayMetrics metrics;
-    private final EventQueue queue;
     private volatile int lastPrimed;
-    private volatile boolean lastQueuePrimed;
 
-    DeliveryPriming(DeliveryReader reader, DeliveryStore store, GatewayMetrics metrics, EventQueue queue) {
+    DeliveryPriming(DeliveryReader reader, DeliveryStore store, GatewayMetrics metrics) {
         this.reader = reader;
         this.store = store;
         this.metrics = metrics;
-        this.queue = queue;
     }
 
     @Override
@@ -74,28 +65,8 @@ class DeliveryPriming implements OrderedResource {
             }
         }
         lastPrimed = primed;
-        lastQueuePrimed = primeQueue();
-        LOG.info("Primed {} deliveries (signature, reading, a rolled-back store, metrics) and the event queue's client ({})"
-                + " for the snapshot in {} ms", primed, lastQueuePrimed, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /**
-     * The event queue's SQS client built, and one batch sent through a client built the same way to a loopback server
-     * that answers as SQS does (JSON protocol, with the body's MD5, which the SDK checks); the server is gone before
-     * the snapshot. The committed deliveries' events go out through that client after a restore.
-     */
-    private boolean primeQueue() {
-        try {
-            byte[] answer = ("{\"Successful\":[{\"Id\":\"0\",\"MessageId\":\"priming\",\"MD5OfMessageBody\":\""
-                    + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(QUEUE_BODY.getBytes(StandardCharsets.UTF_8)))
-                    + "\"}],\"Failed\":[]}").getBytes(StandardCharsets.UTF_8);
-            try (LoopbackAnswer sqs = LoopbackAnswer.start("application/x-amz-json-1.0", answer)) {
-                return queue.primeAgainst(sqs.base(), QUEUE_BODY);
-            }
-        } catch (IOException | GeneralSecurityException | RuntimeException | LinkageError e) {
-            LOG.warn("Event queue priming failed", e);
-            return false;
-        }
+        LOG.info("Primed {} deliveries (signature, reading, a rolled-back store, metrics) for the snapshot in {} ms", primed,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
@@ -106,11 +77,6 @@ class DeliveryPriming implements OrderedResource {
     @Override
     public int getOrder() {
         return ORDER;
-    }
-
-    /** Whether the last checkpoint's loopback batch was taken (false too where no queue is configured). */
-    boolean lastQueuePrimed() {
-        return lastQueuePrimed;
     }
 
     /** How many deliveries the last checkpoint went through completely (for tests). */

@@ -7,9 +7,13 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 
+import static dev.wagateway.shared.snapstart.PrimingEvents.request;
 import static dev.wagateway.shared.snapstart.PrimingEvents.withUnknownKey;
 
-/** Before the SnapStart snapshot: each contacts route, refused for its unknown key; a body with invalid fields. */
+/**
+ * Before the SnapStart snapshot: each contacts route, refused for its unknown key; a body with invalid fields; and,
+ * rolled back, a contact created, read, found, updated and deleted, and a body refused by validation.
+ */
 @Singleton
 class ContactsPriming implements Priming {
 
@@ -20,6 +24,20 @@ class ContactsPriming implements Priming {
                 withUnknownKey("PUT", "/v1/contacts/%2B16505550100", "", "{\"name\":\"Priming\"}"),
                 withUnknownKey("GET", "/v1/contacts", "q=priming&limit=20", null),
                 withUnknownKey("DELETE", "/v1/contacts/%2B16505550100", "", null));
+    }
+
+    @Override
+    public List<APIGatewayV2HTTPEvent> acceptedRequests() {
+        // A number no one has (+1 650 555 01xx is fictional): the first PUT creates it inside the rolled-back transaction.
+        String contact = "/v1/contacts/%2B16505550142";
+        return List.of(
+                request("PUT", contact, "", "{\"name\":\"Priming\",\"metadata\":{\"priming\":true}}"),
+                request("GET", contact, "", null),
+                request("PUT", contact, "", "{\"name\":\"Priming again\"}"),
+                request("GET", "/v1/contacts", "q=priming&limit=20", null),
+                request("GET", "/v1/contacts", "q=650555&limit=20", null),
+                request("PUT", contact, "", "{\"profile_picture_url\":\"http://not-https\"}"),
+                request("DELETE", contact, "", null));
     }
 
     @Override

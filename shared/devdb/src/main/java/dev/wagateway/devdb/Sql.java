@@ -53,4 +53,17 @@ public final class Sql {
         }
         throw new AssertionError("Expected SQLSTATE " + sqlState + " but it was accepted: " + sql);
     }
+
+    /**
+     * Every table of the public schema with its row count and a digest of its rows (as text, in order), one line per
+     * table: two calls that give the same text saw the same contents (an update shows, not only an insert), for tests
+     * that something changed nothing lasting.
+     */
+    public String everyTable() {
+        return queryValue("""
+                SELECT string_agg(table_name || ' ' || (xpath('/row/d/text()', query_to_xml(format(
+                    'SELECT count(*) || '':'' || md5(coalesce(string_agg(t::text, '','' ORDER BY t::text), '''')) AS d FROM %I.%I t',
+                    table_schema, table_name), false, true, '')))[1]::text, E'\\n' ORDER BY table_name)
+                FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'""");
+    }
 }

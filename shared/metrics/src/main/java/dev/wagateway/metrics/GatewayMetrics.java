@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.wagateway.shared.snapstart.PrimingScope;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -94,7 +95,8 @@ public class GatewayMetrics {
     }
 
     private void write(Map<String, ? extends Number> counts, String dimension, String value) {
-        write(counts, dimension, value, environment);
+        // A SnapStart priming request (rolled back, answered by a loopback "Meta") must not count as a real one.
+        write(counts, dimension, value, PrimingScope.current().isPresent() ? discarding : environment);
     }
 
     private void write(Map<String, ? extends Number> counts, String dimension, String value, Environment environment) {

@@ -10,9 +10,11 @@ import java.util.Map;
  * its requests need are loaded and compiled inside the snapshot instead of on the first request after a
  * restore. A function declares one bean of this type.
  *
- * <p>None of these requests may change anything lasting: they are refused (no or an unknown API key, a
- * wrong signature, an invalid body) after the work that is worth priming (routing, filters, a query, the
- * body's serde and validation, the problem+json answer) and before anything is written.
+ * <p>None of these requests may change anything lasting. {@link #requests()} are refused (no or an unknown API key,
+ * a wrong signature, an invalid body) after the work that is worth priming (routing, filters, a query, the body's
+ * serde and validation, the problem+json answer) and before anything is written. {@link #acceptedRequests()} go
+ * further (the controllers, their queries and writes, the Graph API client) with a key that exists only in a
+ * transaction that is rolled back ({@link RolledBackRequests}).
  */
 public interface Priming {
 
@@ -25,5 +27,15 @@ public interface Priming {
      */
     default Map<Class<?>, String> bodies() {
         return Map.of();
+    }
+
+    /**
+     * Requests (without an {@code Authorization} header: one with a key of every scope is added) answered inside one
+     * database transaction that is rolled back, while the Graph API client answers from loopback
+     * ({@link PrimingScope}): the work past the key check, which is most of a first request's cost. Nothing outside
+     * the database may be changed by them (no S3 write, no SQS send other than through the outbox).
+     */
+    default List<APIGatewayV2HTTPEvent> acceptedRequests() {
+        return List.of();
     }
 }

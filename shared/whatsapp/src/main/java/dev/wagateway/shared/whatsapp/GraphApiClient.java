@@ -1,6 +1,7 @@
 package dev.wagateway.shared.whatsapp;
 
 import dev.wagateway.shared.lambda.CurrentLambdaContextFactory;
+import dev.wagateway.shared.snapstart.PrimingScope;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -76,7 +77,7 @@ public class GraphApiClient {
     /** {@code GET /{waba-id}/message_templates}, the page after {@code after} (null: the first). */
     @SuppressWarnings("unchecked")
     public TemplatePage messageTemplates(String wabaId, @Nullable String after, int limit) {
-        UriBuilder uri = UriBuilder.of(settings.graphBaseUrl() + "/" + wabaId + "/message_templates")
+        UriBuilder uri = UriBuilder.of(base() + "/" + wabaId + "/message_templates")
                 .queryParam("fields", TEMPLATE_FIELDS)
                 .queryParam("limit", limit);
         if (after != null) {
@@ -110,7 +111,7 @@ public class GraphApiClient {
     public CreatedTemplate createMessageTemplate(String wabaId, Map<String, Object> template) {
         String body = write(template);
         Map<String, Object> answer = callOnce("create template", () -> HttpRequest.POST(
-                settings.graphBaseUrl() + "/" + wabaId + "/message_templates", body).contentType(MediaType.APPLICATION_JSON_TYPE));
+                base() + "/" + wabaId + "/message_templates", body).contentType(MediaType.APPLICATION_JSON_TYPE));
         if (!(answer.get("id") instanceof String id) || id.isBlank()) {
             throw new GraphApiException(200, 0, null, "the answer to a template create holds no id", null, null, null);
         }
@@ -122,7 +123,7 @@ public class GraphApiClient {
      * (Meta's template id) only that one language's template.
      */
     public void deleteMessageTemplate(String wabaId, String name, @Nullable String hsmId) {
-        UriBuilder uri = UriBuilder.of(settings.graphBaseUrl() + "/" + wabaId + "/message_templates").queryParam("name", name);
+        UriBuilder uri = UriBuilder.of(base() + "/" + wabaId + "/message_templates").queryParam("name", name);
         if (hsmId != null) {
             uri.queryParam("hsm_id", hsmId);
         }
@@ -137,7 +138,7 @@ public class GraphApiClient {
     @SuppressWarnings("unchecked")
     public String sendMessage(String phoneNumberId, Map<String, Object> message) {
         String body = write(message);
-        Map<String, Object> answer = call("send message", () -> HttpRequest.POST(settings.graphBaseUrl() + "/" + phoneNumberId + "/messages", body)
+        Map<String, Object> answer = call("send message", () -> HttpRequest.POST(base() + "/" + phoneNumberId + "/messages", body)
                 .contentType(MediaType.APPLICATION_JSON_TYPE));
         if (answer.get("messages") instanceof List<?> messages && !messages.isEmpty()
                 && messages.getFirst() instanceof Map<?, ?> first && first.get("id") instanceof String wamid) {
@@ -160,7 +161,7 @@ public class GraphApiClient {
             message.put("typing_indicator", Map.of("type", "text"));
         }
         String body = write(message);
-        Map<String, Object> answer = call("mark read", () -> HttpRequest.POST(settings.graphBaseUrl() + "/" + phoneNumberId + "/messages", body)
+        Map<String, Object> answer = call("mark read", () -> HttpRequest.POST(base() + "/" + phoneNumberId + "/messages", body)
                 .contentType(MediaType.APPLICATION_JSON_TYPE));
         if (!Boolean.TRUE.equals(answer.get("success"))) {
             throw new GraphApiException(200, 0, null, "the answer to a read receipt is not a success", null, null, null);
@@ -169,7 +170,7 @@ public class GraphApiClient {
 
     /** {@code GET /{media-id}}: the file's download URL (valid minutes), type, sha256 and size. */
     public MediaInfo mediaInfo(String mediaId) {
-        Map<String, Object> answer = call("look up media", () -> HttpRequest.GET(settings.graphBaseUrl() + "/" + mediaId));
+        Map<String, Object> answer = call("look up media", () -> HttpRequest.GET(base() + "/" + mediaId));
         if (!(answer.get("url") instanceof String url) || url.isBlank()) {
             throw new GraphApiException(200, 0, null, "the answer to a media lookup holds no url", null, null, null);
         }
@@ -188,7 +189,7 @@ public class GraphApiClient {
     public String uploadMedia(String phoneNumberId, String mimeType, String fileName, byte[] content) {
         String boundary = "wa-gateway-" + java.util.UUID.randomUUID();
         byte[] body = multipart(boundary, mimeType, fileName, content);
-        Map<String, Object> answer = call("upload media", () -> HttpRequest.POST(settings.graphBaseUrl() + "/" + phoneNumberId + "/media", body)
+        Map<String, Object> answer = call("upload media", () -> HttpRequest.POST(base() + "/" + phoneNumberId + "/media", body)
                 .contentType(MediaType.of(MediaType.MULTIPART_FORM_DATA + "; boundary=" + boundary)));
         if (answer.get("id") instanceof String id && !id.isBlank()) {
             return id;
@@ -238,6 +239,11 @@ public class GraphApiClient {
         return call(operation, request, true);
     }
 
+    /** Meta's Graph API; during a SnapStart priming request ({@link PrimingScope}), the loopback server answering for it. */
+    private String base() {
+        return PrimingScope.current().map(scope -> scope.graphBase().toString()).orElseGet(settings::graphBaseUrl);
+    }
+
     /** One attempt only: for a request that a retry could make twice at Meta. */
     private Map<String, Object> callOnce(String operation, Supplier<MutableHttpRequest<?>> request) {
         return call(operation, request, false);
@@ -245,7 +251,8 @@ public class GraphApiClient {
 
     private Map<String, Object> call(String operation, Supplier<MutableHttpRequest<?>> request, boolean retry) {
         RetryPolicy policy = settings.retryPolicy();
-        String token = settings.accessToken();
+        // While priming (PrimingScope), base() is the loopback server, which gets a made-up token, never the real one.
+        String token = PrimingScope.current().isPresent() ? "priming" : settings.accessToken();
         long started = System.nanoTime();
         Duration limit = lambda.remainingTimeMillis().stream()
                 .mapToObj(left -> Duration.ofMillis(left).minus(LAMBDA_RESERVE)).findFirst().orElse(policy.budget());

@@ -3,6 +3,7 @@ package dev.wagateway.shared.whatsapp;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import dev.wagateway.shared.snapstart.LoopbackAnswer;
+import dev.wagateway.shared.snapstart.PrimingScope;
 import io.micronaut.crac.OrderedResource;
 import jakarta.inject.Singleton;
 import org.crac.Context;
@@ -11,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Before the SnapStart snapshot, in the functions that call Meta: one send through {@link GraphApiClient}'s HTTP
@@ -27,9 +27,6 @@ import java.nio.charset.StandardCharsets;
 public class GraphApiPriming implements OrderedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphApiPriming.class);
-    private static final byte[] ANSWER = """
-            {"messaging_product":"whatsapp","contacts":[{"input":"+10000000000","wa_id":"10000000000"}],\
-            "messages":[{"id":"wamid.priming"}]}""".getBytes(StandardCharsets.UTF_8);
 
     // Looked up at the checkpoint only: micronaut-crac creates every resource when the context starts, and the client
     // (with its settings, which refuse a bad value) must not start with it where nothing else asks for it.
@@ -43,7 +40,7 @@ public class GraphApiPriming implements OrderedResource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> checkpoint) {
         long started = System.nanoTime();
-        try (LoopbackAnswer meta = LoopbackAnswer.start("application/json", ANSWER)) {
+        try (LoopbackAnswer meta = LoopbackAnswer.start("application/json", PrimingScope.GRAPH_ANSWER)) {
             String base = meta.base().toString();
             // Twice: the second takes the pooled-connection path a warm send takes.
             graph.get().primeSend(base);
