@@ -9,8 +9,10 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -33,12 +35,14 @@ class RolledBackKey implements RolledBackRequests {
     }
 
     @Override
-    public List<Integer> answerRolledBack(List<APIGatewayV2HTTPEvent> requests, ToIntFunction<APIGatewayV2HTTPEvent> answer) {
+    public List<Integer> answerRolledBack(List<String> setUp, List<APIGatewayV2HTTPEvent> requests,
+                                          ToIntFunction<APIGatewayV2HTTPEvent> answer) {
         List<Integer> statuses = new ArrayList<>();
         try {
             transactions.executeWrite(status -> {
                 String authorization = "Bearer " + keys.create(NAME, List.of(Scopes.ALL), Integer.MAX_VALUE, null).key();
                 Connection connection = status.getConnection();
+                setUp(connection, setUp);
                 for (APIGatewayV2HTTPEvent request : requests) {
                     request.getHeaders().put("authorization", authorization);
                     statuses.add(inSavepoint(connection, () -> answer.applyAsInt(request)));
@@ -55,7 +59,7 @@ class RolledBackKey implements RolledBackRequests {
      * One request in a savepoint: kept for the next requests when it succeeded, undone when it did not (PostgreSQL
      * refuses every statement of a transaction after an error, until it is rolled back to before it).
      */
-    private static int inSavepoint(Connection connection, java.util.function.IntSupplier request) {
+    private static int inSavepoint(Connection connection, IntSupplier request) {
         try {
             Savepoint savepoint = connection.setSavepoint();
             int status = request.getAsInt();
@@ -67,6 +71,16 @@ class RolledBackKey implements RolledBackRequests {
             return status;
         } catch (SQLException e) {
             throw new IllegalStateException("a priming savepoint failed", e);
+        }
+    }
+
+    private static void setUp(Connection connection, List<String> statements) {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("a priming set-up statement failed", e);
         }
     }
 

@@ -84,12 +84,13 @@ public class HandlerPriming implements OrderedResource {
     /** The accepted requests of every priming, in one rolled-back transaction, Graph API calls answered on loopback. */
     private List<Integer> answerAccepted(APIGatewayV2HTTPEventFunction handler) {
         List<APIGatewayV2HTTPEvent> requests = primings.stream().flatMap(priming -> priming.acceptedRequests().stream()).toList();
+        List<String> setUp = primings.stream().flatMap(priming -> priming.setUp().stream()).toList();
         if (requests.isEmpty() || !rolledBack.isPresent()) {
             return List.of();
         }
         try (LoopbackAnswer graph = LoopbackAnswer.start("application/json", PrimingScope.GRAPH_ANSWER)) {
             return List.copyOf(new PrimingScope(graph.base())
-                    .around(() -> rolledBack.get().answerRolledBack(requests, request -> answer(handler, request))));
+                    .around(() -> rolledBack.get().answerRolledBack(setUp, requests, request -> answer(handler, request))));
         } catch (IOException | RuntimeException | LinkageError e) {
             // A snapshot without this priming is slower, not wrong: never fail the deploy for it.
             LOG.warn("Priming the accepted requests failed", e);

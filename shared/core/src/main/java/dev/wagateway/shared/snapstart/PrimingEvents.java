@@ -2,8 +2,13 @@ package dev.wagateway.shared.snapstart;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** API Gateway (HTTP API, payload 2.0) events for {@link Priming}: only the fields a function reads. */
 public final class PrimingEvents {
@@ -37,6 +42,8 @@ public final class PrimingEvents {
                 .withRouteKey("$default")
                 .withRawPath(rawPath)
                 .withRawQueryString(query == null ? "" : query)
+                // micronaut-aws reads the parameters API Gateway decoded, not the raw query string.
+                .withQueryStringParameters(query == null || query.isEmpty() ? null : parameters(query))
                 .withHeaders(headers)
                 .withBody(body)
                 .withIsBase64Encoded(false)
@@ -52,5 +59,16 @@ public final class PrimingEvents {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /** As API Gateway gives them: decoded, a repeated name's values joined with commas. */
+    private static Map<String, String> parameters(String query) {
+        return Arrays.stream(query.split("&")).filter(pair -> !pair.isEmpty()).map(pair -> pair.split("=", 2))
+                .collect(Collectors.toMap(pair -> decode(pair[0]), pair -> pair.length > 1 ? decode(pair[1]) : "",
+                        (first, next) -> first + "," + next, LinkedHashMap::new));
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 }

@@ -14,8 +14,8 @@ import java.util.function.ToIntFunction;
 public interface RolledBackRequests {
 
     /**
-     * Each request given an {@code Authorization} header with the key and answered by {@code answer}, in order, each in a
+     * The {@code setUp} statements run, then each request given an {@code Authorization} header with the key and answered by {@code answer}, in order, each in a
      * savepoint of its own (a request that fails in the database does not stop the next); the answers' statuses.
      */
-    List<Integer> answerRolledBack(List<APIGatewayV2HTTPEvent> requests, ToIntFunction<APIGatewayV2HTTPEvent> answer);
+    List<Integer> answerRolledBack(List<String> setUp, List<APIGatewayV2HTTPEvent> requests, ToIntFunction<APIGatewayV2HTTPEvent> answer);
 }
