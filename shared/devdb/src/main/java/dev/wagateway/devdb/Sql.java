@@ -5,6 +5,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Plain JDBC against one test database, each statement in its own transaction, for tests that
@@ -65,5 +68,17 @@ public final class Sql {
                     'SELECT count(*) || '':'' || md5(coalesce(string_agg(t::text, '','' ORDER BY t::text), '''')) AS d FROM %I.%I t',
                     table_schema, table_name), false, true, '')))[1]::text, E'\\n' ORDER BY table_name)
                 FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'""");
+    }
+
+    /** Runs {@code work}; an {@link AssertionError} naming the tables that differ when it left any changed ({@link #everyTable}). */
+    public void assertUnchangedBy(String what, Runnable work) {
+        String before = everyTable();
+        work.run();
+        String after = everyTable();
+        if (!before.equals(after)) {
+            Set<String> changed = new TreeSet<>(List.of(after.split("\n")));
+            changed.removeAll(List.of(before.split("\n")));
+            throw new AssertionError(what + " left rows changed in the database: " + changed);
+        }
     }
 }
