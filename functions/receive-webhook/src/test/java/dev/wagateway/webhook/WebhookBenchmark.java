@@ -94,6 +94,10 @@ public final class WebhookBenchmark {
             // Every status to one customer: their events take that conversation's next sequence numbers one
             // transaction at a time (the row lock that makes the numbers gapless), so this is the floor of one conversation.
             throughput(client, uri, Arrays.stream(configurations).max().orElse(8), 1, sql);
+            long calls = server.getApplicationContext().getBean(dev.wagateway.events.EventQueue.class).calls();
+            long events = Long.parseLong(sql.queryValue("SELECT count(*) FROM events"));
+            System.out.printf("SQS calls of the server: %,d for %,d events (%.1f events per call)%n", calls, events,
+                    calls == 0 ? 0.0 : (double) events / calls);
         }
         String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
         System.out.printf("status events stored in all: %s; rejects: %s; outbox events: %s%n", stored,
