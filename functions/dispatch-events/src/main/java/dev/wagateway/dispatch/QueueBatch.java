@@ -41,13 +41,14 @@ public class QueueBatch {
         List<String> messageIds = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (SQSEvent.SQSMessage record : records) {
-            EventMessage message = EventMessage.read(json, record.getBody()).orElse(null);
-            if (message == null) {
+            // One event, or several fan-outs packed in one body by the writers' sender.
+            List<EventMessage> read = EventMessage.readAll(json, record.getBody());
+            if (read.isEmpty()) {
                 LOG.error("Event queue message {} is not an event message; it goes to the dead-letter queue after its retries",
                         record.getMessageId());
                 failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
             } else {
-                messages.add(message);
+                messages.addAll(read);
                 messageIds.add(record.getMessageId());
             }
         }

@@ -148,6 +148,27 @@ class DeliveryPipelineTest {
     }
 
     @Test
+    void oneEventTransactionsNumberTheirConversationAsBatchesDo() {
+        String number = number();
+        String conversation = "+1555019" + number.substring(number.length() - 4);
+        dev.wagateway.events.EventLog log = context.getBean(dev.wagateway.events.EventLog.class);
+        List<String> ids = new java.util.ArrayList<>();
+        // Alone (the one-event statement), then two in one transaction (the batch statement), then alone again.
+        ids.addAll(write(context, List.of(event(number, conversation, "a"))));
+        ids.addAll(write(context, List.of(event(number, conversation, "b"))));
+        ids.addAll(write(context, List.of(event(number, conversation, "c"), event(number, conversation, "d"))));
+        ids.addAll(write(context, List.of(event(number, conversation, "e"))));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids.stream().map(id -> log.find(id).orElseThrow().sequence()).toList(),
+                "one numbering per conversation, whichever statement wrote the event");
+        String unnumbered = write(context, List.of(event(number, null, "no conversation"))).getFirst();
+        dev.wagateway.events.Event event = log.find(unnumbered).orElseThrow();
+        assertEquals(null, event.sequence());
+        assertEquals(null, event.conversation());
+        assertEquals(Map.of("message", Map.of("content", "no conversation")), event.data());
+        assertEquals(number, event.phoneNumberId());
+    }
+
+    @Test
     void hexSchemeSignsTheBodyWithTheSecretAsTheLegacyGatewayDid() throws Exception {
         LoopbackSubscriber subscriber = subscriber();
         String number = number();

@@ -60,6 +60,27 @@ class DispatchMetricsTest {
     }
 
     @Test
+    void aPackedMessageIsEachOfItsEventsAndOnlyTheUnreadableMessageFails() {
+        SQSEvent.SQSMessage packed = new SQSEvent.SQSMessage();
+        packed.setMessageId("m-packed");
+        // The writers' sender packs fan-outs (EventMessage.pack): three events in one queue message.
+        packed.setBody("{\"event_ids\":[\"evt_01JQ0000000000000000000001\",\"evt_01JQ0000000000000000000002\","
+                + "\"evt_01JQ0000000000000000000003\"]}");
+        SQSEvent.SQSMessage unreadable = new SQSEvent.SQSMessage();
+        unreadable.setMessageId("m-bad");
+        unreadable.setBody("{\"event_ids\":[\"evt_01JQ0000000000000000000004\",\"not-an-event\"]}");
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(packed, unreadable));
+        DispatchHandler handler = new DispatchHandler(context);
+        SQSBatchResponse[] response = new SQSBatchResponse[1];
+        JsonNode line = EmfLines.withMetric(EmfLines.of(() -> response[0] = handler.handleRequest(event, LambdaEvents.context())),
+                "EventsDispatched");
+        assertEquals(List.of("m-bad"), response[0].getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList(), "only the unreadable message goes back to SQS");
+        assertEquals(3.0, line.path("EventsDispatched").asDouble(), "each event of the packed message dispatched");
+    }
+
+    @Test
     void theSweepCountsDeadDeliveriesUnderTheNameTheAlarmWatches() {
         SweepHandler handler = new SweepHandler(context);
         JsonNode line = EmfLines.withMetric(EmfLines.of(() -> handler.handleRequest(new ScheduledEvent(), LambdaEvents.context())),

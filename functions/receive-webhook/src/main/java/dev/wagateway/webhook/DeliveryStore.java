@@ -139,6 +139,13 @@ class DeliveryStore {
     private void write(Connection connection, Delivery delivery, boolean careful) {
         List<Reject> rejects = new ArrayList<>(delivery.rejects());
         try {
+            if (!careful && isOneStatusAlone(delivery)) {
+                // Most deliveries: its wamid's lock and its record in one round trip (then its event, the commit).
+                Delivery.Status status = delivery.statuses().getFirst();
+                messages.lockAndRecord(status.report(), status.recipient(), status.phoneNumberId());
+                storeTheRest(connection, delivery, careful, rejects);
+                return;
+            }
             Set<String> wamids = new TreeSet<>();
             delivery.messages().forEach(m -> wamids.add(m.whatsappMessageId()));
             delivery.statuses().forEach(s -> wamids.add(s.report().whatsappMessageId()));
@@ -168,17 +175,28 @@ class DeliveryStore {
                     }
                 });
             }
-            for (TemplateStatusUpdate update : delivery.templateUpdates()) {
-                each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
-            }
-            for (KeptEvent event : delivery.kept()) {
-                each(connection, careful, event, rejects, () -> keep(connection, event));
-            }
-            for (Reject reject : rejects) {
-                reject(connection, reject);
-            }
+            storeTheRest(connection, delivery, careful, rejects);
         } catch (SQLException e) {
             throw new StoreFailure(e);
+        }
+    }
+
+    /** One status, and no message, change or status that locks another wamid or a contact. */
+    private static boolean isOneStatusAlone(Delivery delivery) {
+        return delivery.statuses().size() == 1 && delivery.messages().isEmpty() && delivery.changes().isEmpty()
+                && !teachesTheContact(delivery.statuses().getFirst());
+    }
+
+    /** What locks no wamid: template updates, kept events, rejects. */
+    private void storeTheRest(Connection connection, Delivery delivery, boolean careful, List<Reject> rejects) throws SQLException {
+        for (TemplateStatusUpdate update : delivery.templateUpdates()) {
+            each(connection, careful, update, rejects, () -> updateTemplate(connection, update));
+        }
+        for (KeptEvent event : delivery.kept()) {
+            each(connection, careful, event, rejects, () -> keep(connection, event));
+        }
+        for (Reject reject : rejects) {
+            reject(connection, reject);
         }
     }
 

@@ -46,6 +46,8 @@ public final class WebhookBenchmark {
     private static final int POOL = Integer.getInteger("bench.pool", 8);
     private static final int CUSTOMERS = Integer.getInteger("bench.customers", 1_000);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** The load generator: lean keep-alive sockets ({@link KeepAliveSender}, the default) or the JDK's HTTP client. */
+    private static final boolean LEAN_CLIENT = !"jdk".equals(System.getProperty("bench.client", "socket"));
 
     private WebhookBenchmark() {
     }
@@ -94,6 +96,10 @@ public final class WebhookBenchmark {
             // Every status to one customer: their events take that conversation's next sequence numbers one
             // transaction at a time (the row lock that makes the numbers gapless), so this is the floor of one conversation.
             throughput(client, uri, Arrays.stream(configurations).max().orElse(8), 1, sql);
+            long calls = server.getApplicationContext().getBean(dev.wagateway.events.EventQueue.class).calls();
+            long events = Long.parseLong(sql.queryValue("SELECT count(*) FROM events"));
+            System.out.printf("SQS calls of the server: %,d for %,d events (%.1f events per call)%n", calls, events,
+                    calls == 0 ? 0.0 : (double) events / calls);
         }
         String stored = sql.queryValue("SELECT count(*) FROM message_status_events");
         System.out.printf("status events stored in all: %s; rejects: %s; outbox events: %s%n", stored,
@@ -152,8 +158,8 @@ public final class WebhookBenchmark {
         int sent = sendFor(client, uri, senders, HTTP_RUN, customers, senderCpu);
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuSample after = CpuSample.take(sql);
-        System.out.printf("HTTP (Netty), %d concurrent senders, one status per delivery, to %,d customer(s): %,d status events in %.1f s"
-                + " = %,.0f events/s (load average before %s, after %s)%n", senders, customers, sent, seconds, sent / seconds,
+        System.out.printf("HTTP (Netty, load from %s), %d concurrent senders, one status per delivery, to %,d customer(s): %,d status events in %.1f s"
+                + " = %,.0f events/s (load average before %s, after %s)%n", LEAN_CLIENT ? "keep-alive sockets" : "the JDK HTTP client", senders, customers, sent, seconds, sent / seconds,
                 loadBefore, loadAverage());
         // CPU per event, which the machine's other load does not change much: where the events/s go.
         System.out.printf("    CPU per event: this JVM %.3f ms (of which the senders' threads %.3f ms), PostgreSQL's backends %.3f ms;"
@@ -166,7 +172,7 @@ public final class WebhookBenchmark {
         Map<String, Long> threads = after.byGroup(before);
         long visible = threads.values().stream().mapToLong(Long::longValue).sum();
         long jvm = after.jvmNanos() - before.jvmNanos();
-        System.out.printf("    CPU per event by thread: server %.3f ms, ElasticMQ %.3f ms, load generator (JDK HTTP client) %.3f ms"
+        System.out.printf("    CPU per event by thread: server %.3f ms, ElasticMQ %.3f ms, load generator's HTTP client (JDK) %.3f ms"
                         + " + senders %.3f ms, JIT/GC/VM threads and threads gone %.3f ms%n",
                 threads.getOrDefault("server", 0L) / 1e6 / sent, threads.getOrDefault("elasticmq", 0L) / 1e6 / sent,
                 threads.getOrDefault("client", 0L) / 1e6 / sent, senderCpu[0] / 1e6 / sent,
@@ -245,19 +251,29 @@ public final class WebhookBenchmark {
             for (int s = 0; s < senders; s++) {
                 counts.add(pool.submit(() -> {
                     int sent = 0;
-                    while (System.nanoTime() < end) {
-                        // A status for a message not stored: kept in the history, to be applied later.
-                        int n = SEQUENCE.incrementAndGet();
-                        byte[] body = Samples.bytes("status-read", Samples.OUTBOUND_WAMID, "wamid.http." + n,
-                                "\"16505551234\"", "\"" + (16505570000L + n % customers) + "\"");
-                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                                .header("Content-Type", "application/json")
-                                .header(WebhookSignature.HEADER, Samples.sign(body))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException("Answered " + response.statusCode() + ": " + response.body());
+                    try (KeepAliveSender lean = LEAN_CLIENT ? new KeepAliveSender(uri) : null) {
+                        while (System.nanoTime() < end) {
+                            // A status for a message not stored: kept in the history, to be applied later.
+                            int n = SEQUENCE.incrementAndGet();
+                            byte[] body = Samples.bytes("status-read", Samples.OUTBOUND_WAMID, "wamid.http." + n,
+                                    "\"16505551234\"", "\"" + (16505570000L + n % customers) + "\"");
+                            int status;
+                            String answer = "";
+                            if (lean != null) {
+                                status = lean.post(WebhookSignature.HEADER, Samples.sign(body), body);
+                            } else {
+                                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                                        .header("Content-Type", "application/json")
+                                        .header(WebhookSignature.HEADER, Samples.sign(body))
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                                status = response.statusCode();
+                                answer = response.body();
+                            }
+                            if (status != 200) {
+                                throw new IllegalStateException("Answered " + status + ": " + answer);
+                            }
+                            sent++;
                         }
-                        sent++;
                     }
                     synchronized (senderCpu) {
                         senderCpu[0] += java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();

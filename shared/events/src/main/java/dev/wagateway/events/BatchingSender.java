@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,16 +34,26 @@ import java.util.function.Supplier;
  *
  * <p>Why: each SQS call costs the SDK (signing, marshalling) and SQS far more than one more entry in a
  * batch; with one call per transaction the calls, not the database, bounded the webhook's ingestion.
+ * For the same reason the fan-outs of one batch share bodies: consecutive {@link Outgoing} with a
+ * {@code packable} id go {@link EventMessage#PACKED} to a body, so a full call carries 200 events.
  */
 final class BatchingSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchingSender.class);
     /** SQS's largest batch. */
     static final int BATCH = 10;
+    /** Background senders per queue (see {@link #handOver}). */
+    private static final int BACKGROUND_SENDERS = 1;
+    /** What one call carries at most: ten messages of packed fan-outs. */
+    private static final int FULL_CALL = BATCH * EventMessage.PACKED;
+    /** How long the background sender lets a call fill before sending it: 50 ms more latency, far fewer calls. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long LINGER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A waiting caller looks again whether it can send after this long, unless woken first. */
     private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Supplier<SqsClient> client;
+    private final Function<List<String>, String> packer;
     private final int sendersPerQueue;
     private final Duration wait;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -50,17 +61,26 @@ final class BatchingSender implements AutoCloseable {
     private volatile boolean open = true;
 
     /**
+     * @param packer          the one body of several packable ids (see {@link EventMessage#pack})
      * @param sendersPerQueue batches on their way to one queue at once
      * @param wait            how long a caller waits for its batch before leaving it to the sweeper
      */
-    BatchingSender(Supplier<SqsClient> client, int sendersPerQueue, Duration wait) {
+    BatchingSender(Supplier<SqsClient> client, Function<List<String>, String> packer, int sendersPerQueue, Duration wait) {
         this.client = client;
+        this.packer = packer;
         this.sendersPerQueue = sendersPerQueue;
         this.wait = wait;
     }
 
+    /**
+     * What to send: a body, and the event id it fans out when it may share a body with others (null: it goes
+     * as it is, one message).
+     */
+    record Outgoing(String body, String packable) {
+    }
+
     /** Sends the bodies; true when SQS took them all within the wait. Never throws. */
-    boolean send(String queueUrl, List<String> bodies) {
+    boolean send(String queueUrl, List<Outgoing> bodies) {
         if (bodies.isEmpty()) {
             return true;
         }
@@ -69,7 +89,7 @@ final class BatchingSender implements AutoCloseable {
         }
         Lane lane = lanes.computeIfAbsent(queueUrl, Lane::new);
         List<CompletableFuture<Boolean>> taken = new ArrayList<>(bodies.size());
-        for (String body : bodies) {
+        for (Outgoing body : bodies) {
             Entry entry = new Entry(body, new CompletableFuture<>());
             taken.add(entry.taken());
             lane.pending.add(entry);
@@ -117,12 +137,12 @@ final class BatchingSender implements AutoCloseable {
      * outlives its answer (a server), not Lambda, which freezes it once it answers. A body the background sender
      * could not send (SQS down, the process stopping) is the sweeper's, as with {@link #send}.
      */
-    void handOver(String queueUrl, List<String> bodies) {
+    void handOver(String queueUrl, List<Outgoing> bodies) {
         if (bodies.isEmpty() || !open) {
             return;
         }
         Lane lane = lanes.computeIfAbsent(queueUrl, Lane::new);
-        for (String body : bodies) {
+        for (Outgoing body : bodies) {
             lane.pending.add(new Entry(body, new CompletableFuture<>()));
         }
         lane.wakeBackground();
@@ -142,7 +162,7 @@ final class BatchingSender implements AutoCloseable {
     /** How long closing waits for the background sender to send what it was handed. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 
-    private record Entry(String body, CompletableFuture<Boolean> taken) {
+    private record Entry(Outgoing outgoing, CompletableFuture<Boolean> taken) {
     }
 
     /** One queue's pending bodies, and the permits of the batches on their way to it. */
@@ -150,6 +170,7 @@ final class BatchingSender implements AutoCloseable {
         private final String queueUrl;
         private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
         private final Semaphore senders = new Semaphore(sendersPerQueue);
+        private final Object taking = new Object();
 
         /** The background senders of {@link #handOver} (as many as batches may be on their way), started on the first hand-over. */
         private List<Thread> background;
@@ -164,12 +185,26 @@ final class BatchingSender implements AutoCloseable {
             synchronized (signal) {
                 if (background == null) {
                     background = new ArrayList<>();
-                    for (int i = 0; i < sendersPerQueue; i++) {
+                    // One: while its call is on its way, what arrives fills the next (two, lingering side by side,
+                    // each sent about half as much per call).
+                    for (int i = 0; i < BACKGROUND_SENDERS; i++) {
                         background.add(Thread.ofPlatform().daemon().name("event-queue-sender-" + i).start(this::sendInBackground));
                     }
                 }
                 signalled = true;
                 signal.notifyAll();
+            }
+        }
+
+        /**
+         * Lets what arrives within {@link #LINGER_NANOS} join what is pending, unless that already fills a call:
+         * sending at once made one call per one or two events at a webhook's rates (the calls, not the
+         * database, bounded them). Nobody waits for it: the answers went out at hand-over.
+         */
+        private void waitForCompany() {
+            long until = System.nanoTime() + LINGER_NANOS;
+            while (open && !pending.isEmpty() && pending.size() < FULL_CALL && System.nanoTime() < until) {
+                LockSupport.parkNanos(LINGER_STEP_NANOS);
             }
         }
 
@@ -179,6 +214,7 @@ final class BatchingSender implements AutoCloseable {
                 boolean sent = false;
                 if (senders.tryAcquire()) {
                     try {
+                        waitForCompany();
                         sent = sendNextBatch();
                     } finally {
                         senders.release();
@@ -207,11 +243,7 @@ final class BatchingSender implements AutoCloseable {
 
         /** Sends the oldest pending bodies, up to a batch; false when there were none (others took them). */
         boolean sendNextBatch() {
-            List<Entry> batch = new ArrayList<>(BATCH);
-            Entry next;
-            while (batch.size() < BATCH && (next = pending.poll()) != null) {
-                batch.add(next);
-            }
+            List<List<Entry>> batch = take();
             if (batch.isEmpty()) {
                 return false;
             }
@@ -219,10 +251,37 @@ final class BatchingSender implements AutoCloseable {
             return true;
         }
 
-        private void sendBatch(List<Entry> batch) {
+        /**
+         * The oldest pending entries, as up to {@link #BATCH} messages: consecutive packable ones share a
+         * message, up to {@link EventMessage#PACKED}. Under a lock, so that an entry looked at is the entry taken.
+         */
+        private List<List<Entry>> take() {
+            List<List<Entry>> batch = new ArrayList<>(BATCH);
+            synchronized (taking) {
+                List<Entry> packing = null;
+                Entry next;
+                while ((next = pending.peek()) != null) {
+                    boolean packable = next.outgoing().packable() != null;
+                    if (packable && packing != null && packing.size() < EventMessage.PACKED) {
+                        packing.add(pending.poll());
+                        continue;
+                    }
+                    if (batch.size() == BATCH) {
+                        break;
+                    }
+                    List<Entry> message = new ArrayList<>(packable ? EventMessage.PACKED : 1);
+                    message.add(pending.poll());
+                    batch.add(message);
+                    packing = packable ? message : null;
+                }
+            }
+            return batch;
+        }
+
+        private void sendBatch(List<List<Entry>> batch) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(batch.get(i).body()).build());
+                entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(body(batch.get(i))).build());
             }
             Set<String> failed = new HashSet<>();
             try {
@@ -236,12 +295,20 @@ final class BatchingSender implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Could not send {} event message(s) to SQS; the sweeper sends them again: {}", batch.size(), e.toString());
-                batch.forEach(entry -> entry.taken().complete(false));
+                batch.forEach(message -> message.forEach(entry -> entry.taken().complete(false)));
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).taken().complete(!failed.contains(String.valueOf(i)));
+                boolean taken = !failed.contains(String.valueOf(i));
+                batch.get(i).forEach(entry -> entry.taken().complete(taken));
             }
+        }
+
+        private String body(List<Entry> message) {
+            if (message.size() == 1) {
+                return message.getFirst().outgoing().body();
+            }
+            return packer.apply(message.stream().map(entry -> entry.outgoing().packable()).toList());
         }
 
         void stop() {

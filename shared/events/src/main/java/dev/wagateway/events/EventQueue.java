@@ -48,11 +48,11 @@ public class EventQueue {
     public EventQueue(EventQueueSettings settings, JsonMapper json) {
         this.settings = settings;
         this.json = json;
-        this.batches = new BatchingSender(this::client, SENDERS_PER_QUEUE, SEND_WAIT);
+        this.batches = new BatchingSender(this::client, this::packed, SENDERS_PER_QUEUE, SEND_WAIT);
     }
 
-    /** SQS calls made so far. */
-    long calls() {
+    /** SQS calls made so far (the webhook benchmark prints events per call). */
+    public long calls() {
         return batches.calls();
     }
 
@@ -65,7 +65,7 @@ public class EventQueue {
             LOG.debug("No event queue configured: {} event message(s) wait for the sweeper", messages.size());
             return messages.isEmpty();
         }
-        return sendTo(settings.url(), messages);
+        return batches.send(settings.url(), outgoing(messages, true));
     }
 
     /**
@@ -75,18 +75,35 @@ public class EventQueue {
      */
     public void publish(List<EventMessage> messages) {
         if (settings.configured() && settings.background()) {
-            batches.handOver(settings.url(), messages.stream().map(this::body).toList());
+            batches.handOver(settings.url(), outgoing(messages, true));
         } else {
             send(messages);
         }
     }
 
     /**
-     * {@link #send(List)} to another queue of the same SQS (an internal consumer's: {@link EventConsumers});
-     * true when SQS took them all. Never throws.
+     * {@link #send(List)} to another queue of the same SQS (an internal consumer's: {@link EventConsumers}), one
+     * event per message (what those consumers read); true when SQS took them all. Never throws.
      */
     public boolean sendTo(String queueUrl, List<EventMessage> messages) {
-        return batches.send(queueUrl, messages.stream().map(this::body).toList());
+        return batches.send(queueUrl, outgoing(messages, false));
+    }
+
+    /** The messages' bodies; with {@code pack}, fan-outs may share a body (the dispatcher reads both shapes). */
+    private List<BatchingSender.Outgoing> outgoing(List<EventMessage> messages, boolean pack) {
+        List<BatchingSender.Outgoing> outgoing = new java.util.ArrayList<>(messages.size());
+        for (EventMessage message : messages) {
+            outgoing.add(new BatchingSender.Outgoing(body(message), pack && message.webhookId() == null ? message.eventId() : null));
+        }
+        return outgoing;
+    }
+
+    private String packed(List<String> eventIds) {
+        try {
+            return EventMessage.pack(json, eventIds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One message, seen by workers only after {@code delay} (at most {@link #MAX_DELAY}). Never throws. */

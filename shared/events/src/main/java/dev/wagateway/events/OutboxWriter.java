@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>One statement whatever the number of events: it takes the conversations' next sequence numbers
  * (rows locked in conversation order, so two writers never wait on each other in opposite orders) and
- * inserts the events.
+ * inserts the events; one event alone (most transactions) by a plainer statement of the same effect.
  */
 @Singleton
 public class OutboxWriter {
@@ -61,6 +61,25 @@ public class OutboxWriter {
                    b.contact_id, b.message_id, b.template_id, b.webhook_id, b.data
             FROM batch b LEFT JOIN taken ON taken.conversation = b.conversation
             ORDER BY b.position""";
+
+    /**
+     * {@link #INSERT} for one event (most transactions write one): the same sequence number and row, with plain
+     * parameters instead of nine arrays to encode and unnest.
+     */
+    private static final String INSERT_ONE = """
+            WITH taken AS (
+                INSERT INTO event_sequences (conversation, last_sequence) VALUES (?, 1)
+                ON CONFLICT (conversation) DO UPDATE SET last_sequence = event_sequences.last_sequence + 1
+                RETURNING last_sequence)
+            INSERT INTO events (id, type, phone_number_id, conversation, sequence, contact_id, message_id, template_id,
+                                webhook_id, data)
+            SELECT ?, ?, ?, ?, taken.last_sequence, ?, ?, ?, ?, CAST(? AS jsonb) FROM taken""";
+
+    /** One event of no conversation: no sequence number to take. */
+    private static final String INSERT_ONE_UNNUMBERED = """
+            INSERT INTO events (id, type, phone_number_id, conversation, sequence, contact_id, message_id, template_id,
+                                webhook_id, data)
+            VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, CAST(? AS jsonb))""";
 
     private final TransactionOperations<Connection> transactions;
     private final JsonMapper json;
@@ -102,6 +121,13 @@ public class OutboxWriter {
         TransactionStatus<?> status = transactions.findTransactionStatus()
                 .orElseThrow(() -> new IllegalStateException("Events are written in the transaction of their change; there is none"));
         Connection connection = transactions.getConnection();
+        if (events.size() == 1) {
+            String id = insertOne(connection, events.getFirst());
+            if (publish) {
+                afterCommit(status).add(id);
+            }
+            return List.of(id);
+        }
         int size = events.size();
         String[] ids = new String[size];
         String[] types = new String[size];
@@ -141,6 +167,32 @@ public class OutboxWriter {
             afterCommit(status).addAll(written);
         }
         return written;
+    }
+
+    private String insertOne(Connection connection, NewEvent event) throws SQLException {
+        String id = nextId();
+        boolean numbered = event.conversation() != null;
+        try (PreparedStatement statement = connection.prepareStatement(numbered ? INSERT_ONE : INSERT_ONE_UNNUMBERED)) {
+            int i = 1;
+            if (numbered) {
+                statement.setString(i++, event.conversation());
+            }
+            statement.setString(i++, id);
+            statement.setString(i++, event.type().wireName());
+            statement.setString(i++, event.phoneNumberId());
+            if (numbered) {
+                statement.setString(i++, event.conversation());
+            }
+            statement.setString(i++, event.contactId());
+            statement.setString(i++, event.messageId());
+            statement.setString(i++, event.templateId());
+            statement.setString(i++, event.webhookId());
+            statement.setString(i, serialise(event.data()));
+            if (statement.executeUpdate() != 1) {
+                throw new SQLException("The event " + id + " was not inserted");
+            }
+        }
+        return id;
     }
 
     /**

@@ -46,15 +46,32 @@ class EventQueueTest {
     }
 
     private List<String> received() {
+        return received(sqs.queueUrl());
+    }
+
+    private List<String> received(String queueUrl) {
         List<String> bodies = new ArrayList<>();
         List<Message> messages;
         do {
-            messages = sqs.client().receiveMessage(ReceiveMessageRequest.builder().queueUrl(sqs.queueUrl())
+            messages = sqs.client().receiveMessage(ReceiveMessageRequest.builder().queueUrl(queueUrl)
                     .maxNumberOfMessages(10).waitTimeSeconds(bodies.isEmpty() ? 1 : 0).build()).messages();
             messages.forEach(m -> bodies.add(m.body()));
         } while (!messages.isEmpty());
         return bodies;
     }
+
+    /** The event ids the bodies name, packed or not, as the dispatcher reads them. */
+    private static List<String> eventIds(List<String> bodies) {
+        List<String> ids = new ArrayList<>();
+        for (String body : bodies) {
+            List<EventMessage> read = EventMessage.readAll(JSON, body);
+            assertFalse(read.isEmpty(), "the dispatcher reads " + body);
+            read.forEach(message -> ids.add(message.eventId()));
+        }
+        return ids;
+    }
+
+    private static final JsonMapper JSON = JsonMapper.createDefault();
 
     @Test
     void concurrentCallersBodiesGoTogetherEachOnce() throws Exception {
@@ -79,9 +96,9 @@ class EventQueueTest {
         }
         threads.shutdown();
 
-        List<String> bodies = received();
-        assertEquals(callers, bodies.size(), "each body once: " + bodies);
-        assertEquals(callers, bodies.stream().distinct().count());
+        List<String> ids = eventIds(received());
+        assertEquals(callers, ids.size(), "each event once: " + ids);
+        assertEquals(callers, ids.stream().distinct().count());
         assertTrue(queue.calls() < callers / 2, callers + " callers took " + queue.calls() + " SQS calls: not batched");
         queue.close();
     }
@@ -97,9 +114,39 @@ class EventQueueTest {
         // Sent at once: the call is made before send returns (no clock here: a loaded machine took 14 s once).
         assertTrue(queue.send(List.of(EventMessage.fanOut("evt_alone"))));
         assertEquals(1, queue.calls());
-        assertTrue(queue.send(many), "25 bodies: three batches");
-        assertEquals(4, queue.calls());
-        assertEquals(26, received().size());
+        assertTrue(queue.send(many), "25 fan-outs: two bodies (20 and 5) in one call");
+        assertEquals(2, queue.calls());
+        List<String> bodies = received();
+        assertEquals(3, bodies.size(), "the lone one, then 20 and 5 packed: " + bodies);
+        List<String> ids = eventIds(bodies);
+        assertEquals(26, ids.size());
+        assertEquals(26, ids.stream().distinct().count());
+        assertTrue(bodies.contains("{\"event_id\":\"evt_alone\"}"), "one event alone keeps the one-event body: " + bodies);
+        queue.close();
+    }
+
+    @Test
+    void retriesAreNeverPackedAndConsumerQueuesGetOneEventPerMessage() {
+        sqs.client().purgeQueue(PurgeQueueRequest.builder().queueUrl(sqs.queueUrl()).build());
+        EventQueue queue = queue(sqs.queueUrl());
+        List<EventMessage> mixed = List.of(EventMessage.fanOut("evt_a"), EventMessage.fanOut("evt_b"),
+                EventMessage.retry("evt_c", "wh_1"), EventMessage.fanOut("evt_d"), EventMessage.retry("evt_e", "wh_2"));
+        assertTrue(queue.send(mixed));
+        List<String> bodies = received();
+        assertEquals(4, bodies.size(), "a and b together, the retries alone, d alone: " + bodies);
+        assertTrue(bodies.contains("{\"event_id\":\"evt_c\",\"webhook_id\":\"wh_1\"}"), bodies.toString());
+        assertTrue(bodies.contains("{\"event_id\":\"evt_e\",\"webhook_id\":\"wh_2\"}"), bodies.toString());
+        assertEquals(List.of("evt_a", "evt_b", "evt_c", "evt_d", "evt_e"), eventIds(bodies).stream().sorted().toList());
+
+        String consumer = sqs.consumer("packing-test", "message.received").get("events.consumers.packing-test.queue-url");
+        List<EventMessage> forwarded = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            forwarded.add(EventMessage.fanOut("evt_f" + i));
+        }
+        assertTrue(queue.sendTo(consumer, forwarded));
+        List<String> consumerBodies = received(consumer);
+        assertEquals(12, consumerBodies.size(), "one event per message: " + consumerBodies);
+        consumerBodies.forEach(body -> assertTrue(EventMessage.read(JSON, body).isPresent(), body));
         queue.close();
     }
 
@@ -134,12 +181,13 @@ class EventQueueTest {
         // Sent without any caller waiting: they arrive (the first call also builds the SDK's client, slow on a busy machine).
         List<String> bodies = new ArrayList<>();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (bodies.size() < callers && System.nanoTime() < deadline) {
+        while (eventIds(bodies).size() < callers && System.nanoTime() < deadline) {
             bodies.addAll(received());
         }
         queue.close();
-        assertEquals(callers, bodies.size(), "each body once: " + bodies.size());
-        assertEquals(callers, bodies.stream().distinct().count());
+        List<String> ids = eventIds(bodies);
+        assertEquals(callers, ids.size(), "each event once: " + ids.size());
+        assertEquals(callers, ids.stream().distinct().count());
         assertTrue(queue.calls() <= callers / 3, callers + " bodies took " + queue.calls() + " SQS calls: not batched");
     }
 
