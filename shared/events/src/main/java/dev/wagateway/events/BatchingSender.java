@@ -172,7 +172,7 @@ final class BatchingSender implements AutoCloseable {
         private final Semaphore senders = new Semaphore(sendersPerQueue);
         private final Object taking = new Object();
 
-        /** The background senders of {@link #handOver} (as many as batches may be on their way), started on the first hand-over. */
+        /** The background sender of {@link #handOver} (one, see {@link #BACKGROUND_SENDERS}), started on the first hand-over. */
         private List<Thread> background;
         private final Object signal = new Object();
         private boolean signalled;
