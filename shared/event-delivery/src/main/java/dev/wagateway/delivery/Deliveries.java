@@ -93,8 +93,9 @@ public class Deliveries {
             WHERE event_deliveries.state <> 'pending' OR event_deliveries.next_attempt_at > now() + interval '1 second'
             RETURNING event_id, webhook_id""";
 
+    // By the time each id carries (OutboxWriter.firstIdAt): the primary key answers it.
     private static final String EVENTS_IN_RANGE = "SELECT id, type, phone_number_id, webhook_id FROM events"
-            + " WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id LIMIT ?";
+            + " WHERE id >= ? AND id < ? ORDER BY id LIMIT ?";
 
     private static final String EVENT = "SELECT id, type, phone_number_id, webhook_id FROM events WHERE id = ?";
 
@@ -280,12 +281,12 @@ public class Deliveries {
         });
     }
 
-    /** Events created in [from, to), oldest first, at most {@code limit}. */
+    /** Events written in [from, to) (the time in their ids), oldest first, at most {@code limit}. */
     @Connectable
     public List<Unrouted> eventsBetween(Instant from, Instant to, int limit) {
         return jdbc.prepareStatement(EVENTS_IN_RANGE, statement -> {
-            statement.setTimestamp(1, Timestamp.from(from));
-            statement.setTimestamp(2, Timestamp.from(to));
+            statement.setString(1, OutboxWriter.firstIdAt(from));
+            statement.setString(2, OutboxWriter.firstIdAt(to));
             statement.setInt(3, limit);
             return readUnrouted(statement);
         });

@@ -51,7 +51,7 @@ public class Retention {
         for (int deleted = -1; deleted != 0; ) {
             deleted = transactions.executeWrite(status -> {
                 try {
-                    return outbox.deleteCreatedBefore(cutoff, settings.retentionBatch());
+                    return outbox.deleteWrittenBefore(cutoff, settings.retentionBatch());
                 } catch (SQLException e) {
                     throw new IllegalStateException("Could not delete old events: " + e.getMessage(), e);
                 }

@@ -1,5 +1,6 @@
 package dev.wagateway.events;
 
+import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
 import io.micronaut.data.connection.ConnectionStatus;
 import io.micronaut.data.connection.ConnectionSynchronization;
@@ -94,6 +95,15 @@ public class OutboxWriter {
     /** A new event id: time-ordered, so the outbox grows at the right edge of its index. */
     public static String nextId() {
         return ID_PREFIX + UlidCreator.getMonotonicUlid();
+    }
+
+    /**
+     * The lowest id an event written at {@code time} can have: an event's id carries the millisecond it was
+     * written, so {@code id < firstIdAt(t)} is "written before t", answered by the primary key (the outbox keeps no
+     * index on created_at: one index entry fewer for every event written).
+     */
+    public static String firstIdAt(java.time.Instant time) {
+        return ID_PREFIX + Ulid.min(time.toEpochMilli());
     }
 
     /** {@link #write(List)} of one event. */
@@ -257,13 +267,13 @@ public class OutboxWriter {
     }
 
     /**
-     * Deletes up to {@code batch} events created before {@code cutoff} (their deliveries and attempts
-     * go with them), in the caller's transaction; answers how many.
+     * Deletes up to {@code batch} events written before {@code cutoff} (their deliveries and attempts
+     * go with them), oldest first, in the caller's transaction; answers how many.
      */
-    public int deleteCreatedBefore(java.time.Instant cutoff, int batch) throws SQLException {
+    public int deleteWrittenBefore(java.time.Instant cutoff, int batch) throws SQLException {
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(
-                "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < ? ORDER BY created_at LIMIT ?)")) {
-            statement.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+                "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < ? ORDER BY id LIMIT ?)")) {
+            statement.setString(1, firstIdAt(cutoff));
             statement.setInt(2, batch);
             return statement.executeUpdate();
         }
