@@ -40,11 +40,14 @@ public final class LocalS3 implements AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
 
     private final Path directory;
+    /** Made by {@link #startTemporary}: removed with everything in it on {@link #close}. */
+    private final boolean temporary;
     private final BlobStoreContext context;
     private final S3Proxy proxy;
 
-    private LocalS3(Path directory) throws Exception {
+    private LocalS3(Path directory, boolean temporary) throws Exception {
         this.directory = directory;
+        this.temporary = temporary;
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toString());
         context = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential")
@@ -67,9 +70,13 @@ public final class LocalS3 implements AutoCloseable {
 
     /** Starts S3Proxy on a free loopback port, keeping its objects under {@code directory} (made when missing). */
     public static LocalS3 start(Path directory) {
+        return start(directory, false);
+    }
+
+    private static LocalS3 start(Path directory, boolean temporary) {
         try {
             Files.createDirectories(directory);
-            return new LocalS3(directory);
+            return new LocalS3(directory, temporary);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
@@ -79,10 +86,13 @@ public final class LocalS3 implements AutoCloseable {
         }
     }
 
-    /** Starts it over a new temporary directory. */
+    /**
+     * Starts it over a new temporary directory, removed on {@link #close} (a test's objects, up to 100 MB of media,
+     * were left behind in the temporary folder by every run).
+     */
     public static LocalS3 startTemporary() {
         try {
-            return start(Files.createTempDirectory("local-s3-"));
+            return start(Files.createTempDirectory("local-s3-"), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -152,6 +162,20 @@ public final class LocalS3 implements AutoCloseable {
             // stopping is best effort
         } finally {
             context.close();
+            if (temporary) {
+                removeDirectory();
+            }
+        }
+    }
+
+    private void removeDirectory() {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            // Deepest first: a directory is emptied before it is removed.
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove " + directory, e);
         }
     }
 }

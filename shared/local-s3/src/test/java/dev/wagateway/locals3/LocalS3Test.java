@@ -3,6 +3,7 @@ package dev.wagateway.locals3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -13,12 +14,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalS3Test {
 
@@ -58,6 +63,26 @@ class LocalS3Test {
             HttpResponse<byte[]> refused = http.send(HttpRequest.newBuilder(URI.create(tampered)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(403, refused.statusCode());
+        }
+    }
+
+    @Test
+    void aTemporaryOneLeavesNothingBehindAndAGivenDirectoryIsKept(@TempDir Path kept)
+            throws Exception {
+        Path directory;
+        try (LocalS3 temporary = LocalS3.startTemporary().bucket("media"); S3Client client = temporary.client()) {
+            client.putObject(request -> request.bucket("media").key("x/y.bin"), RequestBody.fromBytes(new byte[] {1, 2, 3}));
+            directory = temporary.directory();
+            assertTrue(Files.exists(directory.resolve("media")));
+        }
+        assertFalse(Files.exists(directory), "the temporary directory is removed on close");
+
+        try (LocalS3 given = LocalS3.start(kept.resolve("media-store")).bucket("media"); S3Client client = given.client()) {
+            client.putObject(request -> request.bucket("media").key("k.bin"), RequestBody.fromBytes(new byte[] {4}));
+        }
+        try (LocalS3 again = LocalS3.start(kept.resolve("media-store")); S3Client client = again.client()) {
+            assertArrayEquals(new byte[] {4}, client.getObjectAsBytes(request -> request.bucket("media").key("k.bin")).asByteArray(),
+                    "a given directory keeps its objects across restarts (the local run's media)");
         }
     }
 
