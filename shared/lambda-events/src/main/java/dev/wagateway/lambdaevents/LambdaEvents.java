@@ -23,7 +23,8 @@ public final class LambdaEvents {
 
     /**
      * A request event. {@code rawPath} and {@code rawQuery} are as the client wrote them
-     * (percent-encoded); like API Gateway, the event also carries the decoded path and query parameters.
+     * (percent-encoded); like API Gateway, the event also carries the decoded path and query parameters. A null
+     * {@code rawQuery} is no query: API Gateway then sends an empty raw query string.
      */
     public static APIGatewayV2HTTPEvent event(String method, String rawPath, String rawQuery, String body, Map<String, String> headers) {
         APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
@@ -39,8 +40,8 @@ public final class LambdaEvents {
         event.setVersion("2.0");
         event.setRouteKey("$default");
         event.setRawPath(rawPath);
-        event.setRawQueryString(rawQuery);
-        if (!rawQuery.isEmpty()) {
+        event.setRawQueryString(rawQuery == null ? "" : rawQuery);
+        if (rawQuery != null && !rawQuery.isEmpty()) {
             event.setQueryStringParameters(queryParameters(rawQuery));
         }
         Map<String, String> lowerCaseHeaders = new HashMap<>();
