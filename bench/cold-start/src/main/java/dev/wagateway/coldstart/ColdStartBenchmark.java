@@ -253,7 +253,15 @@ public final class ColdStartBenchmark {
         }
         environment.put("DATASOURCES_DEFAULT_URL", database.jdbcUrl());
         environment.put("DATASOURCES_DEFAULT_USERNAME", database.username());
-        environment.put("DB_SECRET_ARN", DATABASE_SECRET_ARN);
+        if (target.function() == GatewayFunction.DB_MIGRATE) {
+            // The master secret, as DatabaseJobs gives it.
+            environment.put("DB_SECRET_ARN", DATABASE_SECRET_ARN);
+        } else {
+            // In AWS the others log in with IAM through RDS Proxy, a token signed in the function (no network call,
+            // no secret): a password in the environment is the nearest stand-in. They have no Secrets Manager
+            // client to read a database secret with unless they read the WhatsApp secret (shared/secrets).
+            environment.put("DATASOURCES_DEFAULT_PASSWORD", databasePassword(database));
+        }
         if (EventsPipeline.SENDERS.contains(target.function())) {
             environment.put(EventsPipeline.QUEUE_URL_VARIABLE, queue.queueUrl());
             environment.put("EVENTS_QUEUE_ENDPOINT", queue.endpoint().toString());
@@ -273,10 +281,14 @@ public final class ColdStartBenchmark {
         return environment;
     }
 
-    /** An RDS-generated secret's fields. A trust-authenticated server ignores the password, but the functions need one. */
+    /** An RDS-generated secret's fields (db-migrate's). */
     private static String databaseSecret(DatabaseCoordinates database) {
-        String password = database.password() == null || database.password().isEmpty() ? "not-checked" : database.password();
-        return "{\"engine\":\"postgres\",\"username\":\"" + database.username() + "\",\"password\":\"" + password + "\"}";
+        return "{\"engine\":\"postgres\",\"username\":\"" + database.username() + "\",\"password\":\"" + databasePassword(database) + "\"}";
+    }
+
+    /** A trust-authenticated server ignores the password, but the secret needs one. */
+    private static String databasePassword(DatabaseCoordinates database) {
+        return database.password() == null || database.password().isEmpty() ? "not-checked" : database.password();
     }
 
     /** An API key with every scope and no practical rate limit, a contact, and a page's worth of templates. */

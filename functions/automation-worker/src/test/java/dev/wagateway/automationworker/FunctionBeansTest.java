@@ -22,6 +22,6 @@ class FunctionBeansTest {
         properties.put("whatsapp.webhook.app-secret", "secret");
         properties.put("micronaut.server.max-request-size", "3145728");
         FunctionBeans.assertOnlyBeansOf(AutomationHandler::new, properties,
-                "automation-worker", "automation", "sending", "core", "data", "events", "whatsapp", "metrics", "receive-webhook");
+                "automation-worker", "automation", "sending", "core", "data", "events", "whatsapp", "secrets", "metrics", "receive-webhook");
     }
 }

@@ -15,4 +15,10 @@ class FunctionBeansTest {
         FunctionBeans.assertOnlyBeansOf(DispatchHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
                 "dispatch-events", "core", "data", "events", "event-delivery", "metrics");
     }
+
+    /** In AWS it logs in to the database with IAM and reads no other secret: no Secrets Manager client in its jar. */
+    @Test
+    void itsJarHasNoSecretsManagerClient() {
+        FunctionBeans.assertNotOnClasspath(FunctionBeans.SECRETS_MANAGER_CLIENT);
+    }
 }

@@ -14,6 +14,6 @@ class FunctionBeansTest {
     @Test
     void theLambdaContextHoldsOnlyBeansOfTheModulesThisFunctionUses() {
         FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
-                "list-templates", "core", "data", "events", "auth", "whatsapp");
+                "list-templates", "core", "data", "events", "auth", "whatsapp", "secrets");
     }
 }

@@ -16,4 +16,10 @@ class FunctionBeansTest {
         FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
                 "manage-automation", "automation", "core", "data", "events", "auth");
     }
+
+    /** In AWS it logs in to the database with IAM and reads no other secret: no Secrets Manager client in its jar. */
+    @Test
+    void itsJarHasNoSecretsManagerClient() {
+        FunctionBeans.assertNotOnClasspath(FunctionBeans.SECRETS_MANAGER_CLIENT);
+    }
 }

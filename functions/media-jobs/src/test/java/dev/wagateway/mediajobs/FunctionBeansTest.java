@@ -19,6 +19,6 @@ class FunctionBeansTest {
         properties.put("media.storage.bucket", "media");
         properties.put("media.storage.region", "eu-west-1");
         FunctionBeans.assertOnlyBeansOf(MediaJobHandler::new, properties,
-                "media-jobs", "core", "data", "events", "whatsapp", "media-store");
+                "media-jobs", "core", "data", "events", "whatsapp", "secrets", "media-store");
     }
 }

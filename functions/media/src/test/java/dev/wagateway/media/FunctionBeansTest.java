@@ -17,6 +17,6 @@ class FunctionBeansTest {
         properties.put("media.storage.bucket", "media");
         properties.put("media.storage.region", "eu-west-1");
         FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, properties,
-                "media", "core", "data", "events", "auth", "whatsapp", "media-store");
+                "media", "core", "data", "events", "auth", "whatsapp", "secrets", "media-store");
     }
 }

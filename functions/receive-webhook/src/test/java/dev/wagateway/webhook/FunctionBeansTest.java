@@ -20,6 +20,6 @@ class FunctionBeansTest {
         // The webhook refuses to start without its credentials.
         settings.put("whatsapp.webhook.verify-token", "verify-token");
         settings.put("whatsapp.webhook.app-secret", "app-secret");
-        FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, settings, "receive-webhook", "core", "data", "events", "metrics");
+        FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, settings, "receive-webhook", "core", "data", "events", "secrets", "metrics");
     }
 }

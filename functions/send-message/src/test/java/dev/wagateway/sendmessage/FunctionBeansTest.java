@@ -14,6 +14,6 @@ class FunctionBeansTest {
     @Test
     void theLambdaContextHoldsOnlyBeansOfTheModulesThisFunctionUses() {
         FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
-                "send-message", "core", "data", "events", "auth", "phone", "whatsapp", "metrics", "sending", "media-store");
+                "send-message", "core", "data", "events", "auth", "phone", "whatsapp", "secrets", "metrics", "sending", "media-store");
     }
 }

@@ -16,4 +16,10 @@ class FunctionBeansTest {
         FunctionBeans.assertOnlyBeansOf(ApiGatewayHandler::new, TestDatabases.freshDatasourceProperties(getClass()),
                 "upsert-contact", "core", "data", "events", "auth", "phone");
     }
+
+    /** In AWS it logs in to the database with IAM and reads no other secret: no Secrets Manager client in its jar. */
+    @Test
+    void itsJarHasNoSecretsManagerClient() {
+        FunctionBeans.assertNotOnClasspath(FunctionBeans.SECRETS_MANAGER_CLIENT);
+    }
 }

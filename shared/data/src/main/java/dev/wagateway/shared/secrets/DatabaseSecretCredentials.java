@@ -4,24 +4,28 @@ import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
 
 /**
- * In AWS the database password lives only in the RDS-generated Secrets Manager secret named by
- * {@code DB_SECRET_ARN} ({@code db.secret-arn}), never in a variable: its {@code username} and
- * {@code password} go into the datasource's configuration before the pool opens a connection.
- * Without the variable (tests, the local run) the configured credentials stay as they are.
+ * A database password from the RDS-generated Secrets Manager secret named by {@code DB_SECRET_ARN}
+ * ({@code db.secret-arn}), never from a variable: its {@code username} and {@code password} go into the
+ * datasource's configuration before the pool opens a connection. Without the variable (every function in AWS,
+ * which logs in with IAM through RDS Proxy; tests; the local run) the configured credentials stay as they are.
+ * <p>
+ * The secret is read through {@link SecretValues}, which only shared/secrets implements: the functions that
+ * read no secret in AWS leave that module, and the Secrets Manager client with it, out of their jars. Such a
+ * function given the variable fails to start (the pool is created with the context) with a message that says so,
+ * rather than logging in without a password.
  */
 @Singleton
 public class DatabaseSecretCredentials implements BeanCreatedEventListener<DatasourceConfiguration> {
 
     private final String secretArn;
-    private final BeanProvider<JsonSecrets> secrets;
+    private final BeanProvider<SecretValues> secrets;
 
-    public DatabaseSecretCredentials(DatabaseSecretConfiguration configuration, BeanProvider<JsonSecrets> secrets) {
+    public DatabaseSecretCredentials(DatabaseSecretConfiguration configuration, BeanProvider<SecretValues> secrets) {
         this.secretArn = configuration.secretArn();
         this.secrets = secrets;
     }
@@ -31,6 +35,11 @@ public class DatabaseSecretCredentials implements BeanCreatedEventListener<Datas
         DatasourceConfiguration configuration = event.getBean();
         if (secretArn == null || secretArn.isBlank()) {
             return configuration;
+        }
+        if (!secrets.isPresent()) {
+            throw new IllegalStateException("DB_SECRET_ARN (db.secret-arn) names a database secret, but this function "
+                    + "cannot read secrets: it does not depend on shared/secrets. Log in with IAM through RDS Proxy "
+                    + "(no secret) or add that module to the function");
         }
         Map<String, String> secret = secrets.get().read(secretArn);
         String password = secret.get("password");

@@ -4,9 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.wagateway.devdb.DatabaseCoordinates;
 import dev.wagateway.devdb.Sql;
 import dev.wagateway.devdb.TestDatabases;
-import dev.wagateway.shared.secrets.JsonSecrets;
+import dev.wagateway.shared.secrets.SecretValues;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
@@ -19,21 +18,18 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The database credentials come from the RDS secret when DB_SECRET_ARN names one. */
 class DatabaseSecretCredentialsTest {
 
     static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:wa-gateway/db";
 
-    /** Secrets Manager as the functions see it, holding an RDS-generated secret. */
+    /** Secrets Manager as the functions with shared/secrets see it, holding an RDS-generated secret. */
     @Singleton
-    @Replaces(JsonSecrets.class)
     @Requires(property = "test.fake-db-secret", value = "true")
-    static class FakeSecrets extends JsonSecrets {
-        FakeSecrets() {
-            super(null, null);
-        }
-
+    static class FakeSecrets implements SecretValues {
         @Override
         public Map<String, String> read(String secretId) {
             assertEquals(ARN, secretId);
@@ -60,6 +56,20 @@ class DatabaseSecretCredentialsTest {
                 assertEquals("app_user", connection.getMetaData().getUserName());
             }
         }
+    }
+
+    @Test
+    void aFunctionThatCannotReadSecretsRefusesToStart() {
+        Map<String, Object> properties = new HashMap<>(TestDatabases.freshDatasourceProperties(getClass()));
+        properties.put("db.secret-arn", ARN);
+        // No SecretValues bean: shared/secrets is not on data's classpath, as it is not in upsert-contact's jar.
+        // The pool is a context bean: the start fails, not a later request.
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> ApplicationContext.run(properties).close());
+        String messages = "";
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages += cause.getMessage() + "\n";
+        }
+        assertTrue(messages.contains("does not depend on shared/secrets"), messages);
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * settings), and a second round trip would only lengthen the cold start.
  */
 @Singleton
-public class JsonSecrets {
+public class JsonSecrets implements SecretValues {
 
     private final SecretsManagerClient client;
     private final JsonMapper json;
@@ -30,6 +30,7 @@ public class JsonSecrets {
     }
 
     /** The secret's keys and their string (or number) values; other values are left out. */
+    @Override
     public Map<String, String> read(String secretId) {
         return fetched.computeIfAbsent(secretId, this::fetch);
     }
