@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * better than a request failed for it.
  *
  * <p>The line is written with jackson-core's streaming generator (already in every function for Micronaut's serde),
- * not with aws-embedded-metrics: that library serialises through jackson-databind, which it brings into the jar
- * (2.1 MB of the receive-webhook and send-message jars), and it took about 8% of the webhook server's CPU samples
- * in a profile of the ingestion benchmark (a logger, a context and a reflective serialisation per line). Each line
- * is checked against the library's own output for the same counts in this module's tests.
+ * not with aws-embedded-metrics: that library serialises through jackson-databind, which it brings into the jar with
+ * the JSR-310 module and commons-lang3 (2.5 MB of the receive-webhook and send-message jars, issue 18's 15 MB), and
+ * a cold JVM's first count loaded and initialised all of it: measured side by side on 2026-12-03, the first request
+ * of a fresh receive-webhook JVM 653 -> 380 ms, of send-message 950 -> 640 ms (p50, docs/benchmarks.md). Warm, the
+ * library's line costs a few microseconds, so speed once warm was never the reason. Each line is checked against
+ * the library's own output for the same counts in this module's tests (LibraryLineTest).
  */
 @Singleton
 public class GatewayMetrics {
