@@ -70,7 +70,7 @@ public final class EventConsumerQueue extends Construct {
                 .build()), true);
     }
 
-    /** dispatch-events' variable for this consumer's queue (its application.yml reads it). */
+    /** dispatch-events' variable for this consumer's queue (its application.properties reads it). */
     public static String queueUrlVariable(String name) {
         return name.toUpperCase(java.util.Locale.ROOT) + "_QUEUE_URL";
     }

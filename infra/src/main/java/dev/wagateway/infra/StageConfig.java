@@ -172,7 +172,7 @@ public record StageConfig(
         sizes.put(GatewayFunction.TEMPLATE_SYNC, new FunctionSize(1024, 300, 1, pool));
         sizes.put(GatewayFunction.MANAGE_WEBHOOKS, new FunctionSize(httpMemoryMb, 29, concurrency[4], pool));
         // A batch: up to 10 events, each attempt at most 3 s to connect and 10 s to answer, side by side; its
-        // outcomes are recorded while other attempts still run (dispatch-events' application.yml: 4).
+        // outcomes are recorded while other attempts still run (dispatch-events' application.properties: 4).
         sizes.put(GatewayFunction.DISPATCH_EVENTS, new FunctionSize(1024, 60, concurrency[5], 4));
         sizes.put(GatewayFunction.EVENTS_SWEEP, new FunctionSize(512, 60, 1, pool));
         // A batch of inbound messages: each decided, its replies sent, one spaced by Meta's pair rate limit waited for

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The code every Lambda function of the stack deploys (the staged asset itself, not the module's target/) is the
  * Micronaut AOT build: the generated context configurer registered, services loaded by generated code,
- * application.yml turned into code; and its AWS SDK clients can only use the URL-connection HTTP client.
+ * its configuration in application.properties (no YAML, which no jar could parse); and its AWS SDK clients can only
+ * use the URL-connection HTTP client.
  */
 class DeployedJarsAreAotTest {
 
@@ -57,7 +58,8 @@ class DeployedJarsAreAotTest {
                 assertTrue(read(jar, "META-INF/services/io.micronaut.context.ApplicationContextConfigurer").contains(AOT_CONFIGURER),
                         name + " does not register the AOT configurer");
                 assertNotNull(jar.getEntry("dev/wagateway/aot/StaticServicesLoader.class"), name + ": services not precomputed");
-                assertNull(jar.getEntry("application.yml"), name + ": application.yml should have become code");
+                assertNull(jar.getEntry("application.yml"), name + ": application.yml, which the jar cannot parse");
+                assertNotNull(jar.getEntry("application.properties"), name + ": no application.properties");
                 jar.stream().map(ZipEntry::getName)
                         .filter(entry -> OTHER_SDK_HTTP_CLIENTS.stream().anyMatch(entry::startsWith))
                         .filter(entry -> !(subscriberClient && entry.startsWith("org/apache/hc/")))

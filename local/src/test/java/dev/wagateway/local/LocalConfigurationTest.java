@@ -2,6 +2,7 @@ package dev.wagateway.local;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertiesPropertySourceLoader;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The functions' application.yml files are on the local run's classpath too, but Micronaut reads
- * only the first one, which is the local module's: so it must say everything theirs say.
+ * The functions' application.properties files are on the local run's classpath too, but Micronaut reads
+ * only the first one, which is the local module's (empty: the local run's settings are in its application.yml),
+ * so the local application.yml must say everything theirs say.
  */
 class LocalConfigurationTest {
 
@@ -36,19 +38,22 @@ class LocalConfigurationTest {
             "datasources.default.maximum-pool-size");
 
     @Test
-    void micronautReadsOnlyTheLocalApplicationYml() throws IOException {
-        List<URL> all = Collections.list(getClass().getClassLoader().getResources("application.yml"));
+    void micronautReadsOnlyTheLocalApplicationFiles() throws IOException {
+        List<URL> yml = Collections.list(getClass().getClassLoader().getResources("application.yml"));
+        assertEquals(1, yml.size(), "the local one only: " + yml);
+        assertTrue(yml.getFirst().toString().contains("/local/target/classes/"), yml.getFirst().toString());
+        List<URL> all = functionsFiles();
         assertEquals(11, all.size(), "the local one and the ten functions': " + all);
         assertTrue(all.getFirst().toString().contains("/local/target/classes/"), all.getFirst().toString());
+        assertEquals(Map.of(), properties(all.getFirst()), "the local application.properties only hides the functions'");
 
         try (ApplicationContext context = ApplicationContext.builder().build()) {
             Environment environment = context.getEnvironment().start();
             List<PropertySource> applicationSources = environment.getPropertySources().stream()
                     .filter(source -> source.getName().equals("application")).toList();
-            assertEquals(1, applicationSources.size(), applicationSources.toString());
             Map<String, Object> read = new TreeMap<>();
-            applicationSources.getFirst().forEach(key -> read.put(key, applicationSources.getFirst().get(key)));
-            assertEquals(leaves(all.getFirst()).keySet(), read.keySet().stream().filter(key -> !isBranch(read.get(key)))
+            applicationSources.forEach(source -> source.forEach(key -> read.put(key, source.get(key))));
+            assertEquals(leaves(yml.getFirst()).keySet(), read.keySet().stream().filter(key -> !isBranch(read.get(key)))
                     .collect(Collectors.toSet()));
             assertEquals("wa-gateway-local", environment.getRequiredProperty("micronaut.application.name", String.class));
         }
@@ -56,17 +61,34 @@ class LocalConfigurationTest {
 
     @Test
     void theLocalApplicationYmlCarriesWhatEveryFunctionSets() throws IOException {
-        List<URL> all = Collections.list(getClass().getClassLoader().getResources("application.yml"));
-        Map<String, Object> local = leaves(all.getFirst());
+        Map<String, Object> local = leaves(getClass().getClassLoader().getResource("application.yml"));
+        List<URL> all = functionsFiles();
         List<String> drift = new ArrayList<>();
         for (URL function : all.subList(1, all.size())) {
-            leaves(function).forEach((key, value) -> {
-                if (!LOCAL_ON_PURPOSE.contains(key) && !String.valueOf(value).equals(String.valueOf(local.get(key)))) {
+            properties(function).forEach((key, value) -> {
+                if (!LOCAL_ON_PURPOSE.contains(key) && !String.valueOf(value).equals(text(local.get(key)))) {
                     drift.add(key + " is " + value + " in " + function + " but " + local.get(key) + " in the local one");
                 }
             });
         }
         assertEquals(List.of(), drift);
+    }
+
+    /** The application.properties files: the local one first, then the functions'. */
+    private List<URL> functionsFiles() throws IOException {
+        return Collections.list(getClass().getClassLoader().getResources("application.properties"));
+    }
+
+    /** A YAML value as a properties file writes it: a list as its items with commas. */
+    private static String text(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                : String.valueOf(value);
+    }
+
+    private static Map<String, Object> properties(URL file) throws IOException {
+        try (InputStream input = file.openStream()) {
+            return new TreeMap<>(new PropertiesPropertySourceLoader().read("application", input));
+        }
     }
 
     private static boolean isBranch(Object value) {

@@ -102,6 +102,42 @@ class FunctionJarContentsTest {
                 + findings);
     }
 
+    /**
+     * No jar has a YAML parser (the shade leaves snakeyaml out), so none may hold YAML configuration, which Micronaut
+     * would skip without a word: a function's is its application.properties, a shared module's its
+     * wa-gateway-*defaults.properties. (The OpenAPI documents under META-INF/swagger are YAML for readers, not
+     * configuration.)
+     */
+    @Test
+    void noJarHoldsYamlConfigurationOrAYamlParser() throws IOException {
+        Map<String, String> findings = new TreeMap<>();
+        Set<Path> seen = new HashSet<>();
+        for (GatewayFunction function : GatewayFunction.values()) {
+            Path jar = FunctionJars.ofThisRepository().require(function);
+            if (!seen.add(jar)) {
+                continue;
+            }
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                Set<String> wrong = new TreeSet<>();
+                for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+                    String entry = all.nextElement().getName();
+                    boolean yaml = (entry.endsWith(".yml") || entry.endsWith(".yaml")) && !entry.startsWith("META-INF/swagger/");
+                    if (yaml || entry.startsWith("org/yaml/")) {
+                        wrong.add(entry);
+                    }
+                }
+                if (zip.getEntry("application.properties") == null) {
+                    wrong.add("(no application.properties)");
+                }
+                if (!wrong.isEmpty()) {
+                    findings.put(function.module(), wrong.size() > 5 ? wrong.size() + " entries, first " + wrong.iterator().next()
+                            : wrong.toString());
+                }
+            }
+        }
+        assertTrue(findings.isEmpty(), "YAML in the function jars: " + findings);
+    }
+
     /** The entry of the class a reference names: as it is, or with a dotted nested class's dots made dollars. */
     private static String classEntry(String name, Set<String> entries) {
         String candidate = name;

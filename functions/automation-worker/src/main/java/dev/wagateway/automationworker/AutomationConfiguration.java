@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code automation.*}: the defaults here, as this function's {@code application.yml} writes them out
+ * {@code automation.*}: the defaults here, as this function's {@code application.properties} writes them out
  * (the local run, which does not read that file, gets the same).
  *
  * @param cooldown         a rule answers one contact at most once per this period

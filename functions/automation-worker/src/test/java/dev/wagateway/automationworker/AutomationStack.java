@@ -63,7 +63,7 @@ final class AutomationStack implements AutoCloseable {
         properties.put("whatsapp.webhook.verify-token", "verify");
         properties.put("whatsapp.webhook.app-secret", APP_SECRET);
         properties.put("automation.pair-interval", "0s");
-        // receive-webhook's own application.yml is not on this classpath (only its classes).
+        // receive-webhook's own application.properties is not on this classpath (only its classes).
         properties.put("micronaut.server.max-request-size", "3145728");
         properties.put("datasources.default.maximum-pool-size", "6");
         properties.putAll(extra);

@@ -13,7 +13,7 @@ import java.util.List;
  * {@code media.job.*}: the media job's retries, apart from the message's dedupe (a failed download never
  * loses the attachment: the row stays pending and is tried again).
  *
- * The defaults are here (the local run has every function in one context, without their application.yml).
+ * The defaults are here (the local run has every function in one context, without their application.properties).
  *
  * @param retryDelays the waits between attempts; the last one repeats
  * @param giveUpAfter how long after the message the job keeps trying (Meta keeps inbound media 30 days)

@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
 /**
- * {@code whatsapp.*} as the webhook reads it (this function's {@code application.yml} maps the
+ * {@code whatsapp.*} as the webhook reads it (this function's {@code application.properties} maps the
  * environment onto it): the WhatsApp secret in AWS, else the verify token and app secret themselves.
  *
  * @param secretArn the JSON secret with {@code verifyToken} and {@code appSecret} ({@code WHATSAPP_SECRET_ARN})

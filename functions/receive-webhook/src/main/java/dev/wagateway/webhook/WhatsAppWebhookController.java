@@ -48,7 +48,7 @@ public class WhatsAppWebhookController {
         this.reader = reader;
         this.store = store;
         this.metrics = metrics;
-        // micronaut.server.max-request-size (application.yml): Netty enforces it itself, the Lambda path here.
+        // micronaut.server.max-request-size (application.properties): Netty enforces it itself, the Lambda path here.
         this.maxBodyBytes = server.getMaxRequestSize();
     }
 

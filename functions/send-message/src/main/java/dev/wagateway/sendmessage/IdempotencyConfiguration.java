@@ -6,7 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * {@code messages.idempotency.*} (defaults in this function's {@code application.yml}, and only there).
+ * {@code messages.idempotency.*} (defaults in this function's {@code application.properties}, and only there).
  * An interface, not a record: a record cannot have a component named {@code wait}.
  */
 @ConfigurationProperties("messages.idempotency")

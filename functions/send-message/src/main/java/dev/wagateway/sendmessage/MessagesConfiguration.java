@@ -5,7 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
 
 /**
- * {@code messages.*} (defaults in this function's {@code application.yml}, and only there).
+ * {@code messages.*} (defaults in this function's {@code application.properties}, and only there).
  *
  * @param defaultRegion the region (ISO 3166 code) of numbers written without a country code; empty:
  *                      such numbers are refused

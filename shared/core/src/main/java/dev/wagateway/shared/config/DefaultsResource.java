@@ -2,7 +2,7 @@ package dev.wagateway.shared.config;
 
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.PropertySource;
-import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
+import io.micronaut.context.env.PropertiesPropertySourceLoader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +10,16 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Loads one module's defaults (a YAML resource) beneath each function's own {@code application.yml}
- * (which wins) and the environment (which wins over both). Micronaut reads only the first
- * {@code application.yml} on the classpath, so a module's settings cannot live in one; each module
+ * Loads one module's defaults (a properties resource: no function jar has a YAML parser) beneath each function's
+ * own {@code application.properties} (which wins) and the environment (which wins over both). Micronaut reads only
+ * the first {@code application.properties} on the classpath, so a module's settings cannot live in one; each module
  * that has defaults adds its resource from a {@code @ContextConfigurer} of its own (which must
  * implement {@code ApplicationContextConfigurer} itself: a subclass is not registered), so a function
  * gets the defaults of exactly the modules it depends on.
  */
 public final class DefaultsResource {
 
-    // application.yml is read at order -300 (lower orders lose), so these defaults sit below it.
+    // application.properties is read at order -300 (lower orders lose), so these defaults sit below it.
     static final int ORDER = -400;
 
     private DefaultsResource() {
@@ -34,7 +34,7 @@ public final class DefaultsResource {
             if (input == null) {
                 throw new IllegalStateException(resource + " is missing from the classpath");
             }
-            return new YamlPropertySourceLoader().read(resource, input);
+            return new PropertiesPropertySourceLoader().read(resource, input);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * {@code whatsapp.graph.*}: Meta's Graph API and the retries of a call to it. The defaults are in
- * {@code wa-gateway-whatsapp-defaults.yml}, and only there; the HTTP client's timeouts are its
+ * {@code wa-gateway-whatsapp-defaults.properties}, and only there; the HTTP client's timeouts are its
  * {@code connect-timeout} and {@code read-timeout}.
  *
  * @param baseUrl        the Graph API with its version ({@code https://graph.facebook.com/v26.0})
