@@ -61,6 +61,9 @@ class RetentionTest {
         assertEquals(old, ids(deliveries.eventsBetween(Instant.EPOCH, between, 100)));
         assertEquals(recent, ids(deliveries.eventsBetween(between, Instant.now().plusSeconds(1), 100)));
         assertEquals(old.subList(0, 3), ids(deliveries.eventsBetween(Instant.EPOCH, between, 3)));
+        // Times a ULID cannot hold are held to its range, not refused: a replay from 1900 to year 20000 finds them all.
+        assertEquals(java.util.stream.Stream.concat(old.stream(), recent.stream()).toList(),
+                ids(deliveries.eventsBetween(Instant.parse("1900-01-01T00:00:00Z"), Instant.parse("+20000-01-01T00:00:00Z"), 100)));
 
         DeliverySettings settings = context.getBean(DeliverySettings.class);
         @SuppressWarnings("unchecked")

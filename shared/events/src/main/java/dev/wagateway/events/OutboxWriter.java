@@ -103,8 +103,14 @@ public class OutboxWriter {
      * index on created_at: one index entry fewer for every event written).
      */
     public static String firstIdAt(java.time.Instant time) {
-        return ID_PREFIX + Ulid.min(time.toEpochMilli());
+        // A ULID holds the milliseconds from 1970 to about 10889 (48 bits): a time outside is held to the nearest end
+        // (a replay from 1900 starts at the first event; Ulid.min would throw), not refused.
+        long millis = time.isBefore(java.time.Instant.EPOCH) ? 0
+                : time.isAfter(LAST_ULID_TIME) ? LAST_ULID_TIME.toEpochMilli() : time.toEpochMilli();
+        return ID_PREFIX + Ulid.min(millis);
     }
+
+    private static final java.time.Instant LAST_ULID_TIME = java.time.Instant.ofEpochMilli((1L << 48) - 1);
 
     /** {@link #write(List)} of one event. */
     public String write(NewEvent event) throws SQLException {
