@@ -51,75 +51,15 @@ import java.util.TreeSet;
 @Singleton
 public class MessageWriter {
 
-    private static final String ERROR_CODE = "CASE WHEN %1$s.status = 'failed' THEN %1$s.errors->0->>'code' END";
-    private static final String ERROR_MESSAGE = "CASE WHEN %1$s.status = 'failed' THEN NULLIF(concat_ws(': ', "
-            + "%1$s.errors->0->>'title', coalesce(%1$s.errors->0->'error_data'->>'details', %1$s.errors->0->>'message')), '') END";
-
-    // A status with pricing also gives its message Meta's pricing category, whether or not it moves the status.
-    private static final String MOVES = "message_status_rank(m.status) < message_status_rank(%1$s.status)";
-    private static final String PRICED = "(%1$s.pricing->>'category' IS NOT NULL "
-            + "AND %1$s.pricing->>'category' IS DISTINCT FROM m.pricing_category)";
-
-    private static final String RECORD = """
-            WITH known AS (SELECT id, phone, user_id, status, phone_number_id, parent_user_id FROM messages
-                           WHERE whatsapp_message_id = ?),
-            event AS (
-                INSERT INTO message_status_events
-                    (whatsapp_message_id, message_id, status, occurred_at, recipient_id, recipient_user_id, errors, payload,
-                     pricing, applied_at)
-                SELECT ?, known.id, ?, ?, ?, ?, CAST(? AS jsonb), one.payload,
-                       CASE WHEN jsonb_typeof(one.payload->'pricing') = 'object' THEN one.payload->'pricing' END,
-                       CASE WHEN known.id IS NOT NULL THEN now() END
-                FROM (SELECT CAST(? AS jsonb) AS payload) AS one LEFT JOIN known ON true
-                ON CONFLICT ON CONSTRAINT message_status_events_once DO NOTHING
-                RETURNING message_id, status, errors, pricing),
-            moved AS (
-                UPDATE messages m
-                SET status = CASE WHEN %1$s THEN event.status ELSE m.status END,
-                    error_code = CASE WHEN %1$s THEN %3$s ELSE m.error_code END,
-                    error_message = CASE WHEN %1$s THEN %4$s ELSE m.error_message END,
-                    pricing_category = coalesce(event.pricing->>'category', m.pricing_category)
-                FROM event
-                WHERE m.id = event.message_id AND (%1$s OR %2$s)
-                RETURNING m.id, m.status)
-            SELECT (SELECT count(*) FROM event),
-                   (SELECT count(*) FROM moved WHERE moved.status IS DISTINCT FROM known.status), known.id, known.phone,
-                   known.user_id, known.status, known.phone_number_id, known.parent_user_id
-            FROM (SELECT 1) AS one LEFT JOIN known ON true
-            """.formatted(MOVES.formatted("event"), PRICED.formatted("event"), ERROR_CODE.formatted("event"),
-            ERROR_MESSAGE.formatted("event"));
+    // The status's record and its message's move, one function (V59): PostgreSQL plans its statement once per
+    // connection, where an unnamed statement of the same CTE was parsed and planned again for every delivery.
+    private static final String RECORD = "SELECT * FROM message_status_record(?, ?, CAST(? AS timestamptz), ?, ?, ?, ?)";
 
     // The wamid's lock and the record as two statements of one round trip (lockAndRecord).
     private static final String LOCK_AND_RECORD = AdvisoryLocks.EACH_WAMID + ";\n" + RECORD;
 
-    private static final String APPLY_PENDING = """
-            WITH known AS (SELECT id FROM messages WHERE whatsapp_message_id = ?),
-            pending AS (
-                UPDATE message_status_events e SET message_id = known.id, applied_at = now()
-                FROM known
-                WHERE e.whatsapp_message_id = ? AND e.applied_at IS NULL
-                RETURNING e.id, e.status, e.errors, e.occurred_at,
-                          coalesce(e.pricing, CASE WHEN jsonb_typeof(e.payload->'pricing') = 'object' THEN e.payload->'pricing' END)
-                              AS pricing),
-            best AS (
-                SELECT status, errors FROM pending
-                WHERE message_status_rank(pending.status) IS NOT NULL
-                ORDER BY message_status_rank(pending.status) DESC, occurred_at DESC, id DESC
-                LIMIT 1),
-            priced AS (
-                SELECT pricing FROM pending WHERE pricing->>'category' IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1),
-            moved AS (
-                UPDATE messages m
-                SET status = CASE WHEN best.status IS NOT NULL AND %1$s THEN best.status ELSE m.status END,
-                    error_code = CASE WHEN best.status IS NOT NULL AND %1$s THEN %3$s ELSE m.error_code END,
-                    error_message = CASE WHEN best.status IS NOT NULL AND %1$s THEN %4$s ELSE m.error_message END,
-                    pricing_category = coalesce(priced.pricing->>'category', m.pricing_category)
-                FROM known LEFT JOIN best ON true LEFT JOIN priced ON true
-                WHERE m.id = known.id AND ((best.status IS NOT NULL AND %1$s) OR %2$s)
-                RETURNING m.id)
-            SELECT (SELECT count(*) FROM pending), (SELECT count(*) FROM moved)
-            """.formatted(MOVES.formatted("best"), PRICED.formatted("priced"), ERROR_CODE.formatted("best"),
-            ERROR_MESSAGE.formatted("best"));
+    // The statuses kept before their message, attached and applied (V59, planned once per connection as RECORD).
+    private static final String APPLY_PENDING = "SELECT * FROM message_status_apply_pending(?)";
 
     // The template a template send names, for the stats: set with the accepted row, in its transaction.
     private static final String NOTE_TEMPLATE = "UPDATE messages SET template_name = ? WHERE id = ?";
@@ -442,13 +382,12 @@ public class MessageWriter {
 
     private static void bindRecord(PreparedStatement statement, int first, StatusReport report) throws SQLException {
         statement.setString(first, report.whatsappMessageId());
-        statement.setString(first + 1, report.whatsappMessageId());
-        statement.setString(first + 2, report.status());
-        statement.setTimestamp(first + 3, Timestamp.from(report.occurredAt()));
-        statement.setString(first + 4, report.recipientId());
-        statement.setString(first + 5, report.recipientUserId());
-        statement.setString(first + 6, report.errorsJson());
-        statement.setString(first + 7, report.payloadJson());
+        statement.setString(first + 1, report.status());
+        statement.setTimestamp(first + 2, Timestamp.from(report.occurredAt()));
+        statement.setString(first + 3, report.recipientId());
+        statement.setString(first + 4, report.recipientUserId());
+        statement.setString(first + 5, report.errorsJson());
+        statement.setString(first + 6, report.payloadJson());
     }
 
     /** What {@link #RECORD} answered: false for a redelivery; otherwise the status's event is written. */
@@ -483,7 +422,6 @@ public class MessageWriter {
         lock(List.of(whatsappMessageId));
         try (PreparedStatement statement = transactions.getConnection().prepareStatement(APPLY_PENDING)) {
             statement.setString(1, whatsappMessageId);
-            statement.setString(2, whatsappMessageId);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getInt(1);
